@@ -1,0 +1,61 @@
+/**
+ * The service worker's durable state in IndexedDB. Nothing the gatekeeper
+ * needs lives only in memory: after the worker is stopped, every answer is
+ * rebuilt from here.
+ */
+const DB_NAME = 'porchlight-gatekeeper'
+const DB_VERSION = 1
+export const GRANTS = 'grants'
+
+let opening: Promise<IDBDatabase> | null = null
+
+function open(): Promise<IDBDatabase> {
+  opening ??= new Promise<IDBDatabase>((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME, DB_VERSION)
+    req.onupgradeneeded = () => {
+      const db = req.result
+      if (!db.objectStoreNames.contains(GRANTS)) db.createObjectStore(GRANTS, { keyPath: 'origin' })
+    }
+    req.onsuccess = () => {
+      req.result.onclose = () => {
+        opening = null
+      }
+      resolve(req.result)
+    }
+    req.onerror = () => {
+      opening = null
+      reject(req.error ?? new Error('could not open the gatekeeper database'))
+    }
+  })
+  return opening
+}
+
+function done<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result)
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'))
+  })
+}
+
+export async function get<T>(store: string, key: IDBValidKey): Promise<T | undefined> {
+  const db = await open()
+  return done(db.transaction(store, 'readonly').objectStore(store).get(key)) as Promise<
+    T | undefined
+  >
+}
+
+export async function getAll<T>(store: string): Promise<T[]> {
+  const db = await open()
+  return done(db.transaction(store, 'readonly').objectStore(store).getAll()) as Promise<T[]>
+}
+
+/** Writes and resolves only once the transaction is durable. */
+export async function put(store: string, value: unknown): Promise<void> {
+  const db = await open()
+  const tx = db.transaction(store, 'readwrite', { durability: 'strict' })
+  tx.objectStore(store).put(value)
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve()
+    tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write failed'))
+  })
+}

@@ -1,0 +1,136 @@
+/**
+ * ISOLATED-world content bridge: relays between the page's MessagePort and one
+ * runtime.Port to the service worker. It adds nothing and trusts nothing:
+ * requests are re-built from their known fields (anything else is dropped),
+ * and the service worker validates them again and takes the origin from
+ * `port.sender`.
+ *
+ * The runtime.Port is opened on the first request and re-opened after the
+ * service worker is stopped. A request that was in flight when the port broke
+ * is sent again when it is idempotent, otherwise it fails with
+ * `extension-unavailable`: a call never hangs.
+ *
+ * Events for the page (permission changes, lobby events) come from the
+ * service worker through `tabs.sendMessage`, so no port has to stay open, and
+ * the service worker may sleep while the page is idle.
+ */
+import { P2PError } from '../../src/errors.js'
+import { HANDSHAKE_KEY, handshakeKind } from '../../src/protocol/handshake.js'
+import {
+  IDEMPOTENT,
+  PORT_PAGE,
+  type PageMethod,
+  type Request,
+} from '../../src/protocol/messages.js'
+import {
+  errorResponse,
+  parseEvent,
+  parseRequest,
+  parseResponse,
+} from '../../src/protocol/validate.js'
+
+/** Requests a page may have in flight at once; more are refused at the bridge. */
+const MAX_IN_FLIGHT = 256
+/** How often an idempotent call is sent again after the port broke. */
+const MAX_RETRIES = 2
+
+let pagePort: MessagePort | null = null
+let extPort: chrome.runtime.Port | null = null
+interface Call {
+  req: Request
+  /** Times it was sent again after the port broke. */
+  retries: number
+}
+const inFlight = new Map<number, Call>()
+
+function toPage(message: unknown): void {
+  pagePort?.postMessage(message)
+}
+
+function failAll(err: P2PError, which: (call: Call) => boolean = () => true): void {
+  for (const [id, call] of inFlight) {
+    if (!which(call)) continue
+    inFlight.delete(id)
+    toPage(errorResponse(id, err))
+  }
+}
+
+function openExtPort(): chrome.runtime.Port | null {
+  if (extPort) return extPort
+  try {
+    extPort = chrome.runtime.connect({ name: PORT_PAGE })
+  } catch {
+    // "Extension context invalidated": the extension was updated or removed.
+    return null
+  }
+  extPort.onMessage.addListener((raw: unknown) => {
+    const res = parseResponse(raw)
+    if (res && inFlight.delete(res.id)) toPage(res)
+  })
+  extPort.onDisconnect.addListener(() => {
+    extPort = null
+    // The service worker was stopped (or the extension reloaded). Calls that
+    // are safe to repeat go again on a fresh port; the rest fail now.
+    failAll(
+      P2PError.EXTENSION_UNAVAILABLE('the extension restarted during this call; try again'),
+      ({ req, retries }) => !IDEMPOTENT.has(req.method as PageMethod) || retries >= MAX_RETRIES,
+    )
+    if (inFlight.size > 0) {
+      const again = [...inFlight.values()]
+      const p = openExtPort()
+      if (!p) return failAll(P2PError.EXTENSION_UNAVAILABLE())
+      for (const call of again) {
+        call.retries++
+        p.postMessage(call.req)
+      }
+    }
+  })
+  return extPort
+}
+
+function onPageMessage(event: MessageEvent): void {
+  const parsed = parseRequest(event.data)
+  if (!parsed.ok) {
+    if (parsed.id !== null) toPage(errorResponse(parsed.id, parsed.error))
+    return
+  }
+  const req = parsed.value
+  if (inFlight.has(req.id)) {
+    return toPage(errorResponse(req.id, P2PError.INVALID_ARGUMENT('request id already in flight')))
+  }
+  if (inFlight.size >= MAX_IN_FLIGHT) {
+    return toPage(errorResponse(req.id, P2PError.RATE_LIMITED('requests in flight')))
+  }
+  const p = openExtPort()
+  if (!p) return toPage(errorResponse(req.id, P2PError.EXTENSION_UNAVAILABLE()))
+  inFlight.set(req.id, { req, retries: 0 })
+  try {
+    p.postMessage(req)
+  } catch {
+    inFlight.delete(req.id)
+    toPage(errorResponse(req.id, P2PError.EXTENSION_UNAVAILABLE()))
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  if (event.source !== window || pagePort) return
+  if (handshakeKind(event.data) !== 'syn') return
+  const channel = new MessageChannel()
+  pagePort = channel.port1
+  pagePort.onmessage = onPageMessage
+  const hello = {
+    [HANDSHAKE_KEY]: 'port',
+    elements: chrome.runtime.getURL('elements.js'),
+    version: chrome.runtime.getManifest().version,
+  }
+  window.postMessage(hello, '*', [channel.port2])
+})
+
+chrome.runtime.onMessage.addListener((raw: unknown, sender) => {
+  // Only the extension itself (its service worker) pushes events.
+  if (sender.id !== chrome.runtime.id || sender.tab) return
+  const evt = parseEvent(raw)
+  if (evt) toPage(evt)
+})
+
+window.postMessage({ [HANDSHAKE_KEY]: 'ready' }, '*')

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+/**
+ * `npm run build`: dist/chrome/, an unpacked Manifest V3 extension.
+ * Runs the module build, then the two classic-script builds, then writes the
+ * manifest with the package version.
+ */
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'vite'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const out = resolve(root, 'dist/chrome')
+const started = Date.now()
+
+for (const mode of ['extension', 'bridge', 'provider']) {
+  await build({ configFile: resolve(root, 'vite.config.ts'), mode })
+}
+
+const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'))
+const manifest = JSON.parse(readFileSync(resolve(root, 'manifest.json'), 'utf8'))
+manifest.version = pkg.version
+writeFileSync(resolve(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
+
+mkdirSync(resolve(out, 'icons'), { recursive: true })
+for (const size of [16, 32, 48, 128]) {
+  copyFileSync(
+    resolve(root, `assets/icons/icon-${size}.png`),
+    resolve(out, `icons/icon-${size}.png`),
+  )
+}
+
+console.log(`built dist/chrome (Porchlight ${pkg.version}) in ${Date.now() - started} ms`)

@@ -1,0 +1,55 @@
+/**
+ * The embedded WebTorrent tracker: a bittorrent-tracker server, WebSocket
+ * only, bound to loopback. Used by `npm run tracker`, the demo, tests and the
+ * bench.
+ */
+import { Server } from 'bittorrent-tracker/server'
+
+export interface RunningTracker {
+  url: string
+  port: number
+  /** Info hashes with at least one peer, and how many peers each has. */
+  swarms(): Map<string, number>
+  close(): Promise<void>
+}
+
+export interface TrackerOptions {
+  port?: number
+  host?: string
+  /** Announce interval the tracker asks clients for, in ms. */
+  interval?: number
+}
+
+export async function startTracker(opts: TrackerOptions = {}): Promise<RunningTracker> {
+  const host = opts.host ?? '127.0.0.1'
+  const server = new Server({
+    http: false,
+    udp: false,
+    ws: true,
+    stats: false,
+    ...(opts.interval ? { interval: opts.interval } : {}),
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  // A tracker keeps serving whatever a single client does wrong.
+  server.on('error', () => undefined)
+  server.on('warning', () => undefined)
+  const address = server.ws.address() as { port: number }
+  return {
+    url: `ws://${host}:${address.port}`,
+    port: address.port,
+    swarms() {
+      const out = new Map<string, number>()
+      for (const [hash, swarm] of Object.entries(server.torrents)) {
+        out.set(hash, swarm.peers.length)
+      }
+      return out
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}

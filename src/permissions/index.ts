@@ -1,0 +1,2 @@
+export * from './origin.js'
+export * from './rate-limit.js'

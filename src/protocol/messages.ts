@@ -1,0 +1,93 @@
+/**
+ * Every message that crosses a context boundary, declared once.
+ *
+ *   page (MAIN) ⇄ content bridge      MessagePort from the handshake in ./handshake.ts
+ *   content bridge ⇄ service worker   runtime.Port named PORT_PAGE
+ *   service worker ⇄ engine document  runtime.Port named PORT_ENGINE
+ *
+ * The same three envelopes (request, response, event) travel on every hop. The
+ * service worker adds the caller's origin (taken from `port.sender`, never from
+ * the message) when it forwards a request to the engine.
+ */
+import type { WireError } from '../errors.js'
+
+/** Page-facing permission state, as in API.md. */
+export type PermissionState = 'granted' | 'denied' | 'prompt'
+
+export interface Identity {
+  url: string
+  name: string
+  created: number
+}
+
+export interface EngineStatus {
+  /** The extension's version. */
+  version: string
+  /** Milliseconds since the engine document started. */
+  uptime: number
+  /** Signaling trackers the engine uses. */
+  trackers: string[]
+}
+
+/**
+ * The page API's calls: method name → parameters and result.
+ * `void` params mean the request carries none.
+ */
+export interface PageMethods {
+  permission: { params: undefined; result: PermissionState }
+  status: { params: undefined; result: EngineStatus }
+}
+
+export type PageMethod = keyof PageMethods
+export type ParamsOf<M extends PageMethod> = PageMethods[M]['params']
+export type ResultOf<M extends PageMethod> = PageMethods[M]['result']
+
+/** Methods that can be sent again safely if the extension restarts mid-call. */
+export const IDEMPOTENT: ReadonlySet<PageMethod> = new Set<PageMethod>(['permission', 'status'])
+
+/** Calls the engine answers, and what the service worker passes it. */
+export interface EngineMethods {
+  status: { params: undefined; result: EngineStatus }
+}
+export type EngineMethod = keyof EngineMethods
+
+export interface Request<M extends string = string> {
+  t: 'req'
+  id: number
+  method: M
+  params?: unknown
+}
+
+export interface EngineRequest extends Request<EngineMethod> {
+  /** The page origin on whose behalf the service worker asks. */
+  origin: string
+}
+
+export type Response =
+  | { t: 'res'; id: number; ok: true; result: unknown }
+  | { t: 'res'; id: number; ok: false; error: WireError }
+
+/** Events pushed to a page (e.g. `permissionchange`). */
+export interface PageEvents {
+  permissionchange: { state: PermissionState }
+}
+export type PageEventName = keyof PageEvents
+
+export interface EventMessage<N extends string = string> {
+  t: 'evt'
+  name: N
+  data?: unknown
+}
+
+export type Message = Request | Response | EventMessage
+
+export const PORT_PAGE = 'porchlight:page'
+export const PORT_ENGINE = 'porchlight:engine'
+
+/** Control messages between the service worker and the engine outside ports. */
+export const ENGINE_CONNECT = 'porchlight:engine-connect'
+
+/** Biggest request a page may send, in bytes of JSON. */
+export const MAX_REQUEST_BYTES = 64 * 1024
+/** Longest method name a request may carry. */
+export const MAX_METHOD_LENGTH = 64

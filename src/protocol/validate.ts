@@ -1,0 +1,110 @@
+/**
+ * Checks for messages from untrusted senders. Everything that crosses a
+ * context boundary goes through one of these before anything else reads it.
+ * They read own properties only and build fresh objects, so prototype keys
+ * (`__proto__`, `constructor`) in a payload are inert.
+ */
+import { P2PError, type WireError } from '../errors.js'
+import {
+  MAX_METHOD_LENGTH,
+  MAX_REQUEST_BYTES,
+  type EventMessage,
+  type Request,
+  type Response,
+} from './messages.js'
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; id: number | null; error: P2PError }
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Reads an own property: never walks the prototype chain of hostile data. */
+export function own(obj: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined
+}
+
+export function isRequestId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+}
+
+/** Size of a value as JSON, or -1 when it cannot be serialised at all. */
+export function jsonSize(value: unknown): number {
+  try {
+    const text = JSON.stringify(value)
+    return text === undefined ? 0 : text.length
+  } catch {
+    return -1
+  }
+}
+
+/**
+ * Parses a request from an untrusted sender. The result is a fresh object
+ * holding only the fields of a request; `params` keeps its JSON value.
+ */
+export function parseRequest(raw: unknown, maxBytes = MAX_REQUEST_BYTES): Parsed<Request> {
+  if (!isRecord(raw) || own(raw, 't') !== 'req') {
+    return { ok: false, id: null, error: P2PError.INVALID_ARGUMENT('not a request') }
+  }
+  const id = own(raw, 'id')
+  if (!isRequestId(id)) {
+    return {
+      ok: false,
+      id: null,
+      error: P2PError.INVALID_ARGUMENT('request id must be a non-negative integer'),
+    }
+  }
+  const method = own(raw, 'method')
+  if (typeof method !== 'string' || method.length === 0 || method.length > MAX_METHOD_LENGTH) {
+    return {
+      ok: false,
+      id,
+      error: P2PError.INVALID_ARGUMENT('request method must be a short string'),
+    }
+  }
+  const params = own(raw, 'params')
+  const size = jsonSize(params)
+  if (size < 0) {
+    return {
+      ok: false,
+      id,
+      error: P2PError.INVALID_ARGUMENT('request params must be JSON-serialisable'),
+    }
+  }
+  if (size > maxBytes) {
+    return { ok: false, id, error: P2PError.PAYLOAD_TOO_LARGE(size, maxBytes) }
+  }
+  const value: Request = { t: 'req', id, method }
+  if (params !== undefined) value.params = params
+  return { ok: true, value }
+}
+
+function parseWireError(raw: unknown): WireError {
+  return P2PError.fromWire(raw).toWire()
+}
+
+/** Parses a response coming back towards a page. */
+export function parseResponse(raw: unknown): Response | null {
+  if (!isRecord(raw) || own(raw, 't') !== 'res') return null
+  const id = own(raw, 'id')
+  if (!isRequestId(id)) return null
+  if (own(raw, 'ok') === true) return { t: 'res', id, ok: true, result: own(raw, 'result') }
+  return { t: 'res', id, ok: false, error: parseWireError(own(raw, 'error')) }
+}
+
+/** Parses an event pushed towards a page. */
+export function parseEvent(raw: unknown): EventMessage | null {
+  if (!isRecord(raw) || own(raw, 't') !== 'evt') return null
+  const name = own(raw, 'name')
+  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_METHOD_LENGTH) return null
+  const data = own(raw, 'data')
+  return data === undefined ? { t: 'evt', name } : { t: 'evt', name, data }
+}
+
+export function errorResponse(id: number, err: unknown): Response {
+  return { t: 'res', id, ok: false, error: P2PError.from(err).toWire() }
+}
+
+export function okResponse(id: number, result: unknown): Response {
+  return { t: 'res', id, ok: true, result }
+}

@@ -1,0 +1,86 @@
+/**
+ * One multi-entry build for the extension's module contexts, plus one IIFE
+ * build per classic script (the content bridge and the MAIN-world page
+ * script: a content script with `import` does nothing). scripts/build.mjs runs
+ * them in order with `mode` set to `extension`, `bridge` or `provider`.
+ */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { defineConfig, type UserConfig } from 'vite'
+
+const root = import.meta.dirname
+const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }
+
+/** Trackers the build knows by default; `PORCHLIGHT_TRACKERS` (comma-separated) replaces them. */
+export function trackersFromEnv(env: string | undefined): string[] {
+  const list = (env ?? 'ws://127.0.0.1:8000')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  for (const url of list) {
+    if (!/^wss?:\/\//.test(url))
+      throw new Error(`PORCHLIGHT_TRACKERS: "${url}" is not a ws:// or wss:// URL`)
+  }
+  return list
+}
+
+const outDir = resolve(root, 'dist/chrome')
+
+const classic: Record<string, string> = {
+  bridge: 'extension/content/bridge.ts',
+  provider: 'extension/page/provider.ts',
+}
+
+export default defineConfig(({ mode }): UserConfig => {
+  const shared: UserConfig = {
+    root,
+    publicDir: false,
+    logLevel: 'warn',
+    define: {
+      __PORCHLIGHT_VERSION__: JSON.stringify(pkg.version),
+      __PORCHLIGHT_TRACKERS__: JSON.stringify(trackersFromEnv(process.env.PORCHLIGHT_TRACKERS)),
+    },
+  }
+  const entry = classic[mode]
+  if (entry) {
+    return {
+      ...shared,
+      build: {
+        outDir,
+        emptyOutDir: false,
+        target: 'chrome116',
+        minify: true,
+        rollupOptions: {
+          input: resolve(root, entry),
+          output: { format: 'iife', entryFileNames: `${mode}.js` },
+        },
+      },
+    }
+  }
+  return {
+    ...shared,
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'chrome116',
+      modulePreload: false,
+      minify: true,
+      sourcemap: true,
+      rollupOptions: {
+        input: {
+          background: resolve(root, 'extension/background/index.ts'),
+          engine: resolve(root, 'extension/engine/engine.html'),
+          popup: resolve(root, 'extension/popup/popup.html'),
+          prompt: resolve(root, 'extension/prompt/prompt.html'),
+          options: resolve(root, 'extension/options/options.html'),
+          elements: resolve(root, 'components/index.ts'),
+        },
+        output: {
+          entryFileNames: '[name].js',
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          assetFileNames: 'assets/[name]-[hash][extname]',
+        },
+      },
+    },
+  }
+})
