@@ -37,7 +37,7 @@ try {
   $('permission').textContent = state
   log(`permission for ${location.origin}: ${state}`)
   const status = await p2p.status()
-  $('engine').textContent = `running, trackers ${status.trackers.join(', ')}`
+  $('engine').textContent = `running (Porchlight ${status.version})`
   log(`engine answered (up ${status.uptime} ms)`)
 } catch (err) {
   $('engine').textContent = `${err.code ?? 'error'}: ${err.message}`

@@ -8,28 +8,21 @@
  * so a restarted worker finds the engine and its connections as they were.
  */
 import { P2PError } from '../../src/errors.js'
+import { RpcClient } from '../../src/protocol/client.js'
 import {
   ENGINE_CONNECT,
   type EngineMethod,
   type EngineMethods,
 } from '../../src/protocol/messages.js'
-import { parseResponse } from '../../src/protocol/validate.js'
 
 export const ENGINE_PATH = 'extension/engine/engine.html'
 const ENGINE_START_TIMEOUT_MS = 10_000
 const ENGINE_CALL_TIMEOUT_MS = 20_000
 
-interface Pending {
-  resolve: (value: unknown) => void
-  reject: (err: P2PError) => void
-  timer: ReturnType<typeof setTimeout>
-}
-
 let port: chrome.runtime.Port | null = null
 let starting: Promise<chrome.runtime.Port> | null = null
 const portWaiters = new Set<(p: chrome.runtime.Port) => void>()
-const pending = new Map<number, Pending>()
-let nextId = 1
+const rpc = new RpcClient()
 
 function engineUrl(): string {
   return chrome.runtime.getURL(ENGINE_PATH)
@@ -43,23 +36,10 @@ export function acceptEnginePort(p: chrome.runtime.Port): void {
   }
   port?.disconnect()
   port = p
-  p.onMessage.addListener((raw: unknown) => {
-    const res = parseResponse(raw)
-    const call = res && pending.get(res.id)
-    if (!res || !call) return
-    pending.delete(res.id)
-    clearTimeout(call.timer)
-    if (res.ok) call.resolve(res.result)
-    else call.reject(P2PError.fromWire(res.error))
-  })
+  p.onMessage.addListener((raw: unknown) => rpc.receive(raw))
   p.onDisconnect.addListener(() => {
     if (port === p) port = null
-    const err = P2PError.EXTENSION_UNAVAILABLE('the engine restarted during this call; try again')
-    for (const [id, call] of pending) {
-      pending.delete(id)
-      clearTimeout(call.timer)
-      call.reject(err)
-    }
+    rpc.failAll(P2PError.EXTENSION_UNAVAILABLE('the engine restarted during this call; try again'))
   })
   for (const resolve of portWaiters) resolve(p)
   portWaiters.clear()
@@ -112,20 +92,14 @@ export function ensureEngine(): Promise<chrome.runtime.Port> {
   return starting
 }
 
-/** Sends one call to the engine on behalf of `origin`. */
+/** Sends one call to the engine on behalf of `origin` (null: the extension itself). */
 export async function engineRequest<M extends EngineMethod>(
   method: M,
   origin: string | null,
   params?: EngineMethods[M]['params'],
 ): Promise<EngineMethods[M]['result']> {
   const p = await ensureEngine()
-  const id = nextId++
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      pending.delete(id)
-      reject(P2PError.TIMEOUT(`engine call ${method}`, ENGINE_CALL_TIMEOUT_MS))
-    }, ENGINE_CALL_TIMEOUT_MS)
-    pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer })
-    p.postMessage({ t: 'req', id, method, origin: origin ?? 'null', params })
-  })
+  const send = (message: unknown) =>
+    p.postMessage({ ...(message as object), origin: origin ?? 'null' })
+  return rpc.call(send, method, params, ENGINE_CALL_TIMEOUT_MS)
 }

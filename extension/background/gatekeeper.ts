@@ -6,43 +6,39 @@
  */
 import { P2PError } from '../../src/errors.js'
 import { RateLimiter } from '../../src/permissions/rate-limit.js'
-import { senderOrigin } from '../../src/permissions/origin.js'
+import { isGrantableOrigin, senderOrigin } from '../../src/permissions/origin.js'
 import { checkParams, isPageMethod } from '../../src/protocol/params.js'
-import { errorResponse, okResponse, parseRequest } from '../../src/protocol/validate.js'
-import type { Response } from '../../src/protocol/messages.js'
+import { serve } from '../../src/protocol/serve.js'
+import { UNGATED } from '../../src/protocol/messages.js'
+import { grantFor } from './grants.js'
 import { handlers, type CallContext } from './handlers.js'
 
 /** Per origin: a burst of 200 calls, then 100 a second. */
 const limiter = new RateLimiter({ burst: 200, perSecond: 100 })
 
-function post(port: chrome.runtime.Port, message: Response): void {
-  try {
-    port.postMessage(message)
-  } catch {
-    // The page went away before its answer; nothing to do.
-  }
-}
-
 async function dispatch(ctx: CallContext, method: string, params: unknown): Promise<unknown> {
-  if (!isPageMethod(method))
+  if (!isPageMethod(method)) {
     throw P2PError.INVALID_ARGUMENT(`unknown method "${method.slice(0, 64)}"`)
+  }
   if (!limiter.take(ctx.origin ?? 'null')) throw P2PError.RATE_LIMITED()
+  const checked = checkParams(method, params)
+  if (!UNGATED.has(method)) {
+    if (!isGrantableOrigin(ctx.origin)) {
+      throw P2PError.PERMISSION_DENIED('presence can only be granted to http(s) sites')
+    }
+    // Read from storage on every call: a grant revoked anywhere counts at once.
+    ctx.grant = await grantFor(ctx.origin)
+    if (!ctx.grant) throw P2PError.PERMISSION_REQUIRED(ctx.origin)
+  }
   const handler = handlers[method] as (ctx: CallContext, params: unknown) => Promise<unknown>
-  return handler(ctx, checkParams(method, params))
+  return handler(ctx, checked)
 }
 
 export function acceptPagePort(port: chrome.runtime.Port): void {
-  const ctx: CallContext = { origin: senderOrigin(port.sender) }
-  port.onMessage.addListener((raw: unknown) => {
-    const parsed = parseRequest(raw)
-    if (!parsed.ok) {
-      if (parsed.id !== null) post(port, errorResponse(parsed.id, parsed.error))
-      return
-    }
-    const { id, method, params } = parsed.value
-    dispatch(ctx, method, params).then(
-      (result) => post(port, okResponse(id, result)),
-      (err: unknown) => post(port, errorResponse(id, err)),
-    )
-  })
+  // Only content scripts speak the page protocol, and the browser attests
+  // the frame they run in; a message never names its own origin.
+  const origin = port.sender?.tab ? senderOrigin(port.sender) : null
+  serve(port, ({ method, params, gesture }) =>
+    dispatch({ origin, gesture: gesture === true, grant: undefined }, method, params),
+  )
 }

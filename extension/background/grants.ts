@@ -1,16 +1,13 @@
 /**
- * Presence grants, one per origin, kept in the gatekeeper's IndexedDB.
+ * Presence grants, one per origin, in the gatekeeper's IndexedDB; and the
+ * session-long memory of "Don't allow" answers, in storage.session.
  */
-import type { PermissionState } from '../../src/protocol/messages.js'
+import type { Grant } from '../../src/permissions/grant.js'
 import { isGrantableOrigin } from '../../src/permissions/origin.js'
-import { GRANTS, get } from './store.js'
+import type { PermissionState } from '../../src/protocol/messages.js'
+import { GRANTS, del, get, getAll, put } from './store.js'
 
-export interface Grant {
-  origin: string
-  /** URL of the identity this origin sees. */
-  identity: string
-  grantedAt: number
-}
+export type { Grant }
 
 export async function grantFor(origin: string | null): Promise<Grant | undefined> {
   if (!isGrantableOrigin(origin)) return undefined
@@ -19,5 +16,47 @@ export async function grantFor(origin: string | null): Promise<Grant | undefined
 
 export async function permissionState(origin: string | null): Promise<PermissionState> {
   if (!isGrantableOrigin(origin)) return 'denied'
-  return (await grantFor(origin)) ? 'granted' : 'prompt'
+  if (await grantFor(origin)) return 'granted'
+  return (await deniedAt(origin)) === undefined ? 'prompt' : 'denied'
+}
+
+export function listGrants(): Promise<Grant[]> {
+  return getAll<Grant>(GRANTS)
+}
+
+export async function saveGrant(grant: Grant): Promise<void> {
+  await put(GRANTS, grant)
+  await forgetDenial(grant.origin)
+}
+
+/** Deletes the grant; resolves true when there was one. */
+export async function deleteGrant(origin: string): Promise<boolean> {
+  const existed = (await grantFor(origin)) !== undefined
+  if (existed) await del(GRANTS, origin)
+  return existed
+}
+
+const DENIED_KEY = 'denied'
+
+async function denials(): Promise<Record<string, number>> {
+  const stored = await chrome.storage.session.get(DENIED_KEY)
+  const value: unknown = stored[DENIED_KEY]
+  return typeof value === 'object' && value !== null ? (value as Record<string, number>) : {}
+}
+
+/** When the user last refused this origin in this browser session. */
+export async function deniedAt(origin: string): Promise<number | undefined> {
+  const all = await denials()
+  return Object.hasOwn(all, origin) ? all[origin] : undefined
+}
+
+export async function rememberDenial(origin: string, at: number): Promise<void> {
+  await chrome.storage.session.set({ [DENIED_KEY]: { ...(await denials()), [origin]: at } })
+}
+
+async function forgetDenial(origin: string): Promise<void> {
+  const all = await denials()
+  if (!Object.hasOwn(all, origin)) return
+  delete all[origin]
+  await chrome.storage.session.set({ [DENIED_KEY]: all })
 }

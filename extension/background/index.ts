@@ -2,12 +2,17 @@
  * Service worker entry. Listeners are registered synchronously at top level so
  * a worker woken by an event finds them; no state lives only in memory.
  */
-import { PORT_ENGINE, PORT_PAGE } from '../../src/protocol/messages.js'
+import { PORT_ADMIN, PORT_ENGINE, PORT_PAGE } from '../../src/protocol/messages.js'
+import { acceptAdminPort } from './admin.js'
 import { acceptEnginePort } from './engine-link.js'
 import { acceptPagePort } from './gatekeeper.js'
+import { onWindowRemoved } from './prompts.js'
 
 chrome.runtime.onConnect.addListener((port) => {
   if (port.name === PORT_PAGE) acceptPagePort(port)
+  else if (port.name === PORT_ADMIN) acceptAdminPort(port)
   else if (port.name === PORT_ENGINE) acceptEnginePort(port)
   else port.disconnect()
 })
+
+chrome.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId))

@@ -49,13 +49,21 @@ export async function getAll<T>(store: string): Promise<T[]> {
   return done(db.transaction(store, 'readonly').objectStore(store).getAll()) as Promise<T[]>
 }
 
-/** Writes and resolves only once the transaction is durable. */
-export async function put(store: string, value: unknown): Promise<void> {
+/** Runs one write in a strict-durability transaction; resolves once it is on disk. */
+async function write(store: string, change: (s: IDBObjectStore) => void): Promise<void> {
   const db = await open()
   const tx = db.transaction(store, 'readwrite', { durability: 'strict' })
-  tx.objectStore(store).put(value)
+  change(tx.objectStore(store))
   await new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve()
     tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write failed'))
   })
+}
+
+export function put(store: string, value: unknown): Promise<void> {
+  return write(store, (s) => s.put(value))
+}
+
+export function del(store: string, key: IDBValidKey): Promise<void> {
+  return write(store, (s) => s.delete(key))
 }

@@ -24,6 +24,8 @@ import {
 } from '../../src/protocol/messages.js'
 import {
   errorResponse,
+  isRecord,
+  own,
   parseEvent,
   parseRequest,
   parseResponse,
@@ -95,6 +97,9 @@ function onPageMessage(event: MessageEvent): void {
     return
   }
   const req = parsed.value
+  // Attested here, in the isolated world, where the page cannot fake it.
+  if (navigator.userActivation.isActive) req.gesture = true
+  else delete req.gesture
   if (inFlight.has(req.id)) {
     return toPage(errorResponse(req.id, P2PError.INVALID_ARGUMENT('request id already in flight')))
   }
@@ -127,8 +132,10 @@ window.addEventListener('message', (event: MessageEvent) => {
 })
 
 chrome.runtime.onMessage.addListener((raw: unknown, sender) => {
-  // Only the extension itself (its service worker) pushes events.
+  // Only the extension itself (its service worker) pushes events, each for
+  // one origin: frames of other sites in this tab ignore it.
   if (sender.id !== chrome.runtime.id || sender.tab) return
+  if (!isRecord(raw) || own(raw, 'origin') !== location.origin) return
   const evt = parseEvent(raw)
   if (evt) toPage(evt)
 })

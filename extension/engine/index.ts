@@ -7,73 +7,34 @@
  * at load, and again whenever the worker asks (after it was restarted).
  */
 import { P2PError } from '../../src/errors.js'
-import {
-  ENGINE_CONNECT,
-  PORT_ENGINE,
-  type EngineMethod,
-  type EngineMethods,
-  type EngineRequest,
-} from '../../src/protocol/messages.js'
-import {
-  errorResponse,
-  isRecord,
-  okResponse,
-  own,
-  parseRequest,
-} from '../../src/protocol/validate.js'
-import { DEFAULT_TRACKERS, VERSION } from './config.js'
-
-const startedAt = performance.now()
-
-type Handlers = {
-  [M in EngineMethod]: (
-    origin: string,
-    params: EngineMethods[M]['params'],
-  ) => Promise<EngineMethods[M]['result']>
-}
-
-const handlers: Handlers = {
-  status: async () => ({
-    version: VERSION,
-    uptime: Math.round(performance.now() - startedAt),
-    trackers: [...DEFAULT_TRACKERS],
-  }),
-}
-
-function isEngineMethod(method: string): method is EngineMethod {
-  return Object.hasOwn(handlers, method)
-}
+import { ENGINE_CONNECT, PORT_ENGINE } from '../../src/protocol/messages.js'
+import { serve } from '../../src/protocol/serve.js'
+import { isRecord, own } from '../../src/protocol/validate.js'
+import { handlers, isEngineMethod } from './handlers.js'
 
 let port: chrome.runtime.Port | null = null
-
-function onRequest(p: chrome.runtime.Port, raw: unknown): void {
-  const parsed = parseRequest(raw, Number.MAX_SAFE_INTEGER)
-  if (!parsed.ok) {
-    if (parsed.id !== null) p.postMessage(errorResponse(parsed.id, parsed.error))
-    return
-  }
-  const req = parsed.value
-  const origin = isRecord(raw) ? own(raw, 'origin') : undefined
-  if (!isEngineMethod(req.method) || typeof origin !== 'string') {
-    p.postMessage(errorResponse(req.id, P2PError.INVALID_ARGUMENT('unknown engine call')))
-    return
-  }
-  const call = { ...req, origin } as EngineRequest
-  const handler = handlers[call.method] as (origin: string, params: unknown) => Promise<unknown>
-  handler(call.origin, call.params).then(
-    (result) => p.postMessage(okResponse(call.id, result)),
-    (err: unknown) => p.postMessage(errorResponse(call.id, err)),
-  )
-}
 
 function connect(): void {
   if (port) return
   const p = chrome.runtime.connect({ name: PORT_ENGINE })
   port = p
-  p.onMessage.addListener((raw: unknown) => onRequest(p, raw))
   p.onDisconnect.addListener(() => {
     if (port === p) port = null
   })
+  // Only the service worker holds this port; it has validated the page's
+  // request already, but the engine checks the envelope again all the same.
+  serve(
+    p,
+    async ({ method, params }, raw) => {
+      const origin = own(raw, 'origin')
+      if (!isEngineMethod(method) || typeof origin !== 'string') {
+        throw P2PError.INVALID_ARGUMENT('unknown engine call')
+      }
+      const handler = handlers[method] as (origin: string, params: unknown) => Promise<unknown>
+      return handler(origin, params)
+    },
+    { maxBytes: Number.MAX_SAFE_INTEGER },
+  )
 }
 
 chrome.runtime.onMessage.addListener((message: unknown, sender) => {

@@ -8,34 +8,21 @@
  */
 import { P2PError } from '../../src/errors.js'
 import { handshakeKind, HANDSHAKE_KEY } from '../../src/protocol/handshake.js'
-import type { EngineStatus, PermissionState } from '../../src/protocol/messages.js'
-import { parseEvent, parseResponse } from '../../src/protocol/validate.js'
+import { RpcClient } from '../../src/protocol/client.js'
+import type { EngineStatus, Identity, PermissionState } from '../../src/protocol/messages.js'
+import { parseEvent } from '../../src/protocol/validate.js'
 
 declare const __PORCHLIGHT_VERSION__: string
 
 /** How long a call waits for the content bridge to hand over its port. */
 const CONNECT_TIMEOUT_MS = 5000
 
-interface Pending {
-  resolve: (value: unknown) => void
-  reject: (err: P2PError) => void
-}
-
 let port: MessagePort | null = null
-let nextId = 1
-const pending = new Map<number, Pending>()
+const rpc = new RpcClient()
 const waiting: Array<(p: MessagePort | null) => void> = []
 
 function onPortMessage(event: MessageEvent): void {
-  const res = parseResponse(event.data)
-  if (res) {
-    const call = pending.get(res.id)
-    if (!call) return
-    pending.delete(res.id)
-    if (res.ok) call.resolve(res.result)
-    else call.reject(P2PError.fromWire(res.error))
-    return
-  }
+  if (rpc.receive(event.data)) return
   const evt = parseEvent(event.data)
   if (evt) provider.dispatchEvent(new CustomEvent(evt.name, { detail: evt.data }))
 }
@@ -51,13 +38,7 @@ function connected(): Promise<MessagePort | null> {
 async function call<T>(method: string, params?: unknown): Promise<T> {
   const p = await connected()
   if (!p) throw P2PError.EXTENSION_UNAVAILABLE('the Porchlight content bridge did not answer')
-  const id = nextId++
-  return new Promise<T>((resolve, reject) => {
-    pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
-    p.postMessage(
-      params === undefined ? { t: 'req', id, method } : { t: 'req', id, method, params },
-    )
-  })
+  return rpc.call((message) => p.postMessage(message), method, params)
 }
 
 /** `window.p2p`: the page API of API.md. */
@@ -65,6 +46,14 @@ class Porchlight extends EventTarget {
   readonly P2PError = P2PError
   permission(): Promise<PermissionState> {
     return call('permission')
+  }
+  /** Opens the extension's prompt; resolves with the identity the site may see. */
+  requestPermission(): Promise<Identity> {
+    return call('requestPermission')
+  }
+  /** The page gives up its own grant. */
+  async revokePermission(): Promise<void> {
+    await call('revokePermission')
   }
   /** Engine health: version, uptime and signaling trackers. */
   status(): Promise<EngineStatus> {

@@ -1,10 +1,60 @@
-/** The presence-permission prompt window (filled in by the permission issue). */
-const app = document.getElementById('app')
-if (app) {
-  const origin = new URLSearchParams(location.search).get('origin') ?? 'This site'
-  const p = document.createElement('p')
-  p.textContent = `${origin} asks to see your presence.`
-  app.append(p)
+/**
+ * The presence-permission prompt, in its own extension window. The page that
+ * asked cannot draw over it or click it. Closing the window is "Don't allow"
+ * (the service worker sees the window go).
+ */
+import { P2PError } from '../../src/errors.js'
+import { isGrantableOrigin } from '../../src/permissions/origin.js'
+import { admin } from '../shared/admin-client.js'
+
+/** While the prompt is open the worker must stay up to answer the waiting page. */
+const KEEPALIVE_MS = 20_000
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
+const origin = new URLSearchParams(location.search).get('origin') ?? ''
+const form = $<HTMLFormElement>('form')
+const error = $<HTMLParagraphElement>('error')
+
+function showError(err: unknown): void {
+  error.hidden = false
+  error.textContent = P2PError.from(err).detail
 }
+
+async function answer(allow: boolean): Promise<void> {
+  for (const b of form.querySelectorAll('button')) b.disabled = true
+  const data = new FormData(form)
+  try {
+    await admin('prompt.decide', {
+      origin,
+      allow,
+      identity: data.get('identity') === 'site' ? 'site' : 'main',
+      friends: data.get('friends') === 'on',
+    })
+    window.close()
+  } catch (err) {
+    showError(err)
+    for (const b of form.querySelectorAll('button')) b.disabled = false
+  }
+}
+
+if (!isGrantableOrigin(origin)) {
+  showError(P2PError.INVALID_ARGUMENT('this prompt was opened without a site'))
+  $<HTMLButtonElement>('allow').disabled = true
+} else {
+  $('origin').textContent = new URL(origin).host
+  document.title = `Porchlight — ${new URL(origin).host} asks to see your presence`
+  admin('prompt.info', { origin }).then(({ main }) => {
+    $('main-name').textContent = `${main.name} (your main identity)`
+    $('main-url').textContent = main.url
+  }, showError)
+  setInterval(() => void admin('prompt.keepalive').catch(() => undefined), KEEPALIVE_MS)
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault()
+  void answer(true)
+})
+$('deny').addEventListener('click', () => void answer(false))
+$('allow').focus()
 
 export {}

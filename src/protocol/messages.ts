@@ -25,8 +25,6 @@ export interface EngineStatus {
   version: string
   /** Milliseconds since the engine document started. */
   uptime: number
-  /** Signaling trackers the engine uses. */
-  trackers: string[]
 }
 
 /**
@@ -35,6 +33,8 @@ export interface EngineStatus {
  */
 export interface PageMethods {
   permission: { params: undefined; result: PermissionState }
+  requestPermission: { params: undefined; result: Identity }
+  revokePermission: { params: undefined; result: null }
   status: { params: undefined; result: EngineStatus }
 }
 
@@ -42,12 +42,32 @@ export type PageMethod = keyof PageMethods
 export type ParamsOf<M extends PageMethod> = PageMethods[M]['params']
 export type ResultOf<M extends PageMethod> = PageMethods[M]['result']
 
-/** Methods that can be sent again safely if the extension restarts mid-call. */
-export const IDEMPOTENT: ReadonlySet<PageMethod> = new Set<PageMethod>(['permission', 'status'])
+/**
+ * Methods that can be sent again safely if the extension restarts mid-call.
+ * (A repeated requestPermission joins the prompt that is already open.)
+ */
+export const IDEMPOTENT: ReadonlySet<PageMethod> = new Set<PageMethod>([
+  'permission',
+  'requestPermission',
+  'revokePermission',
+  'status',
+])
+
+/** Methods a page may call without a grant; everything else is `permission-required`. */
+export const UNGATED: ReadonlySet<PageMethod> = new Set<PageMethod>([
+  'permission',
+  'requestPermission',
+  'status',
+])
 
 /** Calls the engine answers, and what the service worker passes it. */
 export interface EngineMethods {
   status: { params: undefined; result: EngineStatus }
+  'identity.main': { params: undefined; result: Identity }
+  'identity.create': { params: { name: string }; result: Identity }
+  'identity.get': { params: { url: string }; result: Identity }
+  /** The origin lost its grant: close its lobbies and forget what was kept for it. */
+  'origin.forget': { params: undefined; result: null }
 }
 export type EngineMethod = keyof EngineMethods
 
@@ -56,6 +76,12 @@ export interface Request<M extends string = string> {
   id: number
   method: M
   params?: unknown
+  /**
+   * Set by the content bridge, never by the page: whether the page had a
+   * transient user activation (a click or key press) when it made the call.
+   * The bridge reads it in its isolated world, where the page cannot fake it.
+   */
+  gesture?: boolean
 }
 
 export interface EngineRequest extends Request<EngineMethod> {
@@ -82,6 +108,8 @@ export interface EventMessage<N extends string = string> {
 export type Message = Request | Response | EventMessage
 
 export const PORT_PAGE = 'porchlight:page'
+/** The extension's own pages (popup, prompt, options) to the service worker. */
+export const PORT_ADMIN = 'porchlight:admin'
 export const PORT_ENGINE = 'porchlight:engine'
 
 /** Control messages between the service worker and the engine outside ports. */

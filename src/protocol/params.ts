@@ -19,6 +19,8 @@ function none(method: string) {
 
 const CHECKS: { [M in PageMethod]: Check<M> } = {
   permission: none('permission'),
+  requestPermission: none('requestPermission'),
+  revokePermission: none('revokePermission'),
   status: none('status'),
 }
 

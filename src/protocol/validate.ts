@@ -76,6 +76,7 @@ export function parseRequest(raw: unknown, maxBytes = MAX_REQUEST_BYTES): Parsed
   }
   const value: Request = { t: 'req', id, method }
   if (params !== undefined) value.params = params
+  if (own(raw, 'gesture') === true) value.gesture = true
   return { ok: true, value }
 }
 

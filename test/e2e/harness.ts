@@ -17,11 +17,19 @@ export async function profile(name: string, opts: Partial<LaunchOptions> = {}): 
   return launchProfile({ name, ...opts })
 }
 
-/** Opens `url` and waits until `window.p2p` is there. */
+/**
+ * Opens `url` and waits until `window.p2p` is there. Polls without a user
+ * gesture (Playwright's waitForFunction would give the page one, and the
+ * permission rules depend on gestures).
+ */
 export async function openPage(p: Profile, url: string): Promise<Page> {
   const page = await p.context.newPage()
   await page.goto(url)
-  await page.waitForFunction(() => 'p2p' in window, null, { timeout: 10_000 })
+  await within(10_000, `window.p2p on ${url}`, async () => {
+    while (!(await evaluateWithoutGesture<boolean>(page, "'p2p' in window"))) {
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  })
   return page
 }
 
@@ -35,5 +43,26 @@ export async function within<T>(ms: number, what: string, fn: () => Promise<T>):
     return await Promise.race([fn(), timeout])
   } finally {
     clearTimeout(timer)
+  }
+}
+
+/**
+ * Evaluates `expression` in the page as script would run on its own, with no
+ * user activation (Playwright's evaluate always simulates a user gesture).
+ */
+export async function evaluateWithoutGesture<T>(page: Page, expression: string): Promise<T> {
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+      expression,
+      awaitPromise: true,
+      returnByValue: true,
+      userGesture: false,
+    })
+    if (exceptionDetails)
+      throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text)
+    return result.value as T
+  } finally {
+    await cdp.detach()
   }
 }

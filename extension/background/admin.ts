@@ -1,0 +1,58 @@
+/**
+ * The admin channel: the extension's own pages (popup, prompt, options) ask
+ * the worker for what only the user may see or change. The port is accepted
+ * only from a page of this extension's own origin; content scripts report
+ * the web page's origin and cannot open it.
+ */
+import { P2PError } from '../../src/errors.js'
+import {
+  checkAdminParams,
+  isAdminMethod,
+  type AdminMethod,
+  type AdminMethods,
+} from '../../src/protocol/admin.js'
+import { serve } from '../../src/protocol/serve.js'
+import { DEFAULT_TRACKERS } from '../engine/config.js'
+import { listGrants } from './grants.js'
+import { mainIdentity } from './identities.js'
+import { decide } from './prompts.js'
+import { revoke } from './revoke.js'
+
+type Handlers = {
+  [M in AdminMethod]: (params: AdminMethods[M]['params']) => Promise<AdminMethods[M]['result']>
+}
+
+const handlers: Handlers = {
+  'grants.list': () => listGrants(),
+  'grants.revoke': async ({ origin }) => {
+    await revoke(origin)
+    return null
+  },
+  'prompt.info': async ({ origin }) => ({ origin, main: await mainIdentity() }),
+  'prompt.decide': async ({ origin, ...decision }) => {
+    await decide(origin, decision)
+    return null
+  },
+  'prompt.keepalive': async () => null,
+  'settings.trackers': async () => [...DEFAULT_TRACKERS],
+}
+
+export function isExtensionPage(sender: chrome.runtime.MessageSender | undefined): boolean {
+  const own = `chrome-extension://${chrome.runtime.id}`
+  return (
+    sender?.id === chrome.runtime.id && sender.origin === own && !!sender.url?.startsWith(`${own}/`)
+  )
+}
+
+export function acceptAdminPort(port: chrome.runtime.Port): void {
+  if (!isExtensionPage(port.sender)) {
+    port.disconnect()
+    return
+  }
+  serve(port, async ({ method, params }) => {
+    if (!isAdminMethod(method))
+      throw P2PError.INVALID_ARGUMENT(`unknown admin call "${method.slice(0, 64)}"`)
+    const handler = handlers[method] as (params: unknown) => Promise<unknown>
+    return handler(checkAdminParams(method, params))
+  })
+}

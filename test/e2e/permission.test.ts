@@ -1,0 +1,107 @@
+/**
+ * The presence permission: the extension's own prompt window, one per
+ * origin, "Don't allow" remembered, closing the window as a refusal, and
+ * every gated call refused without a grant.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import type { Profile } from '../../scripts/lib/chromium.js'
+import type { StaticServer } from '../../scripts/lib/static-server.js'
+import { evaluateWithoutGesture, fixtureServer, openPage, profile, within } from './harness.js'
+
+type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string }
+
+/**
+ * Calls a p2p method in the page, as the page's own script would (no user
+ * gesture), and returns its outcome as data.
+ */
+function outcome(page: Page, method: 'requestPermission' | 'revokePermission' | 'permission') {
+  return evaluateWithoutGesture<Outcome>(
+    page,
+    `window.p2p.${method}().then((value) => ({ ok: true, value }), (e) => ({ ok: false, code: e.code, message: e.message }))`,
+  )
+}
+
+async function promptFor(p: Profile, host: string): Promise<Page> {
+  const isPrompt = (pg: Page) =>
+    pg.url().includes('/extension/prompt/prompt.html') &&
+    pg.url().includes(encodeURIComponent(host))
+  const existing = p.context.pages().find(isPrompt)
+  if (existing) return existing
+  return p.context.waitForEvent('page', { predicate: isPrompt, timeout: 10_000 })
+}
+
+function prompts(p: Profile): Page[] {
+  return p.context.pages().filter((pg) => pg.url().includes('/extension/prompt/prompt.html'))
+}
+
+describe('presence permission', () => {
+  let site: StaticServer
+  let other: StaticServer
+  let carol: Profile
+
+  before(async () => {
+    site = await fixtureServer('127.0.0.1')
+    other = await fixtureServer('localhost')
+    carol = await profile('Carol')
+  })
+  after(async () => {
+    await carol?.close()
+    await site?.close()
+    await other?.close()
+  })
+
+  it('refuses gated calls without a grant', async () => {
+    const page = await openPage(carol, `${site.origin}/index.html`)
+    const res = await outcome(page, 'revokePermission')
+    assert.deepEqual(res.ok, false)
+    assert.equal(!res.ok && res.code, 'permission-required')
+    await page.close()
+  })
+
+  it('opens one prompt per origin, joins a second request, and remembers "Don\'t allow"', async () => {
+    const page = await openPage(carol, `${site.origin}/index.html`)
+    const waiting = prompts(carol).length
+    const first = outcome(page, 'requestPermission')
+    const prompt = await promptFor(carol, new URL(site.origin).host)
+    await prompt.waitForLoadState()
+    assert.match(await prompt.locator('#origin').innerText(), /127\.0\.0\.1/)
+    assert.ok(await prompt.getByRole('button', { name: 'Allow', exact: true }).isVisible())
+
+    // A second request while the prompt is open joins it: still one prompt.
+    const second = outcome(page, 'requestPermission')
+    await new Promise((r) => setTimeout(r, 500))
+    assert.equal(prompts(carol).length, waiting + 1)
+
+    await prompt.getByRole('button', { name: "Don't allow" }).click()
+    const [a, b] = await within(10_000, 'both requests settling', () =>
+      Promise.all([first, second]),
+    )
+    for (const res of [a, b]) assert.equal(!res.ok && res.code, 'permission-denied')
+    assert.deepEqual(await outcome(page, 'permission'), { ok: true, value: 'denied' })
+
+    // Asking again at once, with no click in the page, is refused without a prompt.
+    const again = await within(5000, 'a spammed request', () => outcome(page, 'requestPermission'))
+    assert.equal(!again.ok && again.code, 'permission-denied')
+    assert.equal(prompts(carol).length, waiting)
+
+    // After a click in the page it may ask again.
+    await page.locator('h1').click()
+    const retry = outcome(page, 'requestPermission')
+    const prompt2 = await promptFor(carol, new URL(site.origin).host)
+    await prompt2.getByRole('button', { name: "Don't allow" }).click()
+    assert.equal(await retry.then((r) => !r.ok && r.code), 'permission-denied')
+    await page.close()
+  })
+
+  it('counts closing the prompt window as "Don\'t allow"', async () => {
+    const page = await openPage(carol, `${other.origin}/index.html`)
+    const asked = outcome(page, 'requestPermission')
+    const prompt = await promptFor(carol, new URL(other.origin).host)
+    await prompt.close()
+    const res = await within(10_000, 'the request after closing the prompt', () => asked)
+    assert.equal(!res.ok && res.code, 'permission-denied')
+    await page.close()
+  })
+})
