@@ -5,12 +5,7 @@
  * the web page's origin and cannot open it.
  */
 import { P2PError } from '../../src/errors.js'
-import {
-  checkAdminParams,
-  isAdminMethod,
-  type AdminMethod,
-  type AdminMethods,
-} from '../../src/protocol/admin.js'
+import { adminParams, type AdminMethod, type AdminMethods } from '../../src/protocol/admin.js'
 import { serve } from '../../src/protocol/serve.js'
 import { DEFAULT_TRACKERS } from '../engine/config.js'
 import { listGrants } from './grants.js'
@@ -50,9 +45,9 @@ export function acceptAdminPort(port: chrome.runtime.Port): void {
     return
   }
   serve(port, async ({ method, params }) => {
-    if (!isAdminMethod(method))
+    if (!adminParams.has(method))
       throw P2PError.INVALID_ARGUMENT(`unknown admin call "${method.slice(0, 64)}"`)
     const handler = handlers[method] as (params: unknown) => Promise<unknown>
-    return handler(checkAdminParams(method, params))
+    return handler(adminParams.params(method, params))
   })
 }

@@ -7,6 +7,7 @@ import { P2PError } from '../errors.js'
 import type { Grant, PromptDecision } from '../permissions/grant.js'
 import { isGrantableOrigin } from '../permissions/origin.js'
 import type { Identity } from './messages.js'
+import { noParams, Validator } from './params.js'
 import { isRecord, own } from './validate.js'
 
 export interface PromptInfo {
@@ -34,10 +35,8 @@ function originParam(raw: unknown): { origin: string } {
   return { origin }
 }
 
-const none = (): undefined => undefined
-
-const CHECKS: { [M in AdminMethod]: (raw: unknown) => AdminMethods[M]['params'] } = {
-  'grants.list': none,
+export const adminParams = new Validator<AdminMethods>({
+  'grants.list': noParams('grants.list'),
   'grants.revoke': originParam,
   'prompt.info': originParam,
   'prompt.decide': (raw) => {
@@ -45,24 +44,12 @@ const CHECKS: { [M in AdminMethod]: (raw: unknown) => AdminMethods[M]['params'] 
     const r = raw as Record<string, unknown>
     const allow = own(r, 'allow')
     const identity = own(r, 'identity')
-    const friends = own(r, 'friends')
     if (typeof allow !== 'boolean') throw P2PError.INVALID_ARGUMENT('allow must be a boolean')
     if (identity !== 'main' && identity !== 'site') {
       throw P2PError.INVALID_ARGUMENT('identity must be "main" or "site"')
     }
-    return { origin, allow, identity, friends: friends === true }
+    return { origin, allow, identity, friends: own(r, 'friends') === true }
   },
-  'prompt.keepalive': none,
-  'settings.trackers': none,
-}
-
-export function isAdminMethod(method: string): method is AdminMethod {
-  return Object.hasOwn(CHECKS, method)
-}
-
-export function checkAdminParams<M extends AdminMethod>(
-  method: M,
-  raw: unknown,
-): AdminMethods[M]['params'] {
-  return CHECKS[method](raw)
-}
+  'prompt.keepalive': noParams('prompt.keepalive'),
+  'settings.trackers': noParams('settings.trackers'),
+})
