@@ -1,13 +1,35 @@
-/** The toolbar popup. Grows with identities, grants and lobbies (issue 6). */
-const app = document.getElementById('app')
-if (app) {
-  const { name, version } = chrome.runtime.getManifest()
-  app.innerHTML = ''
-  const h1 = document.createElement('h1')
-  h1.textContent = name
-  const p = document.createElement('p')
-  p.textContent = `Version ${version}. Sites you allow can show who else is here.`
-  app.append(h1, p)
+/** The toolbar popup: this tab's site and its grant. */
+import { isGrantableOrigin } from '../../src/permissions/origin.js'
+import { admin } from '../shared/admin-client.js'
+import { byId, showError } from '../shared/dom.js'
+
+async function activeOrigin(): Promise<string | null> {
+  // With ?origin= the popup can be opened as a page (screenshots, tests).
+  const fromQuery = new URLSearchParams(location.search).get('origin')
+  if (fromQuery) return fromQuery
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true })
+  try {
+    return tab?.url ? new URL(tab.url).origin : null
+  } catch {
+    return null
+  }
 }
+
+async function render(): Promise<void> {
+  const origin = await activeOrigin()
+  byId('site-origin').textContent = origin ?? 'No site'
+  if (!isGrantableOrigin(origin)) {
+    byId('site-state').textContent = 'Porchlight works on http(s) sites.'
+    return
+  }
+  const grant = (await admin('grants.list')).find((g) => g.origin === origin)
+  byId('site-state').textContent = grant
+    ? `Can see your presence since ${new Date(grant.grantedAt).toLocaleDateString()}.`
+    : 'Cannot see your presence.'
+  byId('site-actions').hidden = !grant
+  byId('revoke').onclick = () => admin('grants.revoke', { origin }).then(render, showError)
+}
+
+render().catch(showError)
 
 export {}

@@ -6,19 +6,14 @@
 import { P2PError } from '../../src/errors.js'
 import { isGrantableOrigin } from '../../src/permissions/origin.js'
 import { admin } from '../shared/admin-client.js'
+import { byId, showError } from '../shared/dom.js'
 
 /** While the prompt is open the worker must stay up to answer the waiting page. */
 const KEEPALIVE_MS = 20_000
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
+const $ = byId
 const origin = new URLSearchParams(location.search).get('origin') ?? ''
 const form = $<HTMLFormElement>('form')
-const error = $<HTMLParagraphElement>('error')
-
-function showError(err: unknown): void {
-  error.hidden = false
-  error.textContent = P2PError.from(err).detail
-}
 
 async function answer(allow: boolean): Promise<void> {
   for (const b of form.querySelectorAll('button')) b.disabled = true
