@@ -26,9 +26,11 @@ export function trackersFromEnv(env: string | undefined): string[] {
 
 const outDir = resolve(root, 'dist/chrome')
 
+/** Classic scripts, one IIFE build each: content scripts, and the element bundle that is injected into pages. */
 const classic: Record<string, string> = {
   bridge: 'extension/content/bridge.ts',
   provider: 'extension/page/provider.ts',
+  elements: 'extension/page/bundle.ts',
 }
 
 export default defineConfig(({ mode }): UserConfig => {
@@ -73,7 +75,6 @@ export default defineConfig(({ mode }): UserConfig => {
           popup: resolve(root, 'extension/popup/popup.html'),
           prompt: resolve(root, 'extension/prompt/prompt.html'),
           options: resolve(root, 'extension/options/options.html'),
-          elements: resolve(root, 'components/index.ts'),
         },
         output: {
           entryFileNames: '[name].js',

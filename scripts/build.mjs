@@ -13,7 +13,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const out = resolve(root, 'dist/chrome')
 const started = Date.now()
 
-for (const mode of ['extension', 'bridge', 'provider']) {
+for (const mode of ['extension', 'bridge', 'provider', 'elements']) {
   await build({ configFile: resolve(root, 'vite.config.ts'), mode })
 }
 

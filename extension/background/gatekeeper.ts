@@ -37,8 +37,13 @@ async function dispatch(ctx: CallContext, method: string, params: unknown): Prom
 export function acceptPagePort(port: chrome.runtime.Port): void {
   // Only content scripts speak the page protocol, and the browser attests
   // the frame they run in; a message never names its own origin.
-  const origin = port.sender?.tab ? senderOrigin(port.sender) : null
+  const sender = port.sender
+  const origin = sender?.tab ? senderOrigin(sender) : null
+  const frame =
+    sender?.tab?.id !== undefined && sender.frameId !== undefined
+      ? { tabId: sender.tab.id, frameId: sender.frameId }
+      : null
   serve(port, ({ method, params, gesture }) =>
-    dispatch({ origin, gesture: gesture === true, grant: undefined }, method, params),
+    dispatch({ origin, gesture: gesture === true, grant: undefined, frame }, method, params),
   )
 }

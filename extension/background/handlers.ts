@@ -5,6 +5,7 @@
  */
 import type { Grant } from '../../src/permissions/grant.js'
 import type { PageMethod, PageMethods } from '../../src/protocol/messages.js'
+import { defineElements } from './elements.js'
 import { engineRequest } from './engine-link.js'
 import { permissionState } from './grants.js'
 import { requestPermission } from './prompts.js'
@@ -17,6 +18,8 @@ export interface CallContext {
   gesture: boolean
   /** The origin's grant; present for every method outside UNGATED. */
   grant: Grant | undefined
+  /** The calling frame, as the browser reports it. */
+  frame: { tabId: number; frameId: number } | null
 }
 
 /** Context of a call that passed the grant check. */
@@ -37,4 +40,8 @@ export const handlers: Handlers = {
     return null
   },
   status: (ctx) => engineRequest('status', ctx.origin),
+  loadElements: async (ctx) => {
+    await defineElements(ctx.frame)
+    return null
+  },
 }

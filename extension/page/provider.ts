@@ -1,30 +1,47 @@
 /**
- * MAIN-world page script: defines `window.p2p` and announces it.
+ * MAIN-world page script: defines `window.p2p`, announces it, and keeps the
+ * content bridge's MessagePort.
  *
- * Every page gets this script, so it stays tiny (the ≤2 KB gz budget) and
- * imports nothing but src/protocol and the error type. It trusts nothing that
- * arrives on the window; only the private MessagePort from the handshake
- * carries answers, and those are parsed before use.
+ * Every page gets this script, so it stays tiny (≤2 KB gz) and does almost
+ * nothing: the page API itself lives in the page client, part of the element
+ * bundle, which the extension injects on the first API call or when the page
+ * uses a `<p2p-*>` element (see src/protocol/page.ts). Provider-level events
+ * (`permissionchange`, …) are dispatched from here so they reach listeners
+ * even before the client is loaded.
  */
-import { P2PError } from '../../src/errors.js'
+import { ELEMENT_TAGS } from '../../src/protocol/elements.js'
 import { handshakeKind, HANDSHAKE_KEY } from '../../src/protocol/handshake.js'
-import { RpcClient } from '../../src/protocol/client.js'
-import type { EngineStatus, Identity, PermissionState } from '../../src/protocol/messages.js'
-import { parseEvent } from '../../src/protocol/validate.js'
+import {
+  CLIENT_HOOK,
+  LOAD_REQUEST_ID,
+  PROVIDER_METHODS,
+  type ClientFactory,
+  type PageClient,
+} from '../../src/protocol/page.js'
 
 declare const __PORCHLIGHT_VERSION__: string
 
 /** How long a call waits for the content bridge to hand over its port. */
 const CONNECT_TIMEOUT_MS = 5000
 
-let port: MessagePort | null = null
-const rpc = new RpcClient()
-const waiting: Array<(p: MessagePort | null) => void> = []
+type Data = Record<string, unknown> | null | undefined
 
-function onPortMessage(event: MessageEvent): void {
-  if (rpc.receive(event.data)) return
-  const evt = parseEvent(event.data)
-  if (evt) provider.dispatchEvent(new CustomEvent(evt.name, { detail: evt.data }))
+/** A P2PError-shaped error for the few failures that happen before the client exists. */
+function fail(code: string, message: string): Error {
+  return Object.assign(new Error(`${code}: ${message}`), { name: 'P2PError', code })
+}
+
+let port: MessagePort | null = null
+const waiting: Array<(p: MessagePort | null) => void> = []
+let client: Promise<PageClient> | null = null
+let attach: ((factory: ClientFactory) => void) | null = null
+let reject: ((err: Error) => void) | null = null
+
+const provider = new (class Porchlight extends EventTarget {})()
+for (const method of PROVIDER_METHODS) {
+  Object.defineProperty(provider, method, {
+    value: (...args: unknown[]) => load().then((c) => c[method](...args)),
+  })
 }
 
 function connected(): Promise<MessagePort | null> {
@@ -35,38 +52,56 @@ function connected(): Promise<MessagePort | null> {
   })
 }
 
-async function call<T>(method: string, params?: unknown): Promise<T> {
-  const p = await connected()
-  if (!p) throw P2PError.EXTENSION_UNAVAILABLE('the Porchlight content bridge did not answer')
-  return rpc.call((message) => p.postMessage(message), method, params)
-}
-
-/** `window.p2p`: the page API of API.md. */
-class Porchlight extends EventTarget {
-  readonly P2PError = P2PError
-  permission(): Promise<PermissionState> {
-    return call('permission')
+function onPortMessage(event: MessageEvent): void {
+  const data = event.data as Data
+  if (data?.t === 'evt' && !data.lobby && typeof data.name === 'string') {
+    provider.dispatchEvent(new CustomEvent(data.name, { detail: data.data }))
   }
-  /** Opens the extension's prompt; resolves with the identity the site may see. */
-  requestPermission(): Promise<Identity> {
-    return call('requestPermission')
-  }
-  /** The page gives up its own grant. */
-  async revokePermission(): Promise<void> {
-    await call('revokePermission')
-  }
-  /** Engine health: version, uptime and signaling trackers. */
-  status(): Promise<EngineStatus> {
-    return call('status')
+  if (data?.t === 'res' && data.id === LOAD_REQUEST_ID && data.ok !== true) {
+    const err = data.error as Data
+    reject?.(fail(String(err?.code ?? 'extension-unavailable'), String(err?.message ?? '')))
   }
 }
+/** Loads the page client (and with it the elements) once; later calls share it. */
+function load(): Promise<PageClient> {
+  watcher.disconnect()
+  client ??= new Promise<PageClient>((resolve, rej) => {
+    reject = rej
+    attach = (factory) => port && resolve(factory(provider, port))
+    void connected().then((p) => {
+      if (!p)
+        return rej(fail('extension-unavailable', 'the Porchlight content bridge did not answer'))
+      p.postMessage({ t: 'req', id: LOAD_REQUEST_ID, method: 'loadElements' })
+    })
+  }).catch((err: Error) => {
+    client = null
+    throw err
+  })
+  return client
+}
 
-const provider = new Porchlight()
+/** The bundle calls this when it runs in the page. */
+Object.defineProperty(window, CLIENT_HOOK, { value: (factory: ClientFactory) => attach?.(factory) })
+
+// A page that uses an element gets the bundle too.
+const tags = ELEMENT_TAGS.join()
+const watcher = new MutationObserver((records) => {
+  for (const record of records) {
+    for (const node of record.addedNodes) {
+      if (node instanceof Element && (node.matches(tags) || node.querySelector(tags))) {
+        void load().catch(() => undefined)
+        return
+      }
+    }
+  }
+})
+watcher.observe(document, { childList: true, subtree: true })
+
 const info = Object.freeze({
   name: 'Porchlight',
   version: __PORCHLIGHT_VERSION__,
   uuid: crypto.randomUUID(),
-  icon: 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"%3E%3Ccircle cx="16" cy="16" r="9" fill="%23f5b83d"/%3E%3C/svg%3E',
+  icon: 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"%3E%3Ccircle cx="4" cy="4" r="3" fill="%23f5b83d"/%3E%3C/svg%3E',
 })
 
 function announce(): void {
@@ -90,5 +125,3 @@ window.addEventListener('p2p:requestProvider', announce)
 Object.defineProperty(window, 'p2p', { value: provider, enumerable: true })
 window.postMessage({ [HANDSHAKE_KEY]: 'syn' }, '*')
 announce()
-
-export type { Porchlight }

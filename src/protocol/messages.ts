@@ -36,6 +36,8 @@ export interface PageMethods {
   requestPermission: { params: undefined; result: Identity }
   revokePermission: { params: undefined; result: null }
   status: { params: undefined; result: EngineStatus }
+  /** Defines the <p2p-*> elements in the calling frame (the page script asks when a page uses one). */
+  loadElements: { params: undefined; result: null }
 }
 
 export type PageMethod = keyof PageMethods
@@ -51,6 +53,7 @@ export const IDEMPOTENT: ReadonlySet<PageMethod> = new Set<PageMethod>([
   'requestPermission',
   'revokePermission',
   'status',
+  'loadElements',
 ])
 
 /** Methods a page may call without a grant; everything else is `permission-required`. */
@@ -58,6 +61,7 @@ export const UNGATED: ReadonlySet<PageMethod> = new Set<PageMethod>([
   'permission',
   'requestPermission',
   'status',
+  'loadElements',
 ])
 
 /** Calls the engine answers, and what the service worker passes it. */

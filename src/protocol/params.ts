@@ -40,6 +40,7 @@ export const pageParams = new Validator<PageMethods>({
   requestPermission: noParams('requestPermission'),
   revokePermission: noParams('revokePermission'),
   status: noParams('status'),
+  loadElements: noParams('loadElements'),
 })
 
 export function isPageMethod(method: string): method is PageMethod {

@@ -66,3 +66,47 @@ export async function evaluateWithoutGesture<T>(page: Page, expression: string):
     await cdp.detach()
   }
 }
+
+/**
+ * Opens `url` in a page whose own script keeps the content bridge's
+ * MessagePort as `window.stolen`, as a hostile page could, to send the bridge
+ * raw messages.
+ */
+export async function stealPort(p: Profile, url: string): Promise<Page> {
+  const page = await p.context.newPage()
+  await page.addInitScript(() => {
+    window.addEventListener('message', (e) => {
+      if ((e.data as { porchlight?: string } | null)?.porchlight === 'port') {
+        ;(window as unknown as { stolen: MessagePort }).stolen = e.ports[0]!
+      }
+    })
+  })
+  await page.goto(url)
+  await page.waitForFunction(() => 'stolen' in window)
+  return page
+}
+
+/** The prompt window the extension opened for `origin`. */
+export async function promptFor(p: Profile, origin: string): Promise<Page> {
+  const host = encodeURIComponent(origin)
+  const isPrompt = (pg: Page) =>
+    pg.url().includes('/extension/prompt/prompt.html') && pg.url().includes(host)
+  const existing = p.context.pages().find(isPrompt)
+  const prompt =
+    existing ?? (await p.context.waitForEvent('page', { predicate: isPrompt, timeout: 10_000 }))
+  await prompt.waitForLoadState()
+  return prompt
+}
+
+/** Asks for presence permission in `page` and clicks "Allow"; resolves with the identity. */
+export async function allow(
+  p: Profile,
+  page: Page,
+  choice: 'main' | 'site' = 'main',
+): Promise<{ url: string; name: string; created: number }> {
+  const granted = page.evaluate(() => window.p2p.requestPermission())
+  const prompt = await promptFor(p, new URL(page.url()).origin)
+  if (choice === 'site') await prompt.getByLabel('A new identity for this site only').check()
+  await prompt.getByRole('button', { name: 'Allow', exact: true }).click()
+  return granted
+}

@@ -8,7 +8,14 @@ import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import type { Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
-import { evaluateWithoutGesture, fixtureServer, openPage, profile, within } from './harness.js'
+import {
+  evaluateWithoutGesture,
+  fixtureServer,
+  openPage,
+  profile,
+  promptFor,
+  within,
+} from './harness.js'
 
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string }
 
@@ -21,15 +28,6 @@ function outcome(page: Page, method: 'requestPermission' | 'revokePermission' | 
     page,
     `window.p2p.${method}().then((value) => ({ ok: true, value }), (e) => ({ ok: false, code: e.code, message: e.message }))`,
   )
-}
-
-async function promptFor(p: Profile, host: string): Promise<Page> {
-  const isPrompt = (pg: Page) =>
-    pg.url().includes('/extension/prompt/prompt.html') &&
-    pg.url().includes(encodeURIComponent(host))
-  const existing = p.context.pages().find(isPrompt)
-  if (existing) return existing
-  return p.context.waitForEvent('page', { predicate: isPrompt, timeout: 10_000 })
 }
 
 function prompts(p: Profile): Page[] {
@@ -64,8 +62,7 @@ describe('presence permission', () => {
     const page = await openPage(carol, `${site.origin}/index.html`)
     const waiting = prompts(carol).length
     const first = outcome(page, 'requestPermission')
-    const prompt = await promptFor(carol, new URL(site.origin).host)
-    await prompt.waitForLoadState()
+    const prompt = await promptFor(carol, site.origin)
     assert.match(await prompt.locator('#origin').innerText(), /127\.0\.0\.1/)
     assert.ok(await prompt.getByRole('button', { name: 'Allow', exact: true }).isVisible())
 
@@ -89,7 +86,7 @@ describe('presence permission', () => {
     // After a click in the page it may ask again.
     await page.locator('h1').click()
     const retry = outcome(page, 'requestPermission')
-    const prompt2 = await promptFor(carol, new URL(site.origin).host)
+    const prompt2 = await promptFor(carol, site.origin)
     await prompt2.getByRole('button', { name: "Don't allow" }).click()
     assert.equal(await retry.then((r) => !r.ok && r.code), 'permission-denied')
     await page.close()
@@ -98,7 +95,7 @@ describe('presence permission', () => {
   it('counts closing the prompt window as "Don\'t allow"', async () => {
     const page = await openPage(carol, `${other.origin}/index.html`)
     const asked = outcome(page, 'requestPermission')
-    const prompt = await promptFor(carol, new URL(other.origin).host)
+    const prompt = await promptFor(carol, other.origin)
     await prompt.close()
     const res = await within(10_000, 'the request after closing the prompt', () => asked)
     assert.equal(!res.ok && res.code, 'permission-denied')
