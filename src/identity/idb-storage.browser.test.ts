@@ -5,15 +5,12 @@
  * and crashes mid-write (an aborted transaction; a worker killed while writing).
  */
 import { assert } from 'chai'
+import { freshName as fresh } from './browser-test-helpers.js'
 import { IdbFile } from './idb-storage.js'
 import { IdbStore } from './idb-store.js'
 import { CRASH_FILE, crashPattern, generationOf, type CrashReport } from './idb-crash.fixture.js'
 
-let dbCount = 0
-/** A fresh database name per test, so tests never see each other's files. */
-function freshName(): string {
-  return `idb-test-${Date.now()}-${dbCount++}`
-}
+const freshName = () => fresh('idb')
 
 function p<T = unknown>(fn: (cb: (err: Error | null, value?: T) => void) => void): Promise<T> {
   return new Promise((resolve, reject) =>

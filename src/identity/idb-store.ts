@@ -15,6 +15,7 @@
  * a write that reported success is on disk.
  */
 import { PageSet, pagesNeeded, type FileOp, type OpResult } from './idb-pages.js'
+import { complete, openDatabase, request } from './idb-util.js'
 
 const PAGES = 'pages'
 const LENGTHS = 'lengths'
@@ -45,20 +46,6 @@ function nextTask(fn: () => void): void {
   channel.port2.postMessage(null)
 }
 
-function openDatabase(name: string): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open(name, DB_VERSION)
-    req.onupgradeneeded = () => {
-      const db = req.result
-      if (!db.objectStoreNames.contains(PAGES)) db.createObjectStore(PAGES)
-      if (!db.objectStoreNames.contains(LENGTHS)) db.createObjectStore(LENGTHS)
-    }
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error ?? new Error(`could not open IndexedDB ${name}`))
-    req.onblocked = () => reject(new Error(`IndexedDB ${name} is blocked by another connection`))
-  })
-}
-
 export class IdbStore {
   readonly name: string
   readonly pageSize: number
@@ -85,7 +72,10 @@ export class IdbStore {
     if (!Number.isSafeInteger(pageSize) || pageSize < 64) {
       throw new RangeError('pageSize must be an integer of at least 64')
     }
-    const db = await openDatabase(name)
+    const db = await openDatabase(name, DB_VERSION, (db) => {
+      if (!db.objectStoreNames.contains(PAGES)) db.createObjectStore(PAGES)
+      if (!db.objectStoreNames.contains(LENGTHS)) db.createObjectStore(LENGTHS)
+    })
     return new IdbStore(db, pageSize, opts.durability ?? 'strict')
   }
 
@@ -221,18 +211,4 @@ function writeBack(tx: IDBTransaction, set: PageSet): void {
   for (const { key, data } of puts) pages.put(data, [...key])
   for (const { file, length } of lengths) lengthStore.put(length, file)
   for (const file of unlinked) lengthStore.delete(file)
-}
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'))
-  })
-}
-
-function complete(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve()
-    tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'))
-  })
 }
