@@ -8,20 +8,11 @@ import { P2PError } from '../../src/errors.js'
 import { RateLimiter } from '../../src/permissions/rate-limit.js'
 import { senderOrigin } from '../../src/permissions/origin.js'
 import { checkParams, isPageMethod } from '../../src/protocol/params.js'
-import { errorResponse, okResponse, parseRequest } from '../../src/protocol/validate.js'
-import type { Response } from '../../src/protocol/messages.js'
 import { handlers, type CallContext } from './handlers.js'
+import { serveRequests } from './serve.js'
 
 /** Per origin: a burst of 200 calls, then 100 a second. */
 const limiter = new RateLimiter({ burst: 200, perSecond: 100 })
-
-function post(port: chrome.runtime.Port, message: Response): void {
-  try {
-    port.postMessage(message)
-  } catch {
-    // The page went away before its answer; nothing to do.
-  }
-}
 
 async function dispatch(ctx: CallContext, method: string, params: unknown): Promise<unknown> {
   if (!isPageMethod(method))
@@ -33,16 +24,5 @@ async function dispatch(ctx: CallContext, method: string, params: unknown): Prom
 
 export function acceptPagePort(port: chrome.runtime.Port): void {
   const ctx: CallContext = { origin: senderOrigin(port.sender) }
-  port.onMessage.addListener((raw: unknown) => {
-    const parsed = parseRequest(raw)
-    if (!parsed.ok) {
-      if (parsed.id !== null) post(port, errorResponse(parsed.id, parsed.error))
-      return
-    }
-    const { id, method, params } = parsed.value
-    dispatch(ctx, method, params).then(
-      (result) => post(port, okResponse(id, result)),
-      (err: unknown) => post(port, errorResponse(id, err)),
-    )
-  })
+  serveRequests(port, (method, params) => dispatch(ctx, method, params))
 }

@@ -5,7 +5,7 @@
  */
 import type { PageMethod, PageMethods } from '../../src/protocol/messages.js'
 import { engineRequest } from './engine-link.js'
-import { permissionState } from './grants.js'
+import { identityUrlForOrigin, permissionState } from './grants.js'
 
 export interface CallContext {
   /** The caller's origin, from `port.sender`; null when opaque or unknown. */
@@ -22,4 +22,6 @@ type Handlers = {
 export const handlers: Handlers = {
   permission: (ctx) => permissionState(ctx.origin),
   status: (ctx) => engineRequest('status', ctx.origin),
+  identity: async (ctx) =>
+    engineRequest('identity', ctx.origin, { url: await identityUrlForOrigin(ctx.origin) }),
 }

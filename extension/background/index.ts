@@ -2,12 +2,14 @@
  * Service worker entry. Listeners are registered synchronously at top level so
  * a worker woken by an event finds them; no state lives only in memory.
  */
-import { PORT_ENGINE, PORT_PAGE } from '../../src/protocol/messages.js'
+import { PORT_ADMIN, PORT_ENGINE, PORT_PAGE } from '../../src/protocol/messages.js'
+import { acceptAdminPort } from './admin.js'
 import { acceptEnginePort } from './engine-link.js'
 import { acceptPagePort } from './gatekeeper.js'
 
 chrome.runtime.onConnect.addListener((port) => {
   if (port.name === PORT_PAGE) acceptPagePort(port)
   else if (port.name === PORT_ENGINE) acceptEnginePort(port)
+  else if (port.name === PORT_ADMIN) acceptAdminPort(port)
   else port.disconnect()
 })

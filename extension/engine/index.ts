@@ -11,7 +11,6 @@ import {
   ENGINE_CONNECT,
   PORT_ENGINE,
   type EngineMethod,
-  type EngineMethods,
   type EngineRequest,
 } from '../../src/protocol/messages.js'
 import {
@@ -22,22 +21,18 @@ import {
   parseRequest,
 } from '../../src/protocol/validate.js'
 import { DEFAULT_TRACKERS, VERSION } from './config.js'
+import type { EngineHandlers } from './handler-types.js'
+import { identities, identityHandlers } from './identities.js'
 
 const startedAt = performance.now()
 
-type Handlers = {
-  [M in EngineMethod]: (
-    origin: string,
-    params: EngineMethods[M]['params'],
-  ) => Promise<EngineMethods[M]['result']>
-}
-
-const handlers: Handlers = {
+const handlers: EngineHandlers = {
   status: async () => ({
     version: VERSION,
     uptime: Math.round(performance.now() - startedAt),
     trackers: [...DEFAULT_TRACKERS],
   }),
+  ...identityHandlers,
 }
 
 function isEngineMethod(method: string): method is EngineMethod {
@@ -79,6 +74,10 @@ function connect(): void {
 chrome.runtime.onMessage.addListener((message: unknown, sender) => {
   if (sender.id !== chrome.runtime.id) return
   if (isRecord(message) && own(message, 'type') === ENGINE_CONNECT) connect()
+  // Open the identities now, so the first call finds them ready.
+  identities().catch((err: unknown) => console.error('Porchlight: could not open identities', err))
 })
 
 connect()
+// Open the identities now, so the first call finds them ready.
+identities().catch((err: unknown) => console.error('Porchlight: could not open identities', err))

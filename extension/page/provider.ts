@@ -8,7 +8,7 @@
  */
 import { P2PError } from '../../src/errors.js'
 import { handshakeKind, HANDSHAKE_KEY } from '../../src/protocol/handshake.js'
-import type { EngineStatus, PermissionState } from '../../src/protocol/messages.js'
+import type { EngineStatus, Identity, PermissionState } from '../../src/protocol/messages.js'
 import { parseEvent, parseResponse } from '../../src/protocol/validate.js'
 
 declare const __PORCHLIGHT_VERSION__: string
@@ -69,6 +69,10 @@ class Porchlight extends EventTarget {
   /** Engine health: version, uptime and signaling trackers. */
   status(): Promise<EngineStatus> {
     return call('status')
+  }
+  /** The identity this site sees: { url, name, created }. */
+  identity(): Promise<Identity> {
+    return call('identity')
   }
 }
 

@@ -1,13 +1,48 @@
-/** The toolbar popup. Grows with identities, grants and lobbies (issue 6). */
-const app = document.getElementById('app')
-if (app) {
-  const { name, version } = chrome.runtime.getManifest()
-  app.innerHTML = ''
-  const h1 = document.createElement('h1')
-  h1.textContent = name
-  const p = document.createElement('p')
-  p.textContent = `Version ${version}. Sites you allow can show who else is here.`
-  app.append(h1, p)
+/**
+ * The toolbar popup: the main identity (name, URL, Copy). Plain DOM for now;
+ * the Lit UI (issue 6) replaces it.
+ */
+import { P2PError } from '../../src/errors.js'
+import type { Identity } from '../../src/protocol/messages.js'
+import { admin } from '../admin/client.js'
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+): HTMLElementTagNameMap[K] {
+  return Object.assign(document.createElement(tag), props)
 }
 
-export {}
+function identityCard(identity: Identity): HTMLElement {
+  const card = el('section', { id: 'identity' })
+  const name = el('h2', { id: 'identity-name', textContent: identity.name })
+  const url = el('code', { id: 'identity-url', textContent: identity.url })
+  const copy = el('button', { id: 'identity-copy', type: 'button', textContent: 'Copy' })
+  const status = el('span', { id: 'identity-copy-status', role: 'status' })
+  copy.addEventListener('click', () => {
+    navigator.clipboard.writeText(identity.url).then(
+      () => (status.textContent = 'Copied'),
+      () => (status.textContent = 'Could not copy; select the address instead'),
+    )
+  })
+  const label = el('p', { textContent: 'Your identity' })
+  card.append(label, name, url, el('p'), copy, status)
+  return card
+}
+
+async function render(app: HTMLElement): Promise<void> {
+  const { name, version } = chrome.runtime.getManifest()
+  app.replaceChildren(
+    el('h1', { textContent: name }),
+    el('p', { textContent: `Version ${version}. Sites you allow can show who else is here.` }),
+  )
+  try {
+    app.append(identityCard(await admin('identities.main')))
+  } catch (err) {
+    const message = P2PError.from(err).detail
+    app.append(el('p', { id: 'identity-error', role: 'alert', textContent: message }))
+  }
+}
+
+const app = document.getElementById('app')
+if (app) void render(app)

@@ -4,6 +4,7 @@
  *
  *   PORCHLIGHT IDENTITY EXPORT — contains your secret key
  *   Anyone who has this text can act as this identity. Keep it private.
+ *   Take over writing in another browser only when you stop changing it in this one.
  *   Name: Alice
  *   URL: hyper://<64 hex>
  *   Checksum: sha256:<hex of the SHA-256 of the base64 body>
@@ -16,6 +17,7 @@
  * The Name/URL lines are for people; the importer reads only the body.
  */
 import { P2PError } from '../errors.js'
+import { MAX_IMPORT_CHARS } from '../protocol/admin-params.js'
 import { isRecord, own } from '../protocol/validate.js'
 import { fromHex, parseHyperUrl, toHex } from './hyper-url.js'
 
@@ -23,10 +25,12 @@ export const EXPORT_FORMAT = 'porchlight-identity'
 export const EXPORT_VERSION = 1
 export const EXPORT_TITLE = 'PORCHLIGHT IDENTITY EXPORT — contains your secret key'
 const WARNING = 'Anyone who has this text can act as this identity. Keep it private.'
+const ONE_WRITER =
+  'Take over writing in another browser only when you stop changing it in this one.'
 const BEGIN = '-----BEGIN PORCHLIGHT IDENTITY-----'
 const END = '-----END PORCHLIGHT IDENTITY-----'
-/** Longest export accepted, in characters. */
-export const MAX_EXPORT_CHARS = 8 * 1024 * 1024
+/** Longest export accepted, in characters: what the admin API carries. */
+export const MAX_EXPORT_CHARS = MAX_IMPORT_CHARS
 
 export interface ExportPayload {
   url: string
@@ -80,6 +84,7 @@ export async function encodeExport(payload: ExportPayload, name: string): Promis
   return [
     EXPORT_TITLE,
     WARNING,
+    ONE_WRITER,
     `Name: ${name}`,
     `URL: ${payload.url}`,
     `Checksum: sha256:${await sha256Hex(body)}`,

@@ -20,6 +20,14 @@ export interface Identity {
   created: number
 }
 
+/** An identity as the extension's own pages see it (the admin API). */
+export interface IdentitySummary extends Identity {
+  /** The identity sites see unless the user picked another at grant time. */
+  main: boolean
+  /** False when another browser holds the identity's write lease (docs/identity.md). */
+  writable: boolean
+}
+
 export interface EngineStatus {
   /** The extension's version. */
   version: string
@@ -36,6 +44,8 @@ export interface EngineStatus {
 export interface PageMethods {
   permission: { params: undefined; result: PermissionState }
   status: { params: undefined; result: EngineStatus }
+  /** The identity this site was granted (for now: the main identity). */
+  identity: { params: undefined; result: Identity }
 }
 
 export type PageMethod = keyof PageMethods
@@ -43,11 +53,37 @@ export type ParamsOf<M extends PageMethod> = PageMethods[M]['params']
 export type ResultOf<M extends PageMethod> = PageMethods[M]['result']
 
 /** Methods that can be sent again safely if the extension restarts mid-call. */
-export const IDEMPOTENT: ReadonlySet<PageMethod> = new Set<PageMethod>(['permission', 'status'])
+export const IDEMPOTENT: ReadonlySet<PageMethod> = new Set<PageMethod>([
+  'permission',
+  'status',
+  'identity',
+])
+
+/**
+ * The identity admin API: what the extension's own pages (popup, options)
+ * may ask, over the PORT_ADMIN channel. The service worker checks the params
+ * (./admin-params.ts) and forwards each call to the engine.
+ */
+export interface AdminMethods {
+  'identities.list': { params: undefined; result: IdentitySummary[] }
+  'identities.main': { params: undefined; result: Identity }
+  'identities.setMain': { params: { url: string }; result: Identity }
+  'identities.create': { params: { name?: string }; result: Identity }
+  'identities.rename': { params: { url: string; name: string }; result: Identity }
+  /** `confirm` must be true: the page states that the user confirmed. */
+  'identities.delete': { params: { url: string; confirm: true }; result: null }
+  /** The export text contains the identity's SECRET KEY. */
+  'identities.export': { params: { url: string }; result: { text: string } }
+  /** `takeOver` makes this browser the identity's writer (docs/identity.md). */
+  'identities.import': { params: { text: string; takeOver?: boolean }; result: Identity }
+}
+export type AdminMethod = keyof AdminMethods
 
 /** Calls the engine answers, and what the service worker passes it. */
-export interface EngineMethods {
+export interface EngineMethods extends AdminMethods {
   status: { params: undefined; result: EngineStatus }
+  /** Public facts of one identity of this browser. */
+  identity: { params: { url: string }; result: Identity }
 }
 export type EngineMethod = keyof EngineMethods
 
@@ -83,6 +119,8 @@ export type Message = Request | Response | EventMessage
 
 export const PORT_PAGE = 'porchlight:page'
 export const PORT_ENGINE = 'porchlight:engine'
+/** The extension's own pages (popup, options) to the service worker; refused to anyone else. */
+export const PORT_ADMIN = 'porchlight:admin'
 
 /** Control messages between the service worker and the engine outside ports. */
 export const ENGINE_CONNECT = 'porchlight:engine-connect'

@@ -8,7 +8,7 @@ import type { PageMethod, PageMethods } from './messages.js'
 
 type Check<M extends PageMethod> = (raw: unknown) => PageMethods[M]['params']
 
-function none(method: string) {
+export function none(method: string) {
   return (raw: unknown): undefined => {
     if (raw !== undefined && raw !== null) {
       throw P2PError.INVALID_ARGUMENT(`${method}() takes no arguments`)
@@ -20,6 +20,7 @@ function none(method: string) {
 const CHECKS: { [M in PageMethod]: Check<M> } = {
   permission: none('permission'),
   status: none('status'),
+  identity: none('identity'),
 }
 
 export function isPageMethod(method: string): method is PageMethod {
