@@ -15,7 +15,7 @@ import { browserAliases, browserDefines, browserInjectFile } from './scripts/lib
 const root = import.meta.dirname
 
 /** Test files, relative to the repository root. */
-export const TEST_FILES = ['src/**/*.browser.test.ts']
+export const TEST_FILES = ['src/**/*.browser.test.ts', 'bench/**/*.browser.test.ts']
 
 /** Serves `*.ts` as one ES module bundle per file (tests, and workers they start). */
 function bundleTypeScript() {
