@@ -26,7 +26,9 @@ function identityCard(identity: Identity): HTMLElement {
     )
   })
   const label = el('p', { textContent: 'Your identity' })
-  card.append(label, name, url, el('p'), copy, status)
+  const actions = el('p')
+  actions.append(copy, ' ', status)
+  card.append(label, name, url, actions)
   return card
 }
 

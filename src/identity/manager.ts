@@ -96,6 +96,7 @@ export class IdentityManager {
   }
 
   main(): Identity {
+    if (!this.mainUrl) throw P2PError.from(new Error('no identity of this browser could be opened'))
     return this.identity(this.mainUrl)
   }
 
