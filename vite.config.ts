@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig, type UserConfig } from 'vite'
+// Identity layer (hypercore in the engine document): browser shims, shared with the browser tests.
+import { browserAliases, browserDefines, browserInject } from './scripts/lib/browser-shims.mjs'
 
 const root = import.meta.dirname
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }
@@ -41,7 +43,10 @@ export default defineConfig(({ mode }): UserConfig => {
     define: {
       __PORCHLIGHT_VERSION__: JSON.stringify(pkg.version),
       __PORCHLIGHT_TRACKERS__: JSON.stringify(trackersFromEnv(process.env.PORCHLIGHT_TRACKERS)),
+      ...browserDefines, // identity layer: global → globalThis
     },
+    // Identity layer: sodium-native → the sodium shim (scripts/lib/browser-shims.mjs).
+    resolve: { alias: browserAliases },
   }
   const entry = classic[mode]
   if (entry) {
@@ -69,6 +74,8 @@ export default defineConfig(({ mode }): UserConfig => {
       minify: true,
       sourcemap: true,
       rollupOptions: {
+        // Identity layer: free Buffer/process in dependencies → the buffer/process packages.
+        transform: { inject: browserInject },
         input: {
           background: resolve(root, 'extension/background/index.ts'),
           engine: resolve(root, 'extension/engine/engine.html'),

@@ -2,19 +2,28 @@
  * The admin channel: the extension's own pages (popup, prompt, options) ask
  * the worker for what only the user may see or change. The port is accepted
  * only from a page of this extension's own origin; content scripts report
- * the web page's origin and cannot open it.
+ * the web page's origin and cannot open it. Identity calls are checked here
+ * and answered by the engine, which owns the archives.
  */
 import { P2PError } from '../../src/errors.js'
-import { adminParams, type AdminMethod, type AdminMethods } from '../../src/protocol/admin.js'
+import {
+  adminParams,
+  isIdentityMethod,
+  type AdminMethod,
+  type AdminMethods,
+} from '../../src/protocol/admin.js'
+import type { IdentityMethod } from '../../src/protocol/messages.js'
 import { serve } from '../../src/protocol/serve.js'
 import { DEFAULT_TRACKERS } from '../engine/config.js'
+import { engineRequest } from './engine-link.js'
 import { listGrants } from './grants.js'
 import { mainIdentity } from './identities.js'
 import { decide } from './prompts.js'
 import { revoke } from './revoke.js'
 
+type OwnMethod = Exclude<AdminMethod, IdentityMethod>
 type Handlers = {
-  [M in AdminMethod]: (params: AdminMethods[M]['params']) => Promise<AdminMethods[M]['result']>
+  [M in OwnMethod]: (params: AdminMethods[M]['params']) => Promise<AdminMethods[M]['result']>
 }
 
 const handlers: Handlers = {
@@ -39,15 +48,23 @@ export function isExtensionPage(sender: chrome.runtime.MessageSender | undefined
   )
 }
 
+async function dispatch(method: string, raw: unknown): Promise<unknown> {
+  if (!adminParams.has(method)) {
+    throw P2PError.INVALID_ARGUMENT(`unknown admin call "${method.slice(0, 64)}"`)
+  }
+  const params = adminParams.params(method, raw)
+  if (isIdentityMethod(method)) return engineRequest(method, null, params as never)
+  const handler = handlers[method] as (params: unknown) => Promise<unknown>
+  return handler(params)
+}
+
 export function acceptAdminPort(port: chrome.runtime.Port): void {
   if (!isExtensionPage(port.sender)) {
     port.disconnect()
     return
   }
-  serve(port, async ({ method, params }) => {
-    if (!adminParams.has(method))
-      throw P2PError.INVALID_ARGUMENT(`unknown admin call "${method.slice(0, 64)}"`)
-    const handler = handlers[method] as (params: unknown) => Promise<unknown>
-    return handler(adminParams.params(method, params))
+  // Export texts are large; the admin channel has no page-sized request limit.
+  serve(port, ({ method, params }) => dispatch(method, params), {
+    maxBytes: Number.MAX_SAFE_INTEGER,
   })
 }

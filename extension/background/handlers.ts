@@ -8,6 +8,7 @@ import type { PageMethod, PageMethods } from '../../src/protocol/messages.js'
 import { defineElements } from './elements.js'
 import { engineRequest } from './engine-link.js'
 import { permissionState } from './grants.js'
+import { identityByUrl } from './identities.js'
 import { requestPermission } from './prompts.js'
 import { revoke } from './revoke.js'
 
@@ -40,6 +41,7 @@ export const handlers: Handlers = {
     return null
   },
   status: (ctx) => engineRequest('status', ctx.origin),
+  identity: (ctx) => identityByUrl(ctx.grant.identity),
   loadElements: async (ctx) => {
     await defineElements(ctx.frame)
     return null

@@ -6,14 +6,14 @@ import type { Identity } from '../../src/protocol/messages.js'
 import { engineRequest } from './engine-link.js'
 
 export function mainIdentity(): Promise<Identity> {
-  return engineRequest('identity.main', null)
+  return engineRequest('identities.main', null)
 }
 
 /** A new identity that only `origin` will see, so two sites cannot link the user. */
 export function createSiteIdentity(origin: string): Promise<Identity> {
-  return engineRequest('identity.create', null, { name: `Me on ${new URL(origin).host}` })
+  return engineRequest('identities.create', null, { name: `Me on ${new URL(origin).host}` })
 }
 
 export function identityByUrl(url: string): Promise<Identity> {
-  return engineRequest('identity.get', null, { url })
+  return engineRequest('identity', null, { url })
 }

@@ -2,28 +2,16 @@
  * What the engine answers: one handler per EngineMethods entry (the type makes
  * the map exhaustive). Each gets the origin the service worker vouched for.
  */
-import { P2PError } from '../../src/errors.js'
-import type { EngineMethod, EngineMethods } from '../../src/protocol/messages.js'
+import type { EngineMethod } from '../../src/protocol/messages.js'
 import { VERSION } from './config.js'
+import type { EngineHandlers } from './handler-types.js'
+import { identityHandlers } from './identities.js'
 
 const startedAt = performance.now()
 
-type Handlers = {
-  [M in EngineMethod]: (
-    origin: string,
-    params: EngineMethods[M]['params'],
-  ) => Promise<EngineMethods[M]['result']>
-}
-
-const noIdentities = async (): Promise<never> => {
-  throw new P2PError('internal', 'identity archives are not available yet')
-}
-
-export const handlers: Handlers = {
+export const handlers: EngineHandlers = {
   status: async () => ({ version: VERSION, uptime: Math.round(performance.now() - startedAt) }),
-  'identity.main': noIdentities,
-  'identity.create': noIdentities,
-  'identity.get': noIdentities,
+  ...identityHandlers,
   'origin.forget': async () => null,
 }
 

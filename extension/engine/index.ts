@@ -11,6 +11,7 @@ import { ENGINE_CONNECT, PORT_ENGINE } from '../../src/protocol/messages.js'
 import { serve } from '../../src/protocol/serve.js'
 import { isRecord, own } from '../../src/protocol/validate.js'
 import { handlers, isEngineMethod } from './handlers.js'
+import { identities } from './identities.js'
 
 let port: chrome.runtime.Port | null = null
 
@@ -43,3 +44,6 @@ chrome.runtime.onMessage.addListener((message: unknown, sender) => {
 })
 
 connect()
+// Open the identities now, so the first call finds them ready (and a first
+// run creates the user's identity).
+identities().catch((err: unknown) => console.error('Porchlight: could not open identities', err))

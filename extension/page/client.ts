@@ -37,6 +37,11 @@ export class Client implements PageClient {
     await this.#call('revokePermission')
   }
 
+  /** The identity this site was granted. */
+  identity(): Promise<Identity> {
+    return this.#call('identity')
+  }
+
   /** Addition to API.md: the extension's version and engine uptime. */
   status(): Promise<EngineStatus> {
     return this.#call('status')

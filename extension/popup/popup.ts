@@ -1,7 +1,20 @@
-/** The toolbar popup: this tab's site and its grant. */
+/** The toolbar popup: the main identity (name, URL, Copy) and this tab's site with its grant. */
 import { isGrantableOrigin } from '../../src/permissions/origin.js'
 import { admin } from '../shared/admin-client.js'
 import { byId, showError } from '../shared/dom.js'
+
+async function renderIdentity(): Promise<void> {
+  const identity = await admin('identities.main')
+  byId('identity-name').textContent = identity.name
+  byId('identity-name').removeAttribute('aria-busy')
+  byId('identity-url').textContent = identity.url
+  const status = byId('identity-copy-status')
+  byId('identity-copy').onclick = () =>
+    navigator.clipboard.writeText(identity.url).then(
+      () => (status.textContent = 'Copied'),
+      () => (status.textContent = 'Could not copy; select the address instead'),
+    )
+}
 
 async function activeOrigin(): Promise<string | null> {
   // With ?origin= the popup can be opened as a page (screenshots, tests).
@@ -15,7 +28,7 @@ async function activeOrigin(): Promise<string | null> {
   }
 }
 
-async function render(): Promise<void> {
+async function renderSite(): Promise<void> {
   const origin = await activeOrigin()
   byId('site-origin').textContent = origin ?? 'No site'
   if (!isGrantableOrigin(origin)) {
@@ -27,9 +40,10 @@ async function render(): Promise<void> {
     ? `Can see your presence since ${new Date(grant.grantedAt).toLocaleDateString()}.`
     : 'Cannot see your presence.'
   byId('site-actions').hidden = !grant
-  byId('revoke').onclick = () => admin('grants.revoke', { origin }).then(render, showError)
+  byId('revoke').onclick = () => admin('grants.revoke', { origin }).then(renderSite, showError)
 }
 
-render().catch(showError)
+renderIdentity().catch(showError)
+renderSite().catch(showError)
 
 export {}

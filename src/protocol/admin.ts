@@ -6,7 +6,7 @@
 import { P2PError } from '../errors.js'
 import type { Grant, PromptDecision } from '../permissions/grant.js'
 import { isGrantableOrigin } from '../permissions/origin.js'
-import type { Identity } from './messages.js'
+import type { Identity, IdentityMethod, IdentityMethods } from './messages.js'
 import { noParams, Validator } from './params.js'
 import { isRecord, own } from './validate.js'
 
@@ -16,7 +16,10 @@ export interface PromptInfo {
   main: Identity
 }
 
-export interface AdminMethods {
+/** Longest export text the admin API carries, in characters. */
+export const MAX_IMPORT_CHARS = 8 * 1024 * 1024
+
+export interface AdminMethods extends IdentityMethods {
   'grants.list': { params: undefined; result: Grant[] }
   'grants.revoke': { params: { origin: string }; result: null }
   'prompt.info': { params: { origin: string }; result: PromptInfo }
@@ -26,6 +29,26 @@ export interface AdminMethods {
   'settings.trackers': { params: undefined; result: string[] }
 }
 export type AdminMethod = keyof AdminMethods
+
+function object(method: string, raw: unknown, keys: readonly string[]): Record<string, unknown> {
+  if (!isRecord(raw)) throw P2PError.INVALID_ARGUMENT(`${method} takes an object`)
+  const extra = Object.keys(raw).find((k) => !keys.includes(k))
+  if (extra !== undefined) {
+    throw P2PError.INVALID_ARGUMENT(`${method}: unknown parameter "${extra.slice(0, 40)}"`)
+  }
+  return raw
+}
+
+function string(method: string, obj: Record<string, unknown>, key: string, max: number): string {
+  const value = own(obj, key)
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) {
+    throw P2PError.INVALID_ARGUMENT(`${method}: ${key} must be a string of 1–${max} characters`)
+  }
+  return value
+}
+
+const url = (method: string, obj: Record<string, unknown>) => string(method, obj, 'url', 200)
+const name = (method: string, obj: Record<string, unknown>) => string(method, obj, 'name', 256)
 
 function originParam(raw: unknown): { origin: string } {
   const origin = isRecord(raw) ? own(raw, 'origin') : undefined
@@ -52,4 +75,39 @@ export const adminParams = new Validator<AdminMethods>({
   },
   'prompt.keepalive': noParams('prompt.keepalive'),
   'settings.trackers': noParams('settings.trackers'),
+  'identities.list': noParams('identities.list'),
+  'identities.main': noParams('identities.main'),
+  'identities.setMain': (raw) => ({ url: url('setMain', object('setMain', raw, ['url'])) }),
+  'identities.create': (raw) => {
+    if (raw === undefined || raw === null) return {}
+    const obj = object('create', raw, ['name'])
+    return own(obj, 'name') === undefined ? {} : { name: name('create', obj) }
+  },
+  'identities.rename': (raw) => {
+    const obj = object('rename', raw, ['url', 'name'])
+    return { url: url('rename', obj), name: name('rename', obj) }
+  },
+  'identities.delete': (raw) => {
+    const obj = object('delete', raw, ['url', 'confirm'])
+    if (own(obj, 'confirm') !== true) {
+      throw P2PError.INVALID_ARGUMENT(
+        'delete: deleting an identity cannot be undone; pass confirm: true once the user confirmed',
+      )
+    }
+    return { url: url('delete', obj), confirm: true }
+  },
+  'identities.export': (raw) => ({ url: url('export', object('export', raw, ['url'])) }),
+  'identities.import': (raw) => {
+    const obj = object('import', raw, ['text', 'takeOver'])
+    const takeOver = own(obj, 'takeOver')
+    if (takeOver !== undefined && typeof takeOver !== 'boolean') {
+      throw P2PError.INVALID_ARGUMENT('import: takeOver must be a boolean')
+    }
+    const text = string('import', obj, 'text', MAX_IMPORT_CHARS)
+    return takeOver === undefined ? { text } : { text, takeOver }
+  },
 })
+
+export function isIdentityMethod(method: AdminMethod): method is IdentityMethod {
+  return method.startsWith('identities.')
+}

@@ -20,6 +20,14 @@ export interface Identity {
   created: number
 }
 
+/** An identity as the extension's own pages see it (the admin API). */
+export interface IdentitySummary extends Identity {
+  /** The identity sites see unless the user picked another at grant time. */
+  main: boolean
+  /** False when another browser holds the identity's write lease (docs/identity.md). */
+  writable: boolean
+}
+
 export interface EngineStatus {
   /** The extension's version. */
   version: string
@@ -38,6 +46,8 @@ export interface PageMethods {
   status: { params: undefined; result: EngineStatus }
   /** Defines the <p2p-*> elements in the calling frame (the page script asks when a page uses one). */
   loadElements: { params: undefined; result: null }
+  /** The identity this site was granted. */
+  identity: { params: undefined; result: Identity }
 }
 
 export type PageMethod = keyof PageMethods
@@ -54,6 +64,7 @@ export const IDEMPOTENT: ReadonlySet<PageMethod> = new Set<PageMethod>([
   'revokePermission',
   'status',
   'loadElements',
+  'identity',
 ])
 
 /** Methods a page may call without a grant; everything else is `permission-required`. */
@@ -64,12 +75,31 @@ export const UNGATED: ReadonlySet<PageMethod> = new Set<PageMethod>([
   'loadElements',
 ])
 
+/**
+ * Managing identities: asked by the extension's own pages over the admin
+ * channel (see ./admin.ts), checked by the service worker and answered by
+ * the engine, which owns the archives.
+ */
+export interface IdentityMethods {
+  'identities.list': { params: undefined; result: IdentitySummary[] }
+  'identities.main': { params: undefined; result: Identity }
+  'identities.setMain': { params: { url: string }; result: Identity }
+  'identities.create': { params: { name?: string }; result: Identity }
+  'identities.rename': { params: { url: string; name: string }; result: Identity }
+  /** `confirm` must be true: the page states that the user confirmed. */
+  'identities.delete': { params: { url: string; confirm: true }; result: null }
+  /** The export text contains the identity's SECRET KEY. */
+  'identities.export': { params: { url: string }; result: { text: string } }
+  /** `takeOver` makes this browser the identity's writer (docs/identity.md). */
+  'identities.import': { params: { text: string; takeOver?: boolean }; result: Identity }
+}
+export type IdentityMethod = keyof IdentityMethods
+
 /** Calls the engine answers, and what the service worker passes it. */
-export interface EngineMethods {
+export interface EngineMethods extends IdentityMethods {
   status: { params: undefined; result: EngineStatus }
-  'identity.main': { params: undefined; result: Identity }
-  'identity.create': { params: { name: string }; result: Identity }
-  'identity.get': { params: { url: string }; result: Identity }
+  /** Public facts of one identity of this browser. */
+  identity: { params: { url: string }; result: Identity }
   /** The origin lost its grant: close its lobbies and forget what was kept for it. */
   'origin.forget': { params: undefined; result: null }
 }

@@ -19,6 +19,7 @@ export const PROVIDER_METHODS = [
   'permission',
   'requestPermission',
   'revokePermission',
+  'identity',
   'status',
 ] as const
 export type ProviderMethod = (typeof PROVIDER_METHODS)[number]

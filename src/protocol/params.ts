@@ -41,6 +41,7 @@ export const pageParams = new Validator<PageMethods>({
   revokePermission: noParams('revokePermission'),
   status: noParams('status'),
   loadElements: noParams('loadElements'),
+  identity: noParams('identity'),
 })
 
 export function isPageMethod(method: string): method is PageMethod {

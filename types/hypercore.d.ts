@@ -1,0 +1,65 @@
+// The parts of hypercore 10 Porchlight uses; the package ships no types.
+declare module 'hypercore' {
+  import { EventEmitter } from 'node:events'
+  import type RandomAccessStorage from 'random-access-storage'
+
+  export interface KeyPair {
+    publicKey: Uint8Array
+    secretKey: Uint8Array
+  }
+
+  export interface HypercoreOptions {
+    keyPair?: KeyPair
+    key?: Uint8Array
+    writable?: boolean
+    sparse?: boolean
+    valueEncoding?: 'binary' | 'utf-8' | 'json'
+  }
+
+  /** A duplex replication stream (streamx); only what the tests and the engine touch. */
+  export interface ReplicationStream extends EventEmitter {
+    pipe<T extends ReplicationStream>(dest: T): T
+    destroy(err?: Error): void
+    noiseStream: { remotePublicKey: Uint8Array | null; publicKey: Uint8Array | null }
+  }
+
+  export default class Hypercore extends EventEmitter {
+    constructor(
+      storage: (file: string) => RandomAccessStorage,
+      key?: Uint8Array | null,
+      opts?: HypercoreOptions,
+    )
+    constructor(storage: (file: string) => RandomAccessStorage, opts?: HypercoreOptions)
+    readonly key: Uint8Array | null
+    readonly discoveryKey: Uint8Array | null
+    readonly keyPair: KeyPair | null
+    readonly length: number
+    readonly byteLength: number
+    readonly fork: number
+    readonly writable: boolean
+    readonly opened: boolean
+    readonly closed: boolean
+    ready(): Promise<void>
+    append(blocks: Uint8Array | Uint8Array[]): Promise<{ length: number; byteLength: number }>
+    get(index: number, opts?: { wait?: boolean; timeout?: number }): Promise<Uint8Array | null>
+    has(start: number, end?: number): Promise<boolean>
+    update(opts?: { wait?: boolean }): Promise<boolean>
+    treeHash(length?: number): Promise<Uint8Array>
+    replicate(isInitiator: boolean, opts?: { keepAlive?: boolean }): ReplicationStream
+    close(): Promise<void>
+  }
+}
+
+declare module 'hypercore-crypto' {
+  import type { KeyPair } from 'hypercore'
+  /** A new Ed25519 key pair, or the one derived from a 32-byte seed. */
+  export function keyPair(seed?: Uint8Array): KeyPair
+  export function discoveryKey(publicKey: Uint8Array): Uint8Array
+  export function randomBytes(n: number): Uint8Array
+  const crypto: {
+    keyPair: typeof keyPair
+    discoveryKey: typeof discoveryKey
+    randomBytes: typeof randomBytes
+  }
+  export default crypto
+}
