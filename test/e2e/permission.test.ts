@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core'
 import type { Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
 import {
+  allow,
   evaluateWithoutGesture,
   fixtureServer,
   openPage,
@@ -100,5 +101,49 @@ describe('presence permission', () => {
     const res = await within(10_000, 'the request after closing the prompt', () => asked)
     assert.equal(!res.ok && res.code, 'permission-denied')
     await page.close()
+  })
+
+  it('"Allow" grants an identity; the options page lists the site; revoking there reaches every tab', async () => {
+    const page = await openPage(carol, `${site.origin}/index.html?tab=1`)
+    const second = await openPage(carol, `${site.origin}/index.html?tab=2`)
+    const main = await allow(carol, page)
+    assert.match(main.url, /^hyper:\/\/[0-9a-f]{64}$/)
+    assert.deepEqual(await outcome(page, 'permission'), { ok: true, value: 'granted' })
+    assert.deepEqual(await second.evaluate(() => window.p2p.identity()), main)
+
+    const changes = [page, second].map((pg) =>
+      pg.evaluate(
+        () =>
+          new Promise<string>((resolve) =>
+            window.p2p.addEventListener('permissionchange', (e: Event) =>
+              resolve((e as CustomEvent<{ state: string }>).detail.state),
+            ),
+          ),
+      ),
+    )
+    const options = await carol.context.newPage()
+    await options.goto(`chrome-extension://${carol.extensionId}/extension/options/options.html`)
+    const row = options.locator(`li[data-origin="${site.origin}"]`)
+    await row.waitFor()
+    await row.getByRole('button', { name: `Revoke ${site.origin}` }).click()
+    assert.deepEqual(
+      await within(10_000, 'permissionchange in both tabs', () => Promise.all(changes)),
+      ['prompt', 'prompt'],
+    )
+    const after = await outcome(page, 'revokePermission')
+    assert.equal(!after.ok && after.code, 'permission-required')
+    await row.waitFor({ state: 'detached' })
+    await Promise.all([page.close(), second.close(), options.close()])
+  })
+
+  it('a site can be shown a new identity of its own instead of the main one', async () => {
+    const page = await openPage(carol, `${other.origin}/index.html`)
+    await page.locator('h1').click() // a gesture: this origin was refused earlier
+    const own = await allow(carol, page, 'site')
+    const first = await openPage(carol, `${site.origin}/index.html`)
+    const main = await allow(carol, first)
+    assert.notEqual(own.url, main.url)
+    assert.match(own.name, /localhost/)
+    await Promise.all([page.close(), first.close()])
   })
 })
