@@ -2,24 +2,16 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import type { JoinOptions, Lobby, LobbyState, Peer } from '../../src/index.js'
 import { Announcer } from '../shared/announcer.js'
-import { avatarStyles, renderAvatar } from '../shared/avatar.js'
-import { buttonStyles } from '../shared/button.styles.js'
+import { renderAvatar } from '../shared/avatar.js'
 import { errorCode, errorData, errorMessage } from '../shared/errors.js'
 import { emit } from '../shared/events.js'
-import { retryIcon } from '../shared/icons.js'
 import { LobbyWatcher } from '../shared/lobby-watcher.js'
 import { P2PPresenceElement } from '../shared/p2p-element.js'
 import { displayName, type Person } from '../shared/people.js'
 import type { PresenceStatus } from '../shared/presence-controller.js'
-import {
-  presenceViewStyles,
-  renderPresencePrompt,
-  renderSkeleton,
-  renderUnavailable,
-} from '../shared/presence-views.js'
+import { renderRetry, renderSkeleton } from '../shared/presence-views.js'
 import { statusOf, type SessionDataFormatter } from '../shared/session-data.js'
-import { renderStatus, statusStyles, type Tone } from '../shared/status-pill.js'
-import { cardStyles, themeStyles } from '../shared/theme.styles.js'
+import { renderStatus, type Tone } from '../shared/status-pill.js'
 import { lobbyStyles } from './p2p-lobby.styles.js'
 
 /**
@@ -66,6 +58,7 @@ const LABELS: Record<P2PLobbyState, [Tone, string]> = {
 }
 
 /**
+ * @tagname p2p-lobby
  * @summary A lobby on this page: joins it, and shows you and everyone else
  * who is here, with their status.
  *
@@ -82,7 +75,6 @@ const LABELS: Record<P2PLobbyState, [Tone, string]> = {
  * @fires {CustomEvent<P2PPeerEventDetail>} p2p-peer-join - A connection joined the lobby.
  * @fires {CustomEvent<P2PPeerEventDetail>} p2p-peer-leave - A connection left the lobby.
  *
- * @csspart base - The card around everything.
  * @csspart header - The title row.
  * @csspart title - The lobby name and the summary line under it.
  * @csspart status - The status pill.
@@ -91,46 +83,15 @@ const LABELS: Record<P2PLobbyState, [Tone, string]> = {
  * @csspart peers - The list of people.
  * @csspart peer - One person (one identity, any number of connections).
  * @csspart self - The person that is you (also has part `peer`).
- * @csspart avatar - An avatar: initials on the identity's colour.
  * @csspart self-avatar - Your avatar (also has part `avatar`).
  * @csspart name - A person's name.
  * @csspart peer-status - A person's status line (their session-data).
  * @csspart empty - The note shown while nobody else is here.
- * @csspart message - An explanation in the permission, error and full states.
- * @csspart button - Every button.
- * @csspart presence-button - The "Show my presence" button.
  * @csspart retry-button - The button that joins again after an error, a full lobby or leaving.
  * @csspart footer - Holds the `actions` slot.
- * @csspart announcer - The visually hidden live region.
- *
- * @cssproperty [--p2p-accent=#9a4d08] - Buttons and focus rings (dark: #f2b34a).
- * @cssproperty [--p2p-on-accent=#ffffff] - Text on accent-coloured buttons.
- * @cssproperty [--p2p-accent-soft=#fbefd9] - Soft accent background, e.g. the "You" tag.
- * @cssproperty [--p2p-background=#ffffff] - Card background.
- * @cssproperty [--p2p-subtle-background=#f6f4f1] - Hover rows, pills, placeholders.
- * @cssproperty [--p2p-border-color=#e4dfd8] - Borders.
- * @cssproperty [--p2p-text-color=#1c1a17] - Text.
- * @cssproperty [--p2p-muted-color=#625b52] - Secondary text.
- * @cssproperty [--p2p-success-color=#1f7a4d] - "Connected".
- * @cssproperty [--p2p-warning-color=#a35a00] - "Looking", "Full" and the progress bar.
- * @cssproperty [--p2p-danger-color=#b3261e] - Errors.
- * @cssproperty [--p2p-focus-color=var(--p2p-accent)] - Focus rings.
- * @cssproperty [--p2p-radius=12px] - Corner radius of the card (controls use two thirds).
- * @cssproperty [--p2p-spacing=12px] - Gap between header items.
- * @cssproperty [--p2p-font-family=system-ui] - Font.
- * @cssproperty [--p2p-font-size=14px] - Base font size.
- * @cssproperty [--p2p-avatar-size=36px] - Avatar diameter.
  */
 export class P2PLobby extends P2PPresenceElement {
-  static override styles = [
-    themeStyles,
-    cardStyles,
-    buttonStyles,
-    avatarStyles,
-    statusStyles,
-    presenceViewStyles,
-    lobbyStyles,
-  ]
+  static override styles = [P2PPresenceElement.styles, lobbyStyles]
 
   /** The lobby to join; lobbies are per site, so the same name on another site is another lobby. */
   @property({ reflect: true }) name = ''
@@ -233,14 +194,11 @@ export class P2PLobby extends P2PPresenceElement {
         return
       }
       this.#watcher.watch(lobby)
-      this.#setState(this.#watcher.state ?? 'connected')
+      // Always tell: even when the state is unchanged, `detail.lobby` is new.
+      this.#setState(this.#watcher.state ?? 'connected', true)
     } catch (err) {
       if (seq !== this.#seq) return
-      if (errorCode(err) === 'permission-required') {
-        // The grant went away between the check and the join.
-        void this.presence.check()
-        return
-      }
+      if (this.presence.lost(err)) return
       this.error = err
       this.#setState(errorCode(err) === 'lobby-full' ? 'full' : 'error')
     }
@@ -255,8 +213,8 @@ export class P2PLobby extends P2PPresenceElement {
     lobby?.leave().catch(() => undefined)
   }
 
-  #setState(next: P2PLobbyState): void {
-    if (next === this.state) return
+  #setState(next: P2PLobbyState, always = false): void {
+    if (next === this.state && !always) return
     this.state = next
     const lobby = this.lobby
     const label = this.name || 'the lobby'
@@ -356,44 +314,26 @@ export class P2PLobby extends P2PPresenceElement {
   }
 
   #body(): TemplateResult {
+    const gate = this.renderGate(
+      this.state,
+      'Show the people in this lobby that you are here, and see who else is.',
+    )
+    if (gate) return gate
     switch (this.state) {
-      case 'idle':
-        return renderSkeleton(2)
-      case 'unavailable':
-        return renderUnavailable()
-      case 'needs-permission':
-        return renderPresencePrompt(
-          this.presence,
-          'Show the people in this lobby that you are here, and see who else is.',
-          this.showPresence,
-        )
       case 'error':
-        return this.#retryView(errorMessage(this.error), 'Try again')
+        return renderRetry(errorMessage(this.error), 'Try again', this.#retry)
       case 'closed':
-        return this.#retryView('You are no longer in this lobby.', 'Join again')
+        return renderRetry('You are no longer in this lobby.', 'Join again', this.#retry)
       default:
-        if (!this.lobby) {
-          return this.state === 'full'
-            ? this.#retryView(
-                `Every place in ${this.name} is taken. Try again when someone leaves.`,
-                'Try again',
-              )
-            : renderSkeleton(2)
-        }
-        return this.#people()
+        if (this.lobby) return this.#people()
+        return this.state === 'full'
+          ? renderRetry(
+              `Every place in ${this.name} is taken. Try again when someone leaves.`,
+              'Try again',
+              this.#retry,
+            )
+          : renderSkeleton(2)
     }
-  }
-
-  #retryView(message: string, action: string): TemplateResult {
-    return html`<p part="message" class="message">${message}</p>
-      <button
-        part="button retry-button"
-        class="button secondary"
-        type="button"
-        @click=${this.#retry}
-      >
-        ${retryIcon} ${action}
-      </button>`
   }
 
   #people(): TemplateResult {

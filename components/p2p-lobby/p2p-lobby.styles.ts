@@ -20,22 +20,11 @@ export const lobbyStyles = css`
   .person:hover {
     background: var(--_subtle);
   }
-  .who {
-    display: grid;
-    flex: 1;
-    min-width: 0;
-  }
   .name-line {
     display: flex;
     align-items: baseline;
     gap: 8px;
     min-width: 0;
-  }
-  .name {
-    overflow: hidden;
-    font-weight: 600;
-    text-overflow: ellipsis;
-    white-space: nowrap;
   }
   .tag {
     flex: none;

@@ -114,6 +114,17 @@ export class PresenceController implements ReactiveController {
   }
 
   /**
+   * For a call that failed: true when `err` says the site lost its grant
+   * (`permission-required`); the permission is then checked again, and the
+   * element's presenceChanged follows.
+   */
+  lost(err: unknown): boolean {
+    if (errorCode(err) !== 'permission-required') return false
+    void this.check()
+    return true
+  }
+
+  /**
    * Opens the extension's prompt. Resolves true once granted; false when the
    * user said no (then `denied` is set) or the prompt failed.
    */

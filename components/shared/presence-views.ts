@@ -4,7 +4,7 @@
  * "Show my presence" button that asks for permission.
  */
 import { css, html, nothing, type TemplateResult } from 'lit'
-import { presenceIcon } from './icons.js'
+import { presenceIcon, retryIcon } from './icons.js'
 import type { PresenceController } from './presence-controller.js'
 
 /** Placeholder rows the size of real ones, so nothing jumps when content arrives. */
@@ -50,6 +50,14 @@ export function renderPresencePrompt(
     >
       ${presence.asking ? html`<span class="spinner" aria-hidden="true"></span>` : presenceIcon}
       ${presence.asking ? 'Waiting for your answer…' : 'Show my presence'}
+    </button>`
+}
+
+/** What went wrong and a button to try again (parts `button retry-button`). */
+export function renderRetry(message: string, action: string, onClick: () => void): TemplateResult {
+  return html`<p part="message" class="message">${message}</p>
+    <button part="button retry-button" class="button secondary" type="button" @click=${onClick}>
+      ${retryIcon} ${action}
     </button>`
 }
 

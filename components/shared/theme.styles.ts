@@ -141,6 +141,18 @@ export const cardStyles = css`
     position: relative;
     padding: 4px 16px 16px;
   }
+  /* A name and a line under it, beside an avatar. */
+  .who {
+    display: grid;
+    flex: 1;
+    min-width: 0;
+  }
+  .name {
+    overflow: hidden;
+    font-weight: 600;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
   .message {
     margin: 4px 0 14px;
     color: var(--_muted);
