@@ -8,7 +8,7 @@ import { errorMessage } from '../shared/errors.js'
 import { emit } from '../shared/events.js'
 import { LobbyWatcher } from '../shared/lobby-watcher.js'
 import { P2PPresenceElement } from '../shared/p2p-element.js'
-import { displayName } from '../shared/people.js'
+import { displayName, shortUrl } from '../shared/people.js'
 import type { PresenceStatus } from '../shared/presence-controller.js'
 import { renderStatus, type Tone } from '../shared/status-pill.js'
 import { hostStyles } from './p2p-host.styles.js'
@@ -346,16 +346,16 @@ export class P2PHost extends P2PPresenceElement {
     const lobby = this.lobby
     if (!lobby) return html`${nothing}`
     const guests = this.#watcher.people(false)
+    const count = `${guests.length} ${guests.length === 1 ? 'guest' : 'guests'}`
+    const stack =
+      guests.length > 0
+        ? html`${renderAvatarStack(guests, { max: 8, label: `Guests in ${lobby.name}` })}
+            <span class="count" aria-hidden="true">${count}</span>`
+        : html`<span class="count">Nobody has joined yet.</span>`
     return html`<div class="live">
-      <div class="guests">
-        ${
-          guests.length > 0
-            ? renderAvatarStack(guests, { max: 8, label: `Guests in ${lobby.name}` })
-            : html`<span class="count">Nobody has joined yet.</span>`
-        }
-      </div>
+      <div class="guests">${stack}</div>
       <div part="link" class="link">
-        <span class="link-text" title=${lobby.url}>${lobby.url}</span>
+        <span class="link-text" title=${lobby.url}>${shortUrl(lobby.url)}</span>
         ${this.#copy.renderButton('Copy session link', this.#copyLink)}
       </div>
       <div class="actions">

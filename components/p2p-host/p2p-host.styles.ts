@@ -17,6 +17,7 @@ export const hostStyles = css`
   }
   .live {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: 14px;
   }
   .guests {

@@ -9,7 +9,7 @@ import { emit } from '../shared/events.js'
 import { P2PPresenceElement } from '../shared/p2p-element.js'
 import { displayName, shortUrl } from '../shared/people.js'
 import type { PresenceStatus } from '../shared/presence-controller.js'
-import { renderRetry } from '../shared/presence-views.js'
+import { DENIED_NOTE, renderPresenceButton, renderRetry } from '../shared/presence-views.js'
 import { identityStyles } from './p2p-identity.styles.js'
 
 /** What `<p2p-identity>` shows; reflected as its `state` attribute. */
@@ -106,11 +106,24 @@ export class P2PIdentity extends P2PPresenceElement {
   }
 
   #body(): TemplateResult {
-    const gate = this.renderGate(this.state, 'Let this site see who you are.', 1)
+    if (this.state === 'needs-permission') return this.#prompt()
+    const gate = this.renderGate(this.state, '', 1)
     if (gate) return gate
     return this.state === 'error'
       ? renderRetry(errorMessage(this.error), 'Try again', this.#retry)
       : this.#granted()
+  }
+
+  /** The compact "Show my presence": where the identity would be, why, and the button. */
+  #prompt(): TemplateResult {
+    return html`${renderAvatar(null, { size: 'large' })}
+      <div class="who">
+        <span part="name" class="name">Not shown here</span>
+        <span part="message" class="line"
+          >${this.presence.denied ? DENIED_NOTE : 'Let this site see who you are.'}</span
+        >
+      </div>
+      ${renderPresenceButton(this.presence, this.showPresence)}`
   }
 
   #granted(): TemplateResult {

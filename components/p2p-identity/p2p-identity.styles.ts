@@ -22,12 +22,19 @@ export const identityStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  .line {
+    color: var(--_muted);
+    font-size: 0.93em;
+  }
+  /* Without a grant: the button moves under the text when the card is narrow. */
   .base.prompt {
     flex-wrap: wrap;
   }
-  .base.prompt .message {
-    flex: 1 1 180px;
-    margin: 0;
+  .base.prompt .who {
+    flex: 1 1 150px;
+  }
+  .base.prompt .button {
+    flex: 1 0 auto;
   }
   .base .skeleton {
     flex: 1;

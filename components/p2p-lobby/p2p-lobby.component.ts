@@ -273,7 +273,7 @@ export class P2PLobby extends P2PPresenceElement {
       </div>
       <div
         part="progress"
-        class="progress ${busy ? '' : 'idle'}"
+        class="progress-bar ${busy ? '' : 'idle'}"
         role=${busy ? 'progressbar' : nothing}
         aria-label=${busy ? `${label} for people in ${this.name || 'the lobby'}` : nothing}
         aria-hidden=${busy ? nothing : 'true'}

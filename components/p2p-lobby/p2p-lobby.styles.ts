@@ -5,7 +5,7 @@ export const lobbyStyles = css`
   .people {
     display: grid;
     gap: 2px;
-    margin: 0 -8px;
+    margin: -6px -8px 0;
     padding: 0;
     list-style: none;
   }

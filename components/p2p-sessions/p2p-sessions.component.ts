@@ -304,36 +304,7 @@ export class P2PSessions extends P2PPresenceElement {
             ${timeAgo(session.lastUpdate)}</span
           >
         </div>
-        ${
-          joined
-            ? html`${renderStatus('success', 'Joined')}
-                <button
-                  part="button leave-button"
-                  class="button secondary"
-                  type="button"
-                  aria-label=${`Leave ${session.name}`}
-                  @click=${() => void this.#leaveJoined()}
-                >
-                  Leave
-                </button>`
-            : html`<button
-                part="button join-button"
-                class="button"
-                type="button"
-                data-join=${key}
-                aria-label=${`Join ${session.name}`}
-                aria-disabled=${busy ? 'true' : 'false'}
-                aria-expanded=${session.protected ? String(this.asking === key) : nothing}
-                @click=${() => void this.#join(live)}
-              >
-                ${
-                  busy && this.asking !== key
-                    ? html`<span class="spinner" aria-hidden="true"></span>`
-                    : nothing
-                }
-                Join
-              </button>`
-        }
+        ${this.#action(live, joined, busy)}
       </div>
       ${this.asking === key ? this.#passwordForm(live, failure) : nothing}
       ${
@@ -342,6 +313,36 @@ export class P2PSessions extends P2PPresenceElement {
           : nothing
       }
     </li>`
+  }
+
+  /** The row's button: Join, or Joined and Leave; none while the password form is open. */
+  #action(live: LiveSession, joined: boolean, busy: boolean): TemplateResult {
+    const key = keyOf(live)
+    const name = live.session.name
+    if (joined) {
+      return html`${renderStatus('success', 'Joined')}
+        <button
+          part="button leave-button"
+          class="button secondary"
+          type="button"
+          aria-label=${`Leave ${name}`}
+          @click=${() => void this.#leaveJoined()}
+        >
+          Leave
+        </button>`
+    }
+    if (this.asking === key) return html`${nothing}`
+    return html`<button
+      part="button join-button"
+      class="button"
+      type="button"
+      data-join=${key}
+      aria-label=${`Join ${name}`}
+      aria-disabled=${busy ? 'true' : 'false'}
+      @click=${() => void this.#join(live)}
+    >
+      ${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} Join
+    </button>`
   }
 
   #passwordForm(

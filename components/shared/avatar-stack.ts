@@ -63,12 +63,12 @@ export const avatarStackStyles = css`
     display: flex;
     align-items: center;
     margin: 0;
-    padding: 0 0 0 6px;
+    padding: 0 0 0 4px;
     list-style: none;
   }
   .stack-item {
     display: flex;
-    margin-left: calc(var(--p2p-avatar-size, 36px) * -0.22);
+    margin-left: calc(var(--p2p-avatar-size, 36px) * -0.12);
   }
   .stack-item .avatar {
     box-shadow: 0 0 0 2px var(--_bg);

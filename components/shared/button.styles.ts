@@ -92,6 +92,7 @@ export const buttonStyles = css`
 
   .field {
     display: grid;
+    align-content: start;
     gap: 4px;
     margin: 0 0 12px;
   }
@@ -125,8 +126,10 @@ export const buttonStyles = css`
     outline-offset: 0;
     border-color: var(--_focus);
   }
-  .input[aria-invalid='true'] {
+  .input[aria-invalid='true'],
+  .input[aria-invalid='true']:focus-visible {
     border-color: var(--_danger);
+    outline-color: var(--_danger);
   }
   .actions {
     display: flex;

@@ -11,13 +11,18 @@ const CHROMA = 0.11
 /** The colour shown for identities not known yet (a peer still authenticating). */
 export const UNKNOWN_COLOUR = '#6b645b'
 
-/** FNV-1a, 32 bits: a stable, well-spread hash of a short string. */
+/** FNV-1a, 32 bits, with murmur3's final mix so that every bit (and so the hue) is well spread. */
 function hash(text: string): number {
   let h = 0x811c9dc5
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i)
     h = Math.imul(h, 0x01000193)
   }
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
   return h >>> 0
 }
 

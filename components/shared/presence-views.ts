@@ -27,30 +27,35 @@ export function renderUnavailable(): TemplateResult {
   </p>`
 }
 
-/** The explanation and the "Show my presence" button (part `button presence-button`). */
+/** The "Show my presence" button (parts `button presence-button`), busy while the prompt is open. */
+export function renderPresenceButton(
+  presence: PresenceController,
+  onClick: () => void,
+): TemplateResult {
+  return html`<button
+    part="button presence-button"
+    class="button"
+    type="button"
+    aria-disabled=${presence.asking ? 'true' : 'false'}
+    @click=${onClick}
+  >
+    ${presence.asking ? html`<span class="spinner" aria-hidden="true"></span>` : presenceIcon}
+    ${presence.asking ? 'Waiting for your answer…' : 'Show my presence'}
+  </button>`
+}
+
+/** Said under the explanation once the user has refused presence for the site. */
+export const DENIED_NOTE = 'Presence is off for this site. You can turn it on whenever you like.'
+
+/** The explanation, the note after a refusal, and the "Show my presence" button. */
 export function renderPresencePrompt(
   presence: PresenceController,
   explanation: string,
   onClick: () => void,
 ): TemplateResult {
   return html`<p class="message" part="message">${explanation}</p>
-    ${
-      presence.denied
-        ? html`<p class="message note" part="message">
-            Presence is off for this site. You can turn it on whenever you like.
-          </p>`
-        : nothing
-    }
-    <button
-      part="button presence-button"
-      class="button"
-      type="button"
-      aria-disabled=${presence.asking ? 'true' : 'false'}
-      @click=${onClick}
-    >
-      ${presence.asking ? html`<span class="spinner" aria-hidden="true"></span>` : presenceIcon}
-      ${presence.asking ? 'Waiting for your answer…' : 'Show my presence'}
-    </button>`
+    ${presence.denied ? html`<p class="message note" part="message">${DENIED_NOTE}</p>` : nothing}
+    ${renderPresenceButton(presence, onClick)}`
 }
 
 /** What went wrong and a button to try again (parts `button retry-button`). */

@@ -53,14 +53,14 @@ export const statusStyles = css`
     }
   }
 
-  .progress {
+  /* Lies over the bottom border of the header it follows. */
+  .progress-bar {
     position: relative;
     height: 2px;
-    margin: 0;
+    margin: -2px 0 0;
     overflow: hidden;
-    background: var(--_subtle);
   }
-  .progress::after {
+  .progress-bar::after {
     content: '';
     position: absolute;
     inset: 0 auto 0 0;
@@ -69,7 +69,7 @@ export const statusStyles = css`
     background: var(--_warning);
     animation: p2p-indeterminate 1.4s ease-in-out infinite;
   }
-  .progress.idle::after {
+  .progress-bar.idle::after {
     visibility: hidden;
   }
   @keyframes p2p-indeterminate {

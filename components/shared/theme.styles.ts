@@ -116,8 +116,9 @@ export const cardStyles = css`
     display: flex;
     align-items: center;
     gap: var(--_gap);
-    min-height: 56px;
+    min-height: 64px;
     padding: 12px 16px;
+    border-bottom: 1px solid var(--_border);
   }
   .card-title {
     flex: 1;
@@ -139,7 +140,7 @@ export const cardStyles = css`
   }
   .card-body {
     position: relative;
-    padding: 4px 16px 16px;
+    padding: 12px 16px 16px;
   }
   /* A name and a line under it, beside an avatar. */
   .who {
@@ -154,7 +155,7 @@ export const cardStyles = css`
     white-space: nowrap;
   }
   .message {
-    margin: 4px 0 14px;
+    margin: 0 0 14px;
     color: var(--_muted);
     max-width: 48ch;
   }
