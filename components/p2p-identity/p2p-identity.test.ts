@@ -161,7 +161,7 @@ describe('<p2p-identity>', () => {
     uninstall()
     const el = await fixture<P2PIdentity>(html`<p2p-identity></p2p-identity>`)
     expect(el.state).to.equal('idle')
-    expect(await axeViolations(el, ['light'])).to.equal('')
+    expect(await axeViolations(el)).to.equal('')
     await identityIn('unavailable', el, 3000)
     expect(await axeViolations(el)).to.equal('')
     announceProvider(provider)

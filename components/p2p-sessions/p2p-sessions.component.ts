@@ -111,6 +111,11 @@ export class P2PSessions extends P2PPresenceElement {
     return this.joined?.lobby ?? null
   }
 
+  /** Leaves the session joined here, if any. */
+  async leave(): Promise<void> {
+    await this.#leaveJoined()
+  }
+
   override connectedCallback(): void {
     super.connectedCallback()
     this.#tick = setInterval(() => this.requestUpdate(), TICK_MS)
