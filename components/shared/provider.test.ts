@@ -60,5 +60,10 @@ describe('finding the provider', () => {
     expect(isProvider(new FakeProvider())).to.equal(true)
     expect(isProvider(null)).to.equal(false)
     expect(isProvider({ permission() {} })).to.equal(false)
+    const minimal = Object.assign(new EventTarget(), {
+      permission: async () => 'prompt',
+      requestPermission: async () => ({}),
+    })
+    expect(isProvider(minimal), 'permission calls are enough to start').to.equal(true)
   })
 })

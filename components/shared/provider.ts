@@ -9,9 +9,15 @@ import type { AnnounceProviderDetail, P2PProvider } from '../../src/index.js'
 /** How long {@link resolveProvider} waits for an announcement by default. */
 export const DEFAULT_WAIT_MS = 1500
 
-const METHODS = ['permission', 'requestPermission', 'identity', 'joinLobby', 'addEventListener']
+/**
+ * What an object needs before the elements use it as the provider: enough to
+ * learn and ask for the permission. The rest of API.md is called when needed,
+ * and a provider that lacks a call fails that call only (its element shows
+ * an error), so a page API that is still growing already drives the elements.
+ */
+const METHODS = ['permission', 'requestPermission', 'addEventListener']
 
-/** True for an object with the shape of API.md's provider (checked, since the window is shared). */
+/** True for an object with the provider shape of API.md (checked, since the window is shared). */
 export function isProvider(value: unknown): value is P2PProvider {
   if (typeof value !== 'object' || value === null) return false
   return METHODS.every((m) => typeof Reflect.get(value, m) === 'function')
