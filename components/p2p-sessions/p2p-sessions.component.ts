@@ -38,12 +38,18 @@ function keyOf(live: LiveSession): string {
   return live.friend.identity.url
 }
 
-/** A session URL that is a web page other than this one: joining it means going there. */
-function pageElsewhere(url: string): boolean {
+/**
+ * True when a session URL is a web page other than `here` (this page): joining
+ * it means going there. `hyper://` session URLs are joined in place.
+ */
+export function isPageElsewhere(
+  url: string,
+  here: { origin: string; pathname: string } = location,
+): boolean {
   try {
     const target = new URL(url)
     if (target.protocol !== 'http:' && target.protocol !== 'https:') return false
-    return target.origin + target.pathname !== location.origin + location.pathname
+    return target.origin + target.pathname !== here.origin + here.pathname
   } catch {
     return false
   }
@@ -178,7 +184,7 @@ export class P2PSessions extends P2PPresenceElement {
         cancelable: true,
       })
       if (!allowed) return
-      if (pageElsewhere(live.session.url)) {
+      if (isPageElsewhere(live.session.url)) {
         location.assign(live.session.url)
         return
       }

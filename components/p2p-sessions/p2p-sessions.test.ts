@@ -7,7 +7,7 @@ import { axeViolations } from '../test-support/a11y.js'
 import { focusedIn, press, shadow, shadowAll, tabTo, text } from '../test-support/dom.js'
 import { FakeProvider, fakeIdentity, installProvider } from '../test-support/fake-provider.js'
 import './p2p-sessions.js'
-import { P2PSessions, type P2PSessionsState } from './p2p-sessions.js'
+import { P2PSessions, isPageElsewhere, type P2PSessionsState } from './p2p-sessions.js'
 
 const now = Date.now()
 const grace: Friend = {
@@ -237,5 +237,15 @@ describe('<p2p-sessions>', () => {
     const el = await fixture<P2PSessions>(html`<p2p-sessions></p2p-sessions>`)
     expect(el.state).to.equal('idle')
     expect(await axeViolations(el)).to.equal('')
+  })
+
+  it('goes to a session only when its URL is another web page', () => {
+    const here = { origin: 'https://site.example', pathname: '/room' }
+    expect(isPageElsewhere('hyper://abc?lobby=x', here)).to.equal(false)
+    expect(isPageElsewhere('https://site.example/room?lobby=x', here)).to.equal(false)
+    expect(isPageElsewhere('https://site.example/other', here)).to.equal(true)
+    expect(isPageElsewhere('https://elsewhere.example/room', here)).to.equal(true)
+    expect(isPageElsewhere('javascript:alert(1)', here)).to.equal(false)
+    expect(isPageElsewhere('not a url', here)).to.equal(false)
   })
 })
