@@ -3,8 +3,8 @@ import { property, state } from 'lit/decorators.js'
 import type { Friend, Lobby, SessionInfo } from '../../src/index.js'
 import { Announcer } from '../shared/announcer.js'
 import { renderAvatar } from '../shared/avatar.js'
-import { errorCode, errorMessage } from '../shared/errors.js'
-import { emit, listen } from '../shared/events.js'
+import { errorMessage } from '../shared/errors.js'
+import { listen } from '../shared/events.js'
 import { lockIcon } from '../shared/icons.js'
 import { P2PPresenceElement } from '../shared/p2p-element.js'
 import { displayName } from '../shared/people.js'
@@ -13,47 +13,20 @@ import { renderRetry } from '../shared/presence-views.js'
 import { renderStatus } from '../shared/status-pill.js'
 import { timeAgo } from '../shared/time.js'
 import { sessionsStyles } from './p2p-sessions.styles.js'
+import { keyOf, SessionJoiner, type JoinFailure, type LiveSession } from './session-joiner.js'
+
+export {
+  isPageElsewhere,
+  type LiveSession,
+  type P2PRequestJoinDetail,
+  type P2PSessionJoinDetail,
+} from './session-joiner.js'
 
 /** What `<p2p-sessions>` shows; reflected as its `state` attribute. */
 export type P2PSessionsState = 'idle' | 'unavailable' | 'needs-permission' | 'ready' | 'error'
 
-/** A friend who is hosting, and their session. */
-export interface LiveSession {
-  friend: Friend
-  session: SessionInfo
-}
-
-/** `detail` of `p2p-request-join` (cancelable: cancel it to join your own way). */
-export type P2PRequestJoinDetail = LiveSession
-
-/** `detail` of `p2p-session-join` and `p2p-session-leave`. */
-export interface P2PSessionJoinDetail extends LiveSession {
-  lobby: Lobby
-}
-
 /** How often the "2 min ago" times are redrawn, in ms. */
 const TICK_MS = 30_000
-
-function keyOf(live: LiveSession): string {
-  return live.friend.identity.url
-}
-
-/**
- * True when a session URL is a web page other than `here` (this page): joining
- * it means going there. `hyper://` session URLs are joined in place.
- */
-export function isPageElsewhere(
-  url: string,
-  here: { origin: string; pathname: string } = location,
-): boolean {
-  try {
-    const target = new URL(url)
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') return false
-    return target.origin + target.pathname !== here.origin + here.pathname
-  } catch {
-    return false
-  }
-}
 
 /**
  * @tagname p2p-sessions
@@ -99,27 +72,21 @@ export class P2PSessions extends P2PPresenceElement {
   @state() sessions: LiveSession[] = []
 
   @state() private error: unknown = null
-  /** The session whose password form is open. */
-  @state() private asking: string | null = null
-  /** The session being joined right now. */
-  @state() private joining: string | null = null
-  /** Why joining a session failed, by session. */
-  @state() private failures = new Map<string, { code: string; message: string }>()
-  @state() private joined: { key: string; lobby: Lobby } | null = null
 
   readonly #announcer = new Announcer(this)
+  readonly #joiner = new SessionJoiner(this, this.#announcer, () => this.presence.provider)
   #seq = 0
   #life: AbortController | null = null
   #tick: ReturnType<typeof setInterval> | undefined
 
   /** The lobby of the session joined here, or null. */
   get lobby(): Lobby | null {
-    return this.joined?.lobby ?? null
+    return this.#joiner.joined?.lobby ?? null
   }
 
   /** Leaves the session joined here, if any. */
   async leave(): Promise<void> {
-    await this.#leaveJoined()
+    await this.#joiner.leave()
   }
 
   override connectedCallback(): void {
@@ -145,6 +112,7 @@ export class P2PSessions extends P2PPresenceElement {
       void this.refresh()
     } else if (status === 'needs-permission' || status === 'unavailable') {
       this.#seq++
+      void this.#joiner.leave()
       this.sessions = []
       this.state = status
     }
@@ -169,91 +137,6 @@ export class P2PSessions extends P2PPresenceElement {
       this.error = err
       this.state = 'error'
     }
-  }
-
-  /** Join pressed: ask the page, then the password if needed, then join. */
-  async #join(live: LiveSession, password?: string): Promise<void> {
-    const key = keyOf(live)
-    if (this.joining) return
-    if (password === undefined) {
-      if (this.asking === key) {
-        this.#focusPassword(key)
-        return
-      }
-      const allowed = emit<P2PRequestJoinDetail>(this, 'p2p-request-join', live, {
-        cancelable: true,
-      })
-      if (!allowed) return
-      if (isPageElsewhere(live.session.url)) {
-        location.assign(live.session.url)
-        return
-      }
-      if (live.session.protected) {
-        this.#openForm(key)
-        return
-      }
-    }
-    const provider = this.presence.provider
-    if (!provider) return
-    this.joining = key
-    this.#setFailure(key, null)
-    try {
-      await this.#leaveJoined()
-      const lobby = await provider.joinLobby(live.session.name, password ? { password } : {})
-      this.joined = { key, lobby }
-      this.asking = null
-      this.#announcer.announce(`Joined ${live.session.name}.`)
-      emit<P2PSessionJoinDetail>(this, 'p2p-session-join', { ...live, lobby })
-    } catch (err) {
-      this.#setFailure(key, { code: errorCode(err), message: errorMessage(err) })
-      this.#announcer.announce(errorMessage(err))
-      if (errorCode(err) === 'wrong-password') this.#focusPassword(key)
-    } finally {
-      this.joining = null
-    }
-  }
-
-  async #leaveJoined(): Promise<void> {
-    const joined = this.joined
-    if (!joined) return
-    this.joined = null
-    const live = this.sessions.find((s) => keyOf(s) === joined.key)
-    await joined.lobby.leave().catch(() => undefined)
-    if (live) {
-      this.#announcer.announce(`Left ${live.session.name}.`)
-      emit<P2PSessionJoinDetail>(this, 'p2p-session-leave', { ...live, lobby: joined.lobby })
-    }
-  }
-
-  #setFailure(key: string, failure: { code: string; message: string } | null): void {
-    const next = new Map(this.failures)
-    if (failure) next.set(key, failure)
-    else next.delete(key)
-    this.failures = next
-  }
-
-  #openForm(key: string): void {
-    this.asking = key
-    this.#setFailure(key, null)
-    this.#focusPassword(key)
-  }
-
-  #focusPassword(key: string): void {
-    void this.updateComplete.then(() => {
-      this.renderRoot
-        .querySelector<HTMLInputElement>(`input[data-key="${CSS.escape(key)}"]`)
-        ?.focus()
-    })
-  }
-
-  #closeForm(key: string): void {
-    this.asking = null
-    this.#setFailure(key, null)
-    void this.updateComplete.then(() => {
-      this.renderRoot
-        .querySelector<HTMLButtonElement>(`button[data-join="${CSS.escape(key)}"]`)
-        ?.focus()
-    })
   }
 
   readonly #retry = (): void => {
@@ -296,9 +179,10 @@ export class P2PSessions extends P2PPresenceElement {
   #session(live: LiveSession): TemplateResult {
     const { friend, session } = live
     const key = keyOf(live)
-    const joined = this.joined?.key === key
-    const failure = this.failures.get(key)
-    const busy = this.joining === key
+    const joiner = this.#joiner
+    const joined = joiner.joined !== null && keyOf(joiner.joined.live) === key
+    const failure = joiner.failureOf(key)
+    const busy = joiner.joining === key
     return html`<li part="session" class="session ${joined ? 'joined' : ''}">
       <div class="row">
         ${renderAvatar(friend.identity)}
@@ -317,9 +201,9 @@ export class P2PSessions extends P2PPresenceElement {
         </div>
         ${this.#action(live, joined, busy)}
       </div>
-      ${this.asking === key ? this.#passwordForm(live, failure) : nothing}
+      ${joiner.asking === key ? this.#passwordForm(live, failure) : nothing}
       ${
-        failure && this.asking !== key
+        failure && joiner.asking !== key
           ? html`<p part="session-error" class="session-error">${failure.message}</p>`
           : nothing
       }
@@ -337,12 +221,12 @@ export class P2PSessions extends P2PPresenceElement {
           class="button secondary"
           type="button"
           aria-label=${`Leave ${name}`}
-          @click=${() => void this.#leaveJoined()}
+          @click=${() => void this.#joiner.leave()}
         >
           Leave
         </button>`
     }
-    if (this.asking === key) return html`${nothing}`
+    if (this.#joiner.asking === key) return html`${nothing}`
     return html`<button
       part="button join-button"
       class="button"
@@ -350,34 +234,25 @@ export class P2PSessions extends P2PPresenceElement {
       data-join=${key}
       aria-label=${`Join ${name}`}
       aria-disabled=${busy ? 'true' : 'false'}
-      @click=${() => void this.#join(live)}
+      @click=${() => void this.#joiner.join(live)}
     >
       ${busy ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} Join
     </button>`
   }
 
-  #passwordForm(
-    live: LiveSession,
-    failure: { code: string; message: string } | undefined,
-  ): TemplateResult {
+  #passwordForm(live: LiveSession, failure: JoinFailure | undefined): TemplateResult {
     const key = keyOf(live)
     const id = `pw-${encodeURIComponent(key)}`
-    const busy = this.joining === key
+    const busy = this.#joiner.joining === key
     const submit = (event: SubmitEvent): void => {
       event.preventDefault()
       const input = (event.currentTarget as HTMLFormElement).elements.namedItem('password')
-      const password = input instanceof HTMLInputElement ? input.value : ''
-      if (!password) {
-        this.#setFailure(key, { code: 'invalid-argument', message: 'Enter the password.' })
-        this.#focusPassword(key)
-        return
-      }
-      void this.#join(live, password)
+      void this.#joiner.join(live, input instanceof HTMLInputElement ? input.value : '')
     }
     const keydown = (event: KeyboardEvent): void => {
       if (event.key === 'Escape') {
         event.preventDefault()
-        this.#closeForm(key)
+        this.#joiner.closeForm(key)
       }
     }
     return html`<form part="password-form" class="password-form" @submit=${submit}>
@@ -416,7 +291,7 @@ export class P2PSessions extends P2PPresenceElement {
           part="button"
           class="button quiet"
           type="button"
-          @click=${() => this.#closeForm(key)}
+          @click=${() => this.#joiner.closeForm(key)}
         >
           Cancel
         </button>

@@ -128,6 +128,26 @@ describe('<p2p-sessions>', () => {
     expect(el.lobby).to.equal(null)
   })
 
+  it('leaves the joined session when removed, and when presence is revoked', async () => {
+    const el = await fixture<P2PSessions>(html`<p2p-sessions></p2p-sessions>`)
+    await sessionsIn('ready', el)
+    joinButton(el, 1).click()
+    await waitUntil(() => el.lobby)
+    const first = provider.lastLobby!
+    provider.setPermission('prompt')
+    await sessionsIn('needs-permission', el)
+    expect(first.left).to.equal(true)
+    expect(el.lobby).to.equal(null)
+
+    provider.setPermission('granted')
+    await sessionsIn('ready', el)
+    joinButton(el, 1).click()
+    await waitUntil(() => el.lobby)
+    const second = provider.lastLobby!
+    el.remove()
+    await waitUntil(() => second.left, 'the session was not left')
+  })
+
   it('does nothing when the page cancels p2p-request-join', async () => {
     const el = await fixture<P2PSessions>(html`<p2p-sessions></p2p-sessions>`)
     await sessionsIn('ready', el)
