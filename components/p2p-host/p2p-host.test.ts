@@ -3,22 +3,22 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing'
 import { sendKeys } from '@web/test-runner-commands'
 import { P2PError } from '../../src/errors.js'
 import { axeViolations } from '../test-support/a11y.js'
-import { focusedIn, press, shadow, shadowAll, tabTo, text } from '../test-support/dom.js'
 import {
-  FakeProvider,
-  fakeIdentity,
-  fakePeer,
-  installProvider,
-} from '../test-support/fake-provider.js'
+  focusedIn,
+  press,
+  shadow,
+  shadowAll,
+  tabTo,
+  text,
+  reachState,
+} from '../test-support/dom.js'
+import { useFakeProvider } from '../test-support/use-fake-provider.js'
+import { type FakeProvider, fakeIdentity, fakePeer } from '../test-support/fake-provider.js'
 import './p2p-host.js'
 import { P2PHost, type P2PHostState } from './p2p-host.js'
 
-async function hostIn(state: P2PHostState, el: P2PHost, timeout = 1000) {
-  await waitUntil(() => el.state === state, `state never became ${state} (is ${el.state})`, {
-    timeout,
-  })
-  await el.updateComplete
-}
+const hostIn = (state: P2PHostState, el: P2PHost, timeout?: number): Promise<void> =>
+  reachState(el, state, timeout)
 
 function input(el: P2PHost, name: string): HTMLInputElement {
   return shadow<HTMLInputElement>(el, `input[name="${name}"]`)
@@ -33,13 +33,7 @@ function hostCalls(provider: FakeProvider): unknown[] {
 }
 
 describe('<p2p-host>', () => {
-  let provider: FakeProvider
-  let uninstall: () => void
-  beforeEach(() => {
-    provider = new FakeProvider()
-    uninstall = installProvider(provider)
-  })
-  afterEach(() => uninstall())
+  const fake = useFakeProvider()
 
   it('is defined', () => {
     expect(document.createElement('p2p-host')).to.be.instanceOf(P2PHost)
@@ -84,17 +78,17 @@ describe('<p2p-host>', () => {
       password: 'hunter2',
     })
     const start = await started
-    expect(start.detail.lobby).to.equal(provider.lastLobby)
-    expect(hostCalls(provider)).to.deep.equal([
+    expect(start.detail.lobby).to.equal(fake.provider.lastLobby)
+    expect(hostCalls(fake.provider)).to.deep.equal([
       { name: 'Compiler night', maxPeers: 4, password: 'hunter2' },
     ])
     await hostIn('hosting', el)
-    expect(el.lobby).to.equal(provider.lastLobby)
+    expect(el.lobby).to.equal(fake.provider.lastLobby)
     expect(text(shadow(el, '#title'))).to.contain('Compiler night')
     expect(text(shadow(el, '.card-subtitle'))).to.equal('1 of 4 here, you included')
     expect(text(shadow(el, '[part="status"]'))).to.equal('Hosting')
     const link = shadow(el, '[part="link"] .link-text')
-    expect(link.title).to.equal(provider.lastLobby?.url)
+    expect(link.title).to.equal(fake.provider.lastLobby?.url)
     expect(text(link)).to.match(/^hyper:\/\/[0-9a-f]{6}…[0-9a-f]{6}\?lobby=Compiler%20night$/)
     expect(text(shadow(el, '[part="announcer"]'))).to.contain('Hosting Compiler night.')
     expect(await axeViolations(el)).to.equal('')
@@ -105,7 +99,7 @@ describe('<p2p-host>', () => {
     await hostIn('ready', el)
     submit(el)
     await hostIn('hosting', el)
-    expect(hostCalls(provider)).to.deep.equal([{ name: 'Open house', maxPeers: 8 }])
+    expect(hostCalls(fake.provider)).to.deep.equal([{ name: 'Open house', maxPeers: 8 }])
   })
 
   it('checks the fields inline and focuses the first wrong one', async () => {
@@ -122,7 +116,7 @@ describe('<p2p-host>', () => {
     expect(max.getAttribute('aria-invalid')).to.equal('true')
     expect(text(shadow(el, '#maxPeers-error'))).to.equal('Choose a number from 2 to 64.')
     await waitUntil(() => focusedIn(el) === name, 'name field not focused')
-    expect(hostCalls(provider)).to.deep.equal([])
+    expect(hostCalls(fake.provider)).to.deep.equal([])
     expect(await axeViolations(el)).to.equal('')
   })
 
@@ -132,7 +126,7 @@ describe('<p2p-host>', () => {
     el.addEventListener('p2p-request-host', (e) => e.preventDefault(), { once: true })
     submit(el)
     await new Promise((r) => setTimeout(r, 20))
-    expect(hostCalls(provider)).to.deep.equal([])
+    expect(hostCalls(fake.provider)).to.deep.equal([])
     expect(el.state).to.equal('ready')
   })
 
@@ -141,7 +135,7 @@ describe('<p2p-host>', () => {
     await hostIn('ready', el)
     submit(el)
     await hostIn('hosting', el)
-    const lobby = provider.lastLobby!
+    const lobby = fake.provider.lastLobby!
     const grace = fakeIdentity('Grace Hopper')
     lobby.addPeer(fakePeer(grace))
     lobby.addPeer(fakePeer(grace))
@@ -161,7 +155,7 @@ describe('<p2p-host>', () => {
     input(el, 'name').value = 'Compiler night'
     submit(el)
     await hostIn('hosting', el)
-    const lobby = provider.lastLobby!
+    const lobby = fake.provider.lastLobby!
     const stopped = oneEvent(el, 'p2p-host-stop')
     const stop = shadow(el, '[part~="stop-button"]')
     expect(await tabTo(el, stop)).to.be.greaterThan(0)
@@ -179,14 +173,14 @@ describe('<p2p-host>', () => {
     submit(el)
     await hostIn('hosting', el)
     const stopped = oneEvent(el, 'p2p-host-stop')
-    provider.lastLobby?.setState('closed')
+    fake.provider.lastLobby?.setState('closed')
     await stopped
     await hostIn('ready', el)
     expect(text(shadow(el, '[part="form-error"]'))).to.equal('The session ended.')
   })
 
   it('shows why hosting failed', async () => {
-    provider.failNextJoin = P2PError.RATE_LIMITED()
+    fake.provider.failNextJoin = P2PError.RATE_LIMITED()
     const el = await fixture<P2PHost>(html`<p2p-host name="x"></p2p-host>`)
     await hostIn('ready', el)
     submit(el)
@@ -200,7 +194,7 @@ describe('<p2p-host>', () => {
 
   it('shows progress while starting', async () => {
     let open!: () => void
-    provider.joinGate = new Promise<void>((resolve) => (open = resolve))
+    fake.provider.joinGate = new Promise<void>((resolve) => (open = resolve))
     const el = await fixture<P2PHost>(html`<p2p-host name="x"></p2p-host>`)
     await hostIn('ready', el)
     submit(el)
@@ -214,7 +208,7 @@ describe('<p2p-host>', () => {
   })
 
   it('asks for presence first', async () => {
-    provider.permissionState = 'prompt'
+    fake.provider.permissionState = 'prompt'
     const el = await fixture<P2PHost>(html`<p2p-host></p2p-host>`)
     await hostIn('needs-permission', el)
     expect(await axeViolations(el)).to.equal('')
@@ -228,8 +222,8 @@ describe('<p2p-host>', () => {
     await hostIn('ready', el)
     submit(el)
     await hostIn('hosting', el)
-    const lobby = provider.lastLobby!
-    provider.setPermission('prompt')
+    const lobby = fake.provider.lastLobby!
+    fake.provider.setPermission('prompt')
     await hostIn('needs-permission', el)
     expect(lobby.left).to.equal(true)
   })
@@ -244,7 +238,7 @@ describe('<p2p-host>', () => {
   })
 
   it('has no axe violations while loading', async () => {
-    uninstall()
+    fake.uninstall()
     const el = await fixture<P2PHost>(html`<p2p-host></p2p-host>`)
     expect(el.state).to.equal('idle')
     expect(await axeViolations(el)).to.equal('')

@@ -2,22 +2,14 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing'
 import { P2PError } from '../../src/errors.js'
 import { axeViolations } from '../test-support/a11y.js'
-import { press, shadow, tabTo, text } from '../test-support/dom.js'
-import {
-  FakeProvider,
-  announceProvider,
-  fakeIdentity,
-  installProvider,
-} from '../test-support/fake-provider.js'
+import { press, shadow, tabTo, text, reachState } from '../test-support/dom.js'
+import { useFakeProvider } from '../test-support/use-fake-provider.js'
+import { FakeProvider, announceProvider, fakeIdentity } from '../test-support/fake-provider.js'
 import './p2p-identity.js'
 import { P2PIdentity, type P2PIdentityState } from './p2p-identity.js'
 
-async function identityIn(state: P2PIdentityState, el: P2PIdentity, timeout = 1000) {
-  await waitUntil(() => el.state === state, `state never became ${state} (is ${el.state})`, {
-    timeout,
-  })
-  await el.updateComplete
-}
+const identityIn = (state: P2PIdentityState, el: P2PIdentity, timeout?: number): Promise<void> =>
+  reachState(el, state, timeout)
 
 /** Replaces navigator.clipboard.writeText for one test; returns what was written. */
 function stubClipboard(fail = false): { written: string[]; restore(): void } {
@@ -40,13 +32,7 @@ function stubClipboard(fail = false): { written: string[]; restore(): void } {
 }
 
 describe('<p2p-identity>', () => {
-  let provider: FakeProvider
-  let uninstall: () => void
-  beforeEach(() => {
-    provider = new FakeProvider({ me: fakeIdentity('Ada Lovelace') })
-    uninstall = installProvider(provider)
-  })
-  afterEach(() => uninstall())
+  const fake = useFakeProvider(() => new FakeProvider({ me: fakeIdentity('Ada Lovelace') }))
 
   it('is defined', () => {
     expect(document.createElement('p2p-identity')).to.be.instanceOf(P2PIdentity)
@@ -57,7 +43,7 @@ describe('<p2p-identity>', () => {
     await identityIn('granted', el)
     expect(text(shadow(el, '[part="name"]'))).to.equal('Ada Lovelace')
     const url = shadow(el, '[part="url"]')
-    expect(url.title).to.equal(provider.me.url)
+    expect(url.title).to.equal(fake.provider.me.url)
     expect(text(url)).to.match(/^hyper:\/\/[0-9a-f]{6}…[0-9a-f]{6}$/)
     expect(text(shadow(el, '[part~="avatar"]'))).to.equal('AL')
     expect(el.getAttribute('state')).to.equal('granted')
@@ -74,7 +60,7 @@ describe('<p2p-identity>', () => {
       expect(await tabTo(el, button)).to.be.greaterThan(0)
       await press('Enter')
       await waitUntil(() => clip.written.length === 1)
-      expect(clip.written[0]).to.equal(provider.me.url)
+      expect(clip.written[0]).to.equal(fake.provider.me.url)
       await el.updateComplete
       expect(text(shadow(el, '[part="announcer"]'))).to.contain('Identity link copied.')
       await press('Space')
@@ -104,7 +90,7 @@ describe('<p2p-identity>', () => {
     document.body.append(el)
     try {
       const event = await changed
-      expect(event.detail.identity).to.deep.equal(provider.me)
+      expect(event.detail.identity).to.deep.equal(fake.provider.me)
       expect(event.bubbles && event.composed).to.equal(true)
     } finally {
       el.remove()
@@ -113,7 +99,7 @@ describe('<p2p-identity>', () => {
 
   describe('without a grant', () => {
     beforeEach(() => {
-      provider.permissionState = 'prompt'
+      fake.provider.permissionState = 'prompt'
     })
 
     it('shows "Show my presence"; Tab and Space reach and press it', async () => {
@@ -129,11 +115,11 @@ describe('<p2p-identity>', () => {
     })
 
     it('goes back to the button, with a null identity, when presence is revoked', async () => {
-      provider.permissionState = 'granted'
+      fake.provider.permissionState = 'granted'
       const el = await fixture<P2PIdentity>(html`<p2p-identity></p2p-identity>`)
       await identityIn('granted', el)
       const changed = oneEvent(el, 'p2p-identity-change')
-      provider.setPermission('denied')
+      fake.provider.setPermission('denied')
       expect((await changed).detail.identity).to.equal(null)
       await identityIn('needs-permission', el)
       expect(text(el.shadowRoot)).to.contain('Presence is off for this site')
@@ -142,9 +128,9 @@ describe('<p2p-identity>', () => {
   })
 
   it('shows an error with Try again when the identity cannot be read', async () => {
-    const identity = provider.identity.bind(provider)
+    const identity = fake.provider.identity.bind(fake.provider)
     let fail = true
-    provider.identity = async () => {
+    fake.provider.identity = async () => {
       if (fail) throw P2PError.TIMEOUT('the engine', 5000)
       return identity()
     }
@@ -157,14 +143,14 @@ describe('<p2p-identity>', () => {
     await identityIn('granted', el)
   })
 
-  it('shows a placeholder, then "not available" when there is no provider', async () => {
-    uninstall()
+  it('shows a placeholder, then "not available" when there is no fake.provider', async () => {
+    fake.uninstall()
     const el = await fixture<P2PIdentity>(html`<p2p-identity></p2p-identity>`)
     expect(el.state).to.equal('idle')
     expect(await axeViolations(el)).to.equal('')
     await identityIn('unavailable', el, 3000)
     expect(await axeViolations(el)).to.equal('')
-    announceProvider(provider)
+    announceProvider(fake.provider)
     await identityIn('granted', el)
   })
 

@@ -3,14 +3,14 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing'
 import { P2PError } from '../../src/errors.js'
 import { colourFor } from '../shared/identity-colour.js'
 import { axeViolations } from '../test-support/a11y.js'
-import { shadow, shadowAll, tabTo, text, press } from '../test-support/dom.js'
+import { shadow, shadowAll, tabTo, text, press, reachState } from '../test-support/dom.js'
+import { useFakeProvider } from '../test-support/use-fake-provider.js'
 import {
   announceProvider,
   deferred,
   fakeIdentity,
   fakePeer,
   FakeProvider,
-  installProvider,
 } from '../test-support/fake-provider.js'
 import type { P2PLobbyState } from './p2p-lobby.js'
 import './p2p-lobby.js'
@@ -19,22 +19,11 @@ import { P2PLobby } from './p2p-lobby.js'
 const grace = fakeIdentity('Grace Hopper')
 const alan = fakeIdentity('Alan Turing')
 
-async function lobbyIn(state: P2PLobbyState, el: P2PLobby, timeout = 1000): Promise<void> {
-  await waitUntil(() => el.state === state, `state never became ${state} (is ${el.state})`, {
-    timeout,
-  })
-  await el.updateComplete
-}
+const lobbyIn = (state: P2PLobbyState, el: P2PLobby, timeout?: number): Promise<void> =>
+  reachState(el, state, timeout)
 
 describe('<p2p-lobby>', () => {
-  let provider: FakeProvider
-  let uninstall: () => void
-
-  beforeEach(() => {
-    provider = new FakeProvider()
-    uninstall = installProvider(provider)
-  })
-  afterEach(() => uninstall())
+  const fake = useFakeProvider()
 
   it('is defined, and its tag is typed', () => {
     const el = document.createElement('p2p-lobby')
@@ -43,7 +32,7 @@ describe('<p2p-lobby>', () => {
 
   describe('needs-permission', () => {
     beforeEach(() => {
-      provider.permissionState = 'prompt'
+      fake.provider.permissionState = 'prompt'
     })
 
     it('shows "Show my presence", which asks for permission and then joins', async () => {
@@ -52,11 +41,11 @@ describe('<p2p-lobby>', () => {
       const button = shadow(el, '[part~="presence-button"]')
       expect(text(button)).to.equal('Show my presence')
       expect(el.getAttribute('state')).to.equal('needs-permission')
-      expect(provider.calls.some((c) => c.method === 'joinLobby')).to.equal(false)
+      expect(fake.provider.calls.some((c) => c.method === 'joinLobby')).to.equal(false)
 
       button.click()
       await lobbyIn('connected', el)
-      expect(provider.calls.map((c) => c.method)).to.include.members([
+      expect(fake.provider.calls.map((c) => c.method)).to.include.members([
         'requestPermission',
         'joinLobby',
       ])
@@ -84,16 +73,16 @@ describe('<p2p-lobby>', () => {
     })
 
     it('says it is waiting while the prompt is open, and stays put when refused', async () => {
-      provider.onPrompt = 'wait'
+      fake.provider.onPrompt = 'wait'
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       await lobbyIn('needs-permission', el)
       shadow(el, '[part~="presence-button"]').click()
-      await waitUntil(() => provider.prompt)
+      await waitUntil(() => fake.provider.prompt)
       await el.updateComplete
       const button = shadow(el, '[part~="presence-button"]')
       expect(button.getAttribute('aria-disabled')).to.equal('true')
       expect(text(button)).to.contain('Waiting for your answer')
-      provider.prompt?.reject(P2PError.PERMISSION_DENIED())
+      fake.provider.prompt?.reject(P2PError.PERMISSION_DENIED())
       await waitUntil(() => shadow(el, '[part~="presence-button"]').ariaDisabled === 'false')
       expect(el.state).to.equal('needs-permission')
       expect(text(el.shadowRoot)).to.contain('Presence is off for this site')
@@ -109,7 +98,7 @@ describe('<p2p-lobby>', () => {
   describe('discovering and connecting', () => {
     it('shows progress while joining, then the people', async () => {
       const gate = deferred()
-      provider.joinGate = gate.promise
+      fake.provider.joinGate = gate.promise
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       await lobbyIn('discovering', el)
       const bar = shadow(el, '[part="progress"]')
@@ -124,33 +113,33 @@ describe('<p2p-lobby>', () => {
     })
 
     it('follows the lobby state events', async () => {
-      provider.setupLobby = (lobby) => {
+      fake.provider.setupLobby = (lobby) => {
         lobby.state = 'discovering'
       }
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       await lobbyIn('discovering', el)
-      provider.lastLobby?.setState('connecting')
+      fake.provider.lastLobby?.setState('connecting')
       await lobbyIn('connecting', el)
       expect(text(shadow(el, '[part="status"]'))).to.equal('Connecting')
       expect(await axeViolations(el)).to.equal('')
-      provider.lastLobby?.setState('connected')
+      fake.provider.lastLobby?.setState('connected')
       await lobbyIn('connected', el)
     })
 
     it('infers connected from the first peer when the lobby reports no state', async () => {
-      provider.setupLobby = (lobby) => {
+      fake.provider.setupLobby = (lobby) => {
         Object.defineProperty(lobby, 'state', { value: undefined })
       }
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       await lobbyIn('discovering', el)
-      provider.lastLobby?.addPeer(fakePeer(grace))
+      fake.provider.lastLobby?.addPeer(fakePeer(grace))
       await lobbyIn('connected', el)
     })
   })
 
   describe('connected', () => {
     it('lists you first, then everyone else, with names, avatars and status', async () => {
-      provider.setupLobby = (lobby) => {
+      fake.provider.setupLobby = (lobby) => {
         lobby.peers = [fakePeer(grace, 'Reviewing chapter 2'), fakePeer(alan)]
       }
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall" max-peers="8"></p2p-lobby>`)
@@ -176,12 +165,12 @@ describe('<p2p-lobby>', () => {
 
     it('updates a status line when session-data changes', async () => {
       const peer = fakePeer(grace)
-      provider.setupLobby = (lobby) => {
+      fake.provider.setupLobby = (lobby) => {
         lobby.peers = [peer]
       }
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       await lobbyIn('connected', el)
-      provider.lastLobby?.setPeerStatus(peer.id, '{"status":"Away for lunch"}')
+      fake.provider.lastLobby?.setPeerStatus(peer.id, '{"status":"Away for lunch"}')
       await el.updateComplete
       expect(text(shadowAll(el, '[part="peer-status"]')[1])).to.equal('Away for lunch')
       el.sessionDataFormatter = (data) => `${data.byteLength} bytes`
@@ -192,7 +181,7 @@ describe('<p2p-lobby>', () => {
     it('fires p2p-peer-join and p2p-peer-leave with the peer and lobby, and announces them', async () => {
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       await lobbyIn('connected', el)
-      const lobby = provider.lastLobby!
+      const lobby = fake.provider.lastLobby!
       expect(text(shadowAll(el, '[part="empty"]')[0])).to.contain('Nobody else is here yet')
 
       const peer = fakePeer(grace)
@@ -219,10 +208,10 @@ describe('<p2p-lobby>', () => {
     it('shows one person per identity, however many connections it has', async () => {
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       await lobbyIn('connected', el)
-      const lobby = provider.lastLobby!
+      const lobby = fake.provider.lastLobby!
       const first = lobby.addPeer(fakePeer(grace))
       const second = lobby.addPeer(fakePeer(grace, 'On her laptop'))
-      lobby.addPeer(fakePeer(provider.me)) // your own identity, in another browser
+      lobby.addPeer(fakePeer(fake.provider.me)) // your own identity, in another browser
       await el.updateComplete
       const rows = shadowAll(el, '[part~="peer"]')
       expect(rows).to.have.length(2)
@@ -264,7 +253,7 @@ describe('<p2p-lobby>', () => {
 
   describe('full', () => {
     it('says the lobby is full and tries again on request', async () => {
-      provider.failNextJoin = P2PError.LOBBY_FULL('hall', 2)
+      fake.provider.failNextJoin = P2PError.LOBBY_FULL('hall', 2)
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       await lobbyIn('full', el)
       expect(text(shadow(el, '[part="message"]'))).to.contain('Every place in hall is taken')
@@ -279,7 +268,7 @@ describe('<p2p-lobby>', () => {
     it('shows the people when the lobby fills up around you', async () => {
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       await lobbyIn('connected', el)
-      provider.lastLobby?.setState('full')
+      fake.provider.lastLobby?.setState('full')
       await lobbyIn('full', el)
       expect(shadowAll(el, '[part~="peer"]')).to.have.length(1)
       expect(await axeViolations(el)).to.equal('')
@@ -288,7 +277,7 @@ describe('<p2p-lobby>', () => {
 
   describe('error', () => {
     it('shows what went wrong and a Retry button', async () => {
-      provider.failNextJoin = P2PError.WRONG_PASSWORD()
+      fake.provider.failNextJoin = P2PError.WRONG_PASSWORD()
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall" password="x"></p2p-lobby>`)
       await lobbyIn('error', el)
       expect(text(shadow(el, '[part="message"]'))).to.equal('That password did not work.')
@@ -296,11 +285,11 @@ describe('<p2p-lobby>', () => {
       expect(await axeViolations(el)).to.equal('')
       shadow(el, '[part~="retry-button"]').click()
       await lobbyIn('connected', el)
-      expect(provider.lastLobby?.options).to.deep.equal({ password: 'x' })
+      expect(fake.provider.lastLobby?.options).to.deep.equal({ password: 'x' })
     })
 
     it('reports the error code in p2p-lobby-state', async () => {
-      provider.failNextJoin = P2PError.TIMEOUT('the tracker', 5000)
+      fake.provider.failNextJoin = P2PError.TIMEOUT('the tracker', 5000)
       const el = document.createElement('p2p-lobby')
       el.name = 'hall'
       const failed = new Promise<CustomEvent>((resolve) =>
@@ -334,11 +323,11 @@ describe('<p2p-lobby>', () => {
     it('leaves and joins again when the name changes', async () => {
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       await lobbyIn('connected', el)
-      const first = provider.lastLobby!
+      const first = fake.provider.lastLobby!
       el.setAttribute('name', 'kitchen')
       await waitUntil(() => el.lobby?.name === 'kitchen')
       expect(first.left).to.equal(true)
-      expect(provider.lastLobby?.name).to.equal('kitchen')
+      expect(fake.provider.lastLobby?.name).to.equal('kitchen')
     })
 
     it('passes max-peers and password to joinLobby', async () => {
@@ -346,13 +335,13 @@ describe('<p2p-lobby>', () => {
         html`<p2p-lobby name="hall" max-peers="3" password="pw"></p2p-lobby>`,
       )
       await lobbyIn('connected', el)
-      expect(provider.lastLobby?.options).to.deep.equal({ maxPeers: 3, password: 'pw' })
+      expect(fake.provider.lastLobby?.options).to.deep.equal({ maxPeers: 3, password: 'pw' })
     })
 
     it('leaves when removed, but not when moved', async () => {
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       await lobbyIn('connected', el)
-      const lobby = provider.lastLobby!
+      const lobby = fake.provider.lastLobby!
       const other = document.createElement('div')
       document.body.append(other)
       other.append(el)
@@ -368,7 +357,7 @@ describe('<p2p-lobby>', () => {
     it('leave() leaves, and Join again comes back', async () => {
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       await lobbyIn('connected', el)
-      const lobby = provider.lastLobby!
+      const lobby = fake.provider.lastLobby!
       await el.leave()
       expect(lobby.left).to.equal(true)
       await lobbyIn('closed', el)
@@ -385,34 +374,34 @@ describe('<p2p-lobby>', () => {
     it('leaves and asks again when the user revokes presence', async () => {
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       await lobbyIn('connected', el)
-      const lobby = provider.lastLobby!
-      provider.setPermission('prompt')
+      const lobby = fake.provider.lastLobby!
+      fake.provider.setPermission('prompt')
       await lobbyIn('needs-permission', el)
       expect(lobby.left).to.equal(true)
       expect(el.lobby).to.equal(null)
     })
   })
 
-  describe('finding the provider', () => {
-    it('waits for a provider announced after the element', async () => {
-      uninstall()
+  describe('finding the fake.provider', () => {
+    it('waits for a fake.provider announced after the element', async () => {
+      fake.uninstall()
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       expect(el.state).to.equal('idle')
-      announceProvider(provider)
+      announceProvider(fake.provider)
       await lobbyIn('connected', el)
     })
 
-    it('says Porchlight is unavailable when no provider comes, and recovers when one does', async () => {
-      uninstall()
+    it('says Porchlight is unavailable when no fake.provider comes, and recovers when one does', async () => {
+      fake.uninstall()
       const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
       await lobbyIn('unavailable', el, 3000)
       expect(text(shadow(el, '[part="message"]'))).to.contain('Porchlight is not available')
       expect(await axeViolations(el)).to.equal('')
-      announceProvider(provider)
+      announceProvider(fake.provider)
       await lobbyIn('connected', el)
     })
 
-    it('uses an explicit provider property over window.p2p', async () => {
+    it('uses an explicit fake.provider property over window.p2p', async () => {
       const own = new FakeProvider({ me: fakeIdentity('Hedy Lamarr') })
       const el = document.createElement('p2p-lobby')
       el.name = 'hall'
@@ -421,7 +410,7 @@ describe('<p2p-lobby>', () => {
       try {
         await lobbyIn('connected', el)
         expect(own.lobbies).to.have.length(1)
-        expect(provider.lobbies).to.have.length(0)
+        expect(fake.provider.lobbies).to.have.length(0)
       } finally {
         el.remove()
       }
@@ -429,7 +418,7 @@ describe('<p2p-lobby>', () => {
   })
 
   it('has no axe violations while idle', async () => {
-    uninstall()
+    fake.uninstall()
     const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
     expect(el.state).to.equal('idle')
     expect(await axeViolations(el)).to.equal('')

@@ -2,13 +2,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing'
 import { axeViolations } from '../test-support/a11y.js'
 import { shadow, shadowAll, text } from '../test-support/dom.js'
-import {
-  fakeIdentity,
-  fakePeer,
-  FakeLobby,
-  FakeProvider,
-  installProvider,
-} from '../test-support/fake-provider.js'
+import { fakeIdentity, fakePeer, FakeLobby, FakeProvider } from '../test-support/fake-provider.js'
+import { useFakeProvider } from '../test-support/use-fake-provider.js'
 import '../p2p-lobby/p2p-lobby.js'
 import type { P2PLobby } from '../p2p-lobby/p2p-lobby.js'
 import './p2p-peer-list.js'
@@ -97,16 +92,12 @@ describe('<p2p-peer-list>', () => {
   })
 
   describe('with for', () => {
-    let provider: FakeProvider
-    let uninstall: () => void
+    const fake = useFakeProvider(() => new FakeProvider({ me }))
     beforeEach(() => {
-      provider = new FakeProvider({ me })
-      provider.setupLobby = (lobby) => {
+      fake.provider.setupLobby = (lobby) => {
         lobby.peers = [fakePeer(people[0]!), fakePeer(people[1]!)]
       }
-      uninstall = installProvider(provider)
     })
-    afterEach(() => uninstall())
 
     it('finds a <p2p-lobby> by id', async () => {
       const wrap = await fixture(
@@ -119,7 +110,7 @@ describe('<p2p-peer-list>', () => {
       await waitUntil(() => labels(el).length === 2, 'no avatars')
       const lobbyEl = wrap.querySelector('p2p-lobby')!
       expect(el.source).to.equal(lobbyEl)
-      provider.lastLobby?.addPeer(fakePeer(people[2]!))
+      fake.provider.lastLobby?.addPeer(fakePeer(people[2]!))
       await el.updateComplete
       expect(labels(el)).to.deep.equal(['Grace Hopper', 'Alan Turing', 'Hedy Lamarr'])
     })
@@ -145,7 +136,7 @@ describe('<p2p-peer-list>', () => {
       const el = wrap.querySelector('p2p-peer-list')!
       const lobbyEl = wrap.querySelector<P2PLobby>('p2p-lobby')!
       await waitUntil(() => labels(el).length === 2)
-      provider.setupLobby = (lobby) => {
+      fake.provider.setupLobby = (lobby) => {
         lobby.peers = [fakePeer(people[3]!)]
       }
       lobbyEl.name = 'kitchen'

@@ -4,8 +4,17 @@ import { sendKeys } from '@web/test-runner-commands'
 import type { Friend } from '../../src/index.js'
 import { P2PError } from '../../src/errors.js'
 import { axeViolations } from '../test-support/a11y.js'
-import { focusedIn, press, shadow, shadowAll, tabTo, text } from '../test-support/dom.js'
-import { FakeProvider, fakeIdentity, installProvider } from '../test-support/fake-provider.js'
+import {
+  focusedIn,
+  press,
+  shadow,
+  shadowAll,
+  tabTo,
+  text,
+  reachState,
+} from '../test-support/dom.js'
+import { useFakeProvider } from '../test-support/use-fake-provider.js'
+import { fakeIdentity } from '../test-support/fake-provider.js'
 import './p2p-sessions.js'
 import { P2PSessions, isPageElsewhere, type P2PSessionsState } from './p2p-sessions.js'
 
@@ -41,12 +50,8 @@ const radia: Friend = {
   session: grace.session!,
 }
 
-async function sessionsIn(state: P2PSessionsState, el: P2PSessions, timeout = 1000) {
-  await waitUntil(() => el.state === state, `state never became ${state} (is ${el.state})`, {
-    timeout,
-  })
-  await el.updateComplete
-}
+const sessionsIn = (state: P2PSessionsState, el: P2PSessions, timeout?: number): Promise<void> =>
+  reachState(el, state, timeout)
 
 function rows(el: P2PSessions): HTMLElement[] {
   return shadowAll(el, '[part="session"]')
@@ -59,14 +64,10 @@ function joinButton(el: P2PSessions, index: number): HTMLButtonElement {
 }
 
 describe('<p2p-sessions>', () => {
-  let provider: FakeProvider
-  let uninstall: () => void
+  const fake = useFakeProvider()
   beforeEach(() => {
-    provider = new FakeProvider()
-    provider.friendList = [grace, hedy, alan, radia]
-    uninstall = installProvider(provider)
+    fake.provider.friendList = [grace, hedy, alan, radia]
   })
-  afterEach(() => uninstall())
 
   it('is defined', () => {
     expect(document.createElement('p2p-sessions')).to.be.instanceOf(P2PSessions)
@@ -91,7 +92,7 @@ describe('<p2p-sessions>', () => {
   it('refreshes on friendschange', async () => {
     const el = await fixture<P2PSessions>(html`<p2p-sessions></p2p-sessions>`)
     await sessionsIn('ready', el)
-    provider.setFriends([hedy])
+    fake.provider.setFriends([hedy])
     await waitUntil(() => rows(el).length === 0)
     await el.updateComplete
     expect(text(shadow(el, '[part="empty"]'))).to.equal(
@@ -112,10 +113,10 @@ describe('<p2p-sessions>', () => {
     expect(request.detail.session.name).to.equal('Compiler night')
     expect(request.detail.friend).to.equal(grace)
     const joined = await joinedEvent
-    expect(joined.detail.lobby).to.equal(provider.lastLobby)
-    expect(el.lobby).to.equal(provider.lastLobby)
-    expect(provider.lastLobby?.name).to.equal('Compiler night')
-    expect(provider.lastLobby?.options).to.deep.equal({})
+    expect(joined.detail.lobby).to.equal(fake.provider.lastLobby)
+    expect(el.lobby).to.equal(fake.provider.lastLobby)
+    expect(fake.provider.lastLobby?.name).to.equal('Compiler night')
+    expect(fake.provider.lastLobby?.options).to.deep.equal({})
     await el.updateComplete
     expect(text(rows(el)[1]?.querySelector('[part="status"]'))).to.equal('Joined')
     expect(text(shadow(el, '[part="announcer"]'))).to.contain('Joined Compiler night.')
@@ -124,7 +125,7 @@ describe('<p2p-sessions>', () => {
     const left = oneEvent(el, 'p2p-session-leave')
     shadow(el, '[part~="leave-button"]').click()
     expect((await left).detail.lobby.name).to.equal('Compiler night')
-    expect(provider.lastLobby?.left).to.equal(true)
+    expect(fake.provider.lastLobby?.left).to.equal(true)
     expect(el.lobby).to.equal(null)
   })
 
@@ -133,17 +134,17 @@ describe('<p2p-sessions>', () => {
     await sessionsIn('ready', el)
     joinButton(el, 1).click()
     await waitUntil(() => el.lobby)
-    const first = provider.lastLobby!
-    provider.setPermission('prompt')
+    const first = fake.provider.lastLobby!
+    fake.provider.setPermission('prompt')
     await sessionsIn('needs-permission', el)
     expect(first.left).to.equal(true)
     expect(el.lobby).to.equal(null)
 
-    provider.setPermission('granted')
+    fake.provider.setPermission('granted')
     await sessionsIn('ready', el)
     joinButton(el, 1).click()
     await waitUntil(() => el.lobby)
-    const second = provider.lastLobby!
+    const second = fake.provider.lastLobby!
     el.remove()
     await waitUntil(() => second.left, 'the session was not left')
   })
@@ -154,7 +155,7 @@ describe('<p2p-sessions>', () => {
     el.addEventListener('p2p-request-join', (e) => e.preventDefault(), { once: true })
     joinButton(el, 1).click()
     await new Promise((r) => setTimeout(r, 20))
-    expect(provider.calls.some((c) => c.method === 'joinLobby')).to.equal(false)
+    expect(fake.provider.calls.some((c) => c.method === 'joinLobby')).to.equal(false)
   })
 
   describe('a protected session', () => {
@@ -171,12 +172,12 @@ describe('<p2p-sessions>', () => {
       await sendKeys({ type: 'bombe' })
       await press('Enter')
       await waitUntil(() => el.lobby)
-      expect(provider.lastLobby?.options).to.deep.equal({ password: 'bombe' })
+      expect(fake.provider.lastLobby?.options).to.deep.equal({ password: 'bombe' })
       expect(shadowAll(el, '[part="password-form"]')).to.have.length(0)
     })
 
     it('says when the password is wrong, and keeps the form', async () => {
-      provider.failNextJoin = P2PError.WRONG_PASSWORD()
+      fake.provider.failNextJoin = P2PError.WRONG_PASSWORD()
       const el = await fixture<P2PSessions>(html`<p2p-sessions></p2p-sessions>`)
       await sessionsIn('ready', el)
       joinButton(el, 0).click()
@@ -199,7 +200,7 @@ describe('<p2p-sessions>', () => {
       shadow<HTMLButtonElement>(el, '[part="password-form"] [type="submit"]').click()
       await el.updateComplete
       expect(text(shadow(el, '[part="password-form"] .error'))).to.equal('Enter the password.')
-      expect(provider.calls.some((c) => c.method === 'joinLobby')).to.equal(false)
+      expect(fake.provider.calls.some((c) => c.method === 'joinLobby')).to.equal(false)
     })
 
     it('closes on Escape and gives focus back to Join', async () => {
@@ -216,7 +217,7 @@ describe('<p2p-sessions>', () => {
   })
 
   it('shows why a join failed under the session', async () => {
-    provider.failNextJoin = P2PError.LOBBY_FULL('Compiler night', 8)
+    fake.provider.failNextJoin = P2PError.LOBBY_FULL('Compiler night', 8)
     const el = await fixture<P2PSessions>(html`<p2p-sessions></p2p-sessions>`)
     await sessionsIn('ready', el)
     joinButton(el, 1).click()
@@ -226,7 +227,7 @@ describe('<p2p-sessions>', () => {
   })
 
   it('asks for presence first; Space on the button grants and lists', async () => {
-    provider.permissionState = 'prompt'
+    fake.provider.permissionState = 'prompt'
     const el = await fixture<P2PSessions>(html`<p2p-sessions></p2p-sessions>`)
     await sessionsIn('needs-permission', el)
     expect(await axeViolations(el)).to.equal('')
@@ -237,9 +238,9 @@ describe('<p2p-sessions>', () => {
   })
 
   it('shows an error with Try again when friends() fails', async () => {
-    const friends = provider.friends.bind(provider)
+    const friends = fake.provider.friends.bind(fake.provider)
     let fail = true
-    provider.friends = async () => {
+    fake.provider.friends = async () => {
       if (fail) throw P2PError.EXTENSION_UNAVAILABLE()
       return friends()
     }
@@ -253,7 +254,7 @@ describe('<p2p-sessions>', () => {
   })
 
   it('has no axe violations while loading', async () => {
-    uninstall()
+    fake.uninstall()
     const el = await fixture<P2PSessions>(html`<p2p-sessions></p2p-sessions>`)
     expect(el.state).to.equal('idle')
     expect(await axeViolations(el)).to.equal('')

@@ -40,3 +40,24 @@ export async function tabTo(host: Element, target: Element, max = 10): Promise<n
 export function press(key: string): Promise<void> {
   return sendKeys({ press: key })
 }
+
+/** An element that reflects what it is doing as `state`, like every `<p2p-*>` element. */
+interface Stateful extends HTMLElement {
+  state: string
+  updateComplete: Promise<boolean>
+}
+
+/** Waits until `el.state` is `state` (and the element has rendered it), at most `timeout` ms. */
+export async function reachState<E extends Stateful>(
+  el: E,
+  state: E['state'],
+  timeout = 1000,
+): Promise<void> {
+  const started = Date.now()
+  while (el.state !== state) {
+    if (Date.now() - started > timeout)
+      throw new Error(`<${el.localName}> never reached state ${state} (is ${el.state})`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  await el.updateComplete
+}
