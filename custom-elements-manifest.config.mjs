@@ -53,6 +53,16 @@ function defineElementPlugin() {
   }
 }
 
+/** Modules in path order: the analyzer reads files in whatever order the disk gives them. */
+function sortModulesPlugin() {
+  return {
+    name: 'porchlight-sort-modules',
+    packageLinkPhase({ customElementsManifest }) {
+      customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path))
+    },
+  }
+}
+
 export default {
   globs: ['components/*/p2p-*.ts', 'components/shared/p2p-element.ts', 'components/index.ts'],
   exclude: ['components/**/*.test.ts', 'components/test-support/**'],
@@ -60,5 +70,5 @@ export default {
   litelement: true,
   dependencies: false,
   packagejson: false,
-  plugins: [defineElementPlugin()],
+  plugins: [defineElementPlugin(), sortModulesPlugin()],
 }
