@@ -1,6 +1,8 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
+import lit from 'eslint-plugin-lit'
+import litA11y from 'eslint-plugin-lit-a11y'
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'demo-output/', 'test-output/', 'stubs/', '.scratch/'] },
@@ -27,5 +29,14 @@ export default tseslint.config(
     // Only the core is forbidden from touching chrome.*
     files: ['extension/**', 'test/**', 'scripts/**', 'bench/**'],
     rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // Lit templates: correct bindings and accessible markup.
+    files: ['components/**/*.ts', 'extension/**/*.ts'],
+    ...lit.configs['flat/recommended'],
+  },
+  {
+    files: ['components/**/*.ts', 'extension/**/*.ts'],
+    ...litA11y.configs.recommended,
   },
 )

@@ -15,7 +15,12 @@ import { browserAliases, browserDefines, browserInjectFile } from './scripts/lib
 const root = import.meta.dirname
 
 /** Test files, relative to the repository root. */
-export const TEST_FILES = ['src/**/*.browser.test.ts', 'bench/**/*.browser.test.ts']
+export const TEST_FILES = [
+  'src/**/*.browser.test.ts',
+  'bench/**/*.browser.test.ts',
+  // The <p2p-*> elements: every test beside them runs in the browser.
+  'components/**/*.test.ts',
+]
 
 /** Serves `*.ts` as one ES module bundle per file (tests, and workers they start). */
 function bundleTypeScript() {
@@ -62,4 +67,6 @@ export default {
   ],
   testFramework: { config: { timeout: 30_000 } },
   testsFinishTimeout: 300_000,
+  // Lit's development build warns about real mistakes in tests; its banner is noise.
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
 }

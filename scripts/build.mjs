@@ -2,8 +2,9 @@
 /**
  * `npm run build`: dist/chrome/, an unpacked Manifest V3 extension.
  * Runs the module build, then the two classic-script builds, then writes the
- * manifest with the package version.
+ * manifest with the package version, then custom-elements.json (`npm run cem`).
  */
+import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -29,5 +30,12 @@ for (const size of [16, 32, 48, 128]) {
     resolve(out, `icons/icon-${size}.png`),
   )
 }
+
+// The elements' manifest (custom-elements-manifest.config.mjs says what it reads).
+execFileSync(
+  process.execPath,
+  [resolve(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--quiet'],
+  { cwd: root, stdio: 'inherit' },
+)
 
 console.log(`built dist/chrome (Porchlight ${pkg.version}) in ${Date.now() - started} ms`)

@@ -1,0 +1,124 @@
+/**
+ * `npm run screenshots`: PNGs of the `<p2p-*>` elements in their main states,
+ * light and dark, in docs/screenshots/. The elements run in Debian's Chromium
+ * on a local page against the in-memory provider of the element tests
+ * (scripts/lib/screenshot-scenes.ts), so the pictures need no extension and
+ * no network. `npm run screenshots -- lobby` shoots only scenes whose name
+ * contains "lobby".
+ */
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+import { build, type Rollup } from 'vite'
+import { findChromium } from './lib/chromium.js'
+
+const root = resolve(import.meta.dirname, '..')
+const outDir = resolve(root, 'docs/screenshots')
+const schemes = ['light', 'dark'] as const
+
+/** The scenes and the elements as one ES module, built by Vite like the extension's bundle. */
+async function bundle(): Promise<string> {
+  const result = await build({
+    root,
+    configFile: false,
+    logLevel: 'warn',
+    publicDir: false,
+    build: {
+      write: false,
+      minify: false,
+      target: 'chrome116',
+      lib: { entry: resolve(root, 'scripts/lib/screenshot-scenes.ts'), formats: ['es'] },
+      rollupOptions: { output: { codeSplitting: false } },
+    },
+  })
+  const output = (Array.isArray(result) ? result[0] : result) as Rollup.RollupOutput
+  const chunk = output.output.find((o) => o.type === 'chunk')
+  if (!chunk || chunk.type !== 'chunk') throw new Error('the scene bundle is empty')
+  return chunk.code
+}
+
+/** A page like a site's: its own backdrop and font, in either scheme. */
+const PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>Porchlight elements</title>
+    <style>
+      :root {
+        color-scheme: light dark;
+        --p2p-font-family: 'Liberation Sans', Arial, sans-serif;
+        font: 14px/1.45 'Liberation Sans', Arial, sans-serif;
+        background: #f4f2ee;
+        color: #1c1a17;
+      }
+      @media (prefers-color-scheme: dark) {
+        :root { background: #121110; color: #f2eee8; }
+      }
+      body { margin: 0; }
+      #stage { display: grid; gap: 16px; padding: 24px; box-sizing: content-box; }
+      .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; align-items: start; }
+      .column { display: grid; gap: 16px; }
+      .bar {
+        display: flex; align-items: center; justify-content: space-between; gap: 12px;
+        padding: 10px 14px; border-radius: 12px; background: #ffffff;
+        --p2p-background: #ffffff; font-weight: 600;
+      }
+      @media (prefers-color-scheme: dark) {
+        .bar { background: #1c1b19; --p2p-background: #1c1b19; }
+      }
+    </style>
+  </head>
+  <body>
+    <main id="stage"></main>
+  </body>
+</html>`
+
+async function shoot(browser: Browser, code: string, name: string): Promise<string[]> {
+  const written: string[] = []
+  for (const scheme of schemes) {
+    const page = await browser.newPage({ deviceScaleFactor: 2, colorScheme: scheme })
+    try {
+      const errors: string[] = []
+      page.on('pageerror', (err) => errors.push(err.message))
+      await page.setViewportSize({ width: 1000, height: 900 })
+      await page.setContent(PAGE)
+      await page.addScriptTag({ type: 'module', content: code })
+      await page.waitForFunction(() => 'porchlightScenes' in window)
+      await page.evaluate((n) => window.porchlightScenes.show(n), name)
+      if (errors.length > 0) throw new Error(`${name}: ${errors.join('; ')}`)
+      const file = resolve(outDir, `${name}-${scheme}.png`)
+      await page.locator('#stage').screenshot({ path: file, animations: 'allow' })
+      written.push(file)
+    } finally {
+      await page.close()
+    }
+  }
+  return written
+}
+
+async function main(): Promise<void> {
+  const filter = process.argv[2] ?? ''
+  mkdirSync(outDir, { recursive: true })
+  const code = await bundle()
+  const args = ['--disable-gpu', '--no-first-run', '--disable-background-networking']
+  if (process.getuid?.() === 0) args.push('--no-sandbox')
+  const browser = await chromium.launch({ executablePath: findChromium(), args })
+  try {
+    const probe = await browser.newPage()
+    await probe.setContent(PAGE)
+    await probe.addScriptTag({ type: 'module', content: code })
+    await probe.waitForFunction(() => 'porchlightScenes' in window)
+    const names = (await probe.evaluate(() => window.porchlightScenes.names)).filter((n) =>
+      n.includes(filter),
+    )
+    await probe.close()
+    for (const name of names) {
+      const files = await shoot(browser, code, name)
+      for (const file of files) console.log(`wrote ${file.slice(root.length + 1)}`)
+    }
+  } finally {
+    await browser.close()
+  }
+}
+
+await main()

@@ -1,0 +1,67 @@
+/**
+ * The <p2p-*> elements in the real extension: a page that only writes the
+ * tags gets the element bundle injected, the elements find window.p2p, ask
+ * for presence through the real prompt window, show the granted identity, and
+ * follow a revocation.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Profile } from '../../scripts/lib/chromium.js'
+import type { StaticServer } from '../../scripts/lib/static-server.js'
+import { fixtureServer, openPage, profile, promptFor, within } from './harness.js'
+
+describe('elements in the extension', () => {
+  let site: StaticServer
+  let erin: Profile
+
+  before(async () => {
+    site = await fixtureServer()
+    erin = await profile('Erin')
+  })
+  after(async () => {
+    await erin?.close()
+    await site?.close()
+  })
+
+  it('defines the tags, asks for presence, shows the identity and follows a revoke', async () => {
+    const page = await openPage(erin, `${site.origin}/elements.html`)
+    const identity = page.locator('p2p-identity')
+    const lobby = page.locator('p2p-lobby')
+
+    // The page wrote only the tags: the extension injected the bundle.
+    await within(10_000, 'the elements to be defined', () =>
+      page.waitForFunction(() => customElements.get('p2p-identity') !== undefined),
+    )
+    await identity.locator('[part~="presence-button"]').waitFor()
+    assert.equal(await identity.getAttribute('state'), 'needs-permission')
+    assert.equal(await lobby.getAttribute('state'), 'needs-permission')
+
+    // A real click in the element (a user gesture) opens the extension's prompt.
+    await identity.getByRole('button', { name: 'Show my presence' }).click()
+    const prompt = await promptFor(erin, site.origin)
+    await prompt.getByRole('button', { name: 'Allow', exact: true }).click()
+
+    await within(10_000, 'the identity to show', () =>
+      page.waitForFunction(
+        () => document.querySelector('p2p-identity')?.getAttribute('state') === 'granted',
+      ),
+    )
+    const granted = await page.evaluate(() => window.p2p.identity())
+    assert.match(granted.url, /^hyper:\/\/[0-9a-f]{64}$/)
+    assert.equal(await identity.locator('[part="name"]').innerText(), granted.name)
+    assert.equal(await identity.locator('[part="url"]').getAttribute('title'), granted.url)
+    // The lobby heard the same permissionchange and moved on from the button.
+    assert.notEqual(await lobby.getAttribute('state'), 'needs-permission')
+
+    // The page gives its grant back: every element returns to the button.
+    await page.evaluate(() => window.p2p.revokePermission())
+    await within(10_000, 'the elements to ask again', () =>
+      page.waitForFunction(() =>
+        ['p2p-identity', 'p2p-lobby'].every(
+          (tag) => document.querySelector(tag)?.getAttribute('state') === 'needs-permission',
+        ),
+      ),
+    )
+    await page.close()
+  })
+})
