@@ -11,7 +11,7 @@ declare module 'bittorrent-tracker/server' {
     interval?: number
     filter?: (infoHash: string, params: unknown, cb: (err: Error | null) => void) => void
   }
-  export class Server extends EventEmitter {
+  export default class Server extends EventEmitter {
     constructor(opts?: ServerOptions)
     http: HttpServer | null
     ws: { address(): AddressInfo | string }

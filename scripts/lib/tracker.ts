@@ -3,7 +3,7 @@
  * only, bound to loopback. Used by `npm run tracker`, the demo, tests and the
  * bench.
  */
-import { Server } from 'bittorrent-tracker/server'
+import Server from 'bittorrent-tracker/server'
 
 export interface RunningTracker {
   url: string
