@@ -5,14 +5,14 @@
 import { expect } from '@esm-bundle/chai'
 import {
   randomId,
+  randomTopic,
   sleep,
   startTracker,
+  stopTrackers,
   waitFor,
-  type TestTracker,
 } from '../../test/browser/helpers.js'
 import type { P2PError } from '../errors.js'
 import type { LocalOffer, RemoteAnswer, RemoteOffer, TopicHandlers } from './adapter.js'
-import { topicFromHex, type Topic } from './topic.js'
 import { hexToBinary } from './tracker-messages.js'
 import { WebTorrentTracker, type WebTorrentTrackerOptions } from './webtorrent-tracker.js'
 
@@ -51,7 +51,6 @@ function recorder(name: string, want = 0): Recorder {
 }
 
 const adapters: WebTorrentTracker[] = []
-const trackers: TestTracker[] = []
 
 function adapter(urls: string[], opts: Partial<WebTorrentTrackerOptions> = {}) {
   const a = new WebTorrentTracker({ urls, backoff: { initial: 100, max: 500, jitter: 0 }, ...opts })
@@ -61,23 +60,15 @@ function adapter(urls: string[], opts: Partial<WebTorrentTrackerOptions> = {}) {
   return { a, peerId }
 }
 
-async function tracker(opts: { port?: number; interval?: number } = {}) {
-  const t = await startTracker(opts)
-  trackers.push(t)
-  return t
-}
-
-const newTopic = (): Topic => topicFromHex(randomId())
-
 afterEach(async () => {
   for (const a of adapters.splice(0)) a.deactivate()
-  for (const t of trackers.splice(0)) await t.stop()
+  await stopTrackers()
 })
 
 describe('WebTorrentTracker adapter (real tracker)', () => {
   it('carries an offer to the other peer and its answer back, with ids intact', async () => {
-    const t = await tracker()
-    const topic = newTopic()
+    const t = await startTracker()
+    const topic = randomTopic()
     const A = adapter([t.url])
     const B = adapter([t.url])
     const ra = recorder('A')
@@ -99,12 +90,12 @@ describe('WebTorrentTracker adapter (real tracker)', () => {
   })
 
   it('keeps topics apart: offers on one topic never reach another', async () => {
-    const t = await tracker()
+    const t = await startTracker()
     const A = adapter([t.url])
     const B = adapter([t.url])
     const ra = recorder('A')
-    const topicA = newTopic()
-    const topicB = newTopic()
+    const topicA = randomTopic()
+    const topicB = randomTopic()
     A.a.subscribe(topicA, ra)
     await waitFor('A announced', async () => (await t.swarms())[topicA.hex] === 1)
     const rb = recorder('B', 3)
@@ -117,11 +108,11 @@ describe('WebTorrentTracker adapter (real tracker)', () => {
   })
 
   it('meets through the one tracker both sides know, whatever else is in the lists', async () => {
-    const shared = await tracker()
-    const onlyA = await tracker()
-    const onlyB = await tracker()
+    const shared = await startTracker()
+    const onlyA = await startTracker()
+    const onlyB = await startTracker()
     const dead = 'ws://127.0.0.1:9' // nothing listens on the discard port
-    const topic = newTopic()
+    const topic = randomTopic()
     const A = adapter([dead, onlyA.url, shared.url])
     const B = adapter([onlyB.url, shared.url])
     const ra = recorder('A')
@@ -138,18 +129,17 @@ describe('WebTorrentTracker adapter (real tracker)', () => {
   })
 
   it('reconnects with backoff after the tracker goes away and announces again', async () => {
-    const first = await tracker()
-    const topic = newTopic()
+    const first = await startTracker()
+    const topic = randomTopic()
     const A = adapter([first.url])
     const ra = recorder('A')
     A.a.subscribe(topic, ra)
     await waitFor('A announced', async () => (await first.swarms())[topic.hex] === 1)
     await first.stop()
-    trackers.splice(trackers.indexOf(first), 1)
     await waitFor('A sees the tracker closed', () => A.a.status()[0]?.state !== 'open')
     expect(A.a.status()[0]?.error?.code).to.be.oneOf(['signaling-failed', 'timeout'])
     // The same URL comes back: A must find it and announce its topic there again.
-    const again = await tracker({ port: first.port })
+    const again = await startTracker({ port: first.port })
     expect(again.url).to.equal(first.url)
     await waitFor('A announced again', async () => (await again.swarms())[topic.hex] === 1, 5_000)
     const B = adapter([again.url])
@@ -160,8 +150,8 @@ describe('WebTorrentTracker adapter (real tracker)', () => {
 
   it('re-announces at the interval the tracker asks for', async () => {
     // bittorrent-tracker hands WebSocket clients interval/5: 25 s → 5 s.
-    const t = await tracker({ interval: 25_000 })
-    const topic = newTopic()
+    const t = await startTracker({ interval: 25_000 })
+    const topic = randomTopic()
     const A = adapter([t.url])
     const ra = recorder('A')
     A.a.subscribe(topic, ra)
@@ -177,8 +167,8 @@ describe('WebTorrentTracker adapter (real tracker)', () => {
   })
 
   it('stops announcing a topic on unsubscribe (the tracker drops it)', async () => {
-    const t = await tracker()
-    const topic = newTopic()
+    const t = await startTracker()
+    const topic = randomTopic()
     const A = adapter([t.url])
     const off = A.a.subscribe(topic, recorder('A'))
     await waitFor('A announced', async () => (await t.swarms())[topic.hex] === 1)
@@ -187,8 +177,8 @@ describe('WebTorrentTracker adapter (real tracker)', () => {
   })
 
   it('refuses hostile offers relayed by the tracker and keeps working', async () => {
-    const t = await tracker()
-    const topic = newTopic()
+    const t = await startTracker()
+    const topic = randomTopic()
     const A = adapter([t.url])
     const ra = recorder('A')
     A.a.subscribe(topic, ra)
@@ -225,8 +215,8 @@ describe('WebTorrentTracker adapter (real tracker)', () => {
   })
 
   it('rate-limits offers from a flooding tracker', async () => {
-    const t = await tracker()
-    const topic = newTopic()
+    const t = await startTracker()
+    const topic = randomTopic()
     const A = adapter([t.url], { offerRate: { burst: 3, perSecond: 0.001 } })
     const ra = recorder('A')
     A.a.subscribe(topic, ra)

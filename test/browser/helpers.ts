@@ -4,6 +4,7 @@
  * and polling with a deadline.
  */
 import { executeServerCommand } from '@web/test-runner-commands'
+import { topicFromHex, type Topic } from '../../src/signaling/topic.js'
 
 export interface TestTracker {
   url: string
@@ -13,7 +14,12 @@ export interface TestTracker {
   stop(): Promise<void>
 }
 
-/** Starts a real bittorrent-tracker server on 127.0.0.1 (on `port` to bring one back). */
+const running = new Set<TestTracker>()
+
+/**
+ * Starts a real bittorrent-tracker server on 127.0.0.1 (on `port` to bring
+ * one back); `stopTrackers()` in afterEach stops whatever a test left running.
+ */
 export async function startTracker(
   opts: { port?: number; interval?: number } = {},
 ): Promise<TestTracker> {
@@ -21,7 +27,7 @@ export async function startTracker(
     'tracker-start',
     opts,
   )
-  return {
+  const tracker: TestTracker = {
     url,
     port,
     swarms: async () =>
@@ -30,9 +36,17 @@ export async function startTracker(
         { url },
       )) ?? {},
     stop: async () => {
+      if (!running.delete(tracker)) return
       await executeServerCommand('tracker-stop', { url })
     },
   }
+  running.add(tracker)
+  return tracker
+}
+
+/** Stops every tracker a test left running. */
+export async function stopTrackers(): Promise<void> {
+  await Promise.all([...running].map((t) => t.stop()))
 }
 
 /** Resolves when `check` returns a truthy value; rejects with `what` after `ms`. */
@@ -56,8 +70,13 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
-/** A random 40-hex id (peer ids, offer ids, topics). */
+/** A random 40-hex id (peer ids, offer ids). */
 export function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(20))
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** A random topic, where a test needs none derived from a lobby. */
+export function randomTopic(): Topic {
+  return topicFromHex(randomId())
 }
