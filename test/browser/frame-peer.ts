@@ -1,25 +1,26 @@
 /**
- * A swarm peer living in its own (cross-site, so separate process) frame,
+ * A lobby peer living in its own (cross-site, so separate process) frame,
  * driven by postMessage from a browser test: removing the frame is a tab
  * closing; `freeze` hangs its main thread while its WebRTC transport stays
  * up, which is how a silently dead peer looks from the other side.
  */
+import { Lobby } from '../../src/lobby/lobby.js'
+import { WebTorrentTracker } from '../../src/signaling/webtorrent-tracker.js'
 import { generateLocalPeer } from '../../src/swarm/local-peer.js'
 import { Swarm } from '../../src/swarm/swarm.js'
-import { topicFromHex } from '../../src/signaling/topic.js'
-import { WebTorrentTracker } from '../../src/signaling/webtorrent-tracker.js'
 
-interface Start {
+export interface FrameStart {
   cmd: 'start'
   tracker: string
-  topic: string
+  origin: string
+  name: string
 }
-interface Freeze {
+export interface FrameFreeze {
   cmd: 'freeze'
   ms: number
 }
 
-window.addEventListener('message', (event: MessageEvent<Start | Freeze>) => {
+window.addEventListener('message', (event: MessageEvent<FrameStart | FrameFreeze>) => {
   const msg = event.data
   const reply = (data: unknown) => (event.source as Window | null)?.postMessage(data, '*')
   if (msg.cmd === 'start') {
@@ -27,9 +28,8 @@ window.addEventListener('message', (event: MessageEvent<Start | Freeze>) => {
       const swarm = new Swarm({
         local: await generateLocalPeer(),
         adapters: [new WebTorrentTracker({ urls: [msg.tracker], announceInterval: 2_000 })],
-        heartbeat: { interval: 300, timeout: 1_500 },
       })
-      swarm.join(topicFromHex(msg.topic))
+      await Lobby.join({ swarm, origin: msg.origin, name: msg.name })
       reply({ peerId: swarm.peerId })
     })()
   } else if (msg.cmd === 'freeze') {
