@@ -63,6 +63,7 @@ export interface ConnectionOptions {
   /** ICE gathering for a non-trickle offer or answer, ms. */
   gatherTimeout: number
   verifyHello: VerifyHello
+  /** ICE servers etc.; none when absent (host candidates only: loopback and LAN). */
   rtcConfig?: RTCConfiguration
   events: ConnectionEvents
 }
@@ -97,7 +98,9 @@ export class Connection {
       initiator: opts.initiator,
       trickle: false,
       iceCompleteTimeout: opts.gatherTimeout,
-      ...(opts.rtcConfig ? { config: opts.rtcConfig } : {}),
+      // Always explicit: simple-peer's own default sends every peer to Google's
+      // and Twilio's STUN servers.
+      config: opts.rtcConfig ?? { iceServers: [] },
     })
     this.#localSdpReady = new Promise<string>((resolve, reject) => {
       const timer = setTimeout(

@@ -37,12 +37,21 @@ export interface SwarmOptions {
   extensions?: readonly string[]
   /** Binds a hello's verified key to its identity URL (default: hyper://<key>). */
   verifyHello?: VerifyHello
-  /** ICE servers etc.; none by default (loopback and LAN). */
+  /**
+   * ICE servers etc. None by default: host candidates only, which is enough
+   * on loopback and a LAN. The engine passes STUN (and TURN) servers for the
+   * internet, from configuration the user controls.
+   */
   rtcConfig?: RTCConfiguration
   heartbeat?: HeartbeatOptions
   /** From the end of signaling to a verified hello, ms. */
   handshakeTimeout?: number
-  /** ICE gathering for a non-trickle offer or answer, ms. */
+  /**
+   * Longest wait for ICE gathering of a non-trickle offer or answer, from the
+   * first candidate, ms (default 1 s). Chromium usually completes in ~120 ms
+   * but now and then hangs in 'gathering' for seconds with every host
+   * candidate already there; STUN answers well within a second.
+   */
   gatherTimeout?: number
   /** How long an unanswered offer is kept, ms. */
   offerTtl?: number
@@ -219,7 +228,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       topic: membership.topic,
       heartbeat: this.#opts.heartbeat ?? DEFAULT_HEARTBEAT,
       handshakeTimeout: this.#opts.handshakeTimeout ?? 15_000,
-      gatherTimeout: this.#opts.gatherTimeout ?? 3_000,
+      gatherTimeout: this.#opts.gatherTimeout ?? 1_000,
       verifyHello: this.#opts.verifyHello ?? verifyIdentityUrlIsKey,
       ...(this.#opts.rtcConfig ? { rtcConfig: this.#opts.rtcConfig } : {}),
       events: {
