@@ -9,6 +9,7 @@
  */
 import Peer, { type SignalData } from '@thaunknown/simple-peer/lite.js'
 import { P2PError } from '../errors.js'
+import { RateLimiter } from '../permissions/rate-limit.js'
 import type { Topic } from '../signaling/topic.js'
 import {
   decodeFrame,
@@ -70,6 +71,10 @@ export interface ConnectionOptions {
 
 /** Most bytes queued on the data channel before sends are refused. */
 export const MAX_BUFFERED = 1024 * 1024
+/** Frames a peer may send: a burst, then a steady rate; beyond it is a flood and the connection closes. */
+export const FRAME_RATE = { burst: 1_000, perSecond: 500 }
+/** Frames waiting behind the hello's verification. */
+const MAX_QUEUED = 256
 
 export class Connection {
   readonly initiator: boolean
@@ -89,6 +94,7 @@ export class Connection {
   #heartbeat: Heartbeat | null = null
   #ticker: ReturnType<typeof setInterval> | undefined
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined
+  readonly #frameRate = new RateLimiter({ ...FRAME_RATE, maxKeys: 1 })
 
   constructor(opts: ConnectionOptions) {
     this.#opts = opts
@@ -252,6 +258,10 @@ export class Connection {
 
   #onData(data: Uint8Array | string): void {
     if (this.#state === 'closed') return
+    if (!this.#frameRate.take('in') || this.#inbound.length >= MAX_QUEUED) {
+      this.close('rejected', P2PError.RATE_LIMITED('frames from a peer'))
+      return
+    }
     this.#heartbeat?.heard()
     this.#inbound.push(data)
     this.#drain()

@@ -279,6 +279,21 @@ describe('Swarm (real WebRTC, real tracker)', () => {
     expect(honest.connected).to.deep.equal([])
   })
 
+  it('closes the connection of a peer that floods frames', async () => {
+    const t = await startTracker()
+    const topic = randomTopic()
+    const a = await swarm([t.url])
+    const b = await swarm([t.url])
+    const ma = a.swarm.join(topic)
+    b.swarm.join(topic)
+    await waitFor('met', () => ma.has(b.swarm.peerId))
+    const peer = a.swarm.peer(b.swarm.peerId)
+    for (let i = 0; i < 1_500; i++) peer?.send('session-data', topic.hex, new Uint8Array([i & 255]))
+    await waitFor('B rejects A', () => b.rejected.length > 0)
+    expect(b.rejected[0]?.code).to.equal('rate-limited')
+    await waitFor('A sees B go', () => a.disconnected.length === 1)
+  })
+
   it('looks for a peer again with backoff when its connection drops while tagged', async () => {
     const t = await startTracker()
     const topic = randomTopic()
