@@ -21,12 +21,12 @@ import type {
   RemoteOffer,
   SignalingAdapter,
 } from '../signaling/adapter.js'
-import { backoffDelay, type BackoffOptions } from '../signaling/backoff.js'
 import type { Topic } from '../signaling/topic.js'
 import { Connection, type CloseReason } from './connection.js'
 import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './heartbeat.js'
 import { verifyIdentityUrlIsKey, type VerifyHello } from './hello.js'
 import type { LocalPeerInfo } from './local-peer.js'
+import { LostPeers, type ReconnectOptions } from './lost-peers.js'
 import { RemotePeer } from './remote-peer.js'
 import { TopicMembership, type MembershipPolicy } from './topic-membership.js'
 
@@ -58,7 +58,7 @@ export interface SwarmOptions {
   /** How long a losing duplicate stays open (so the other side switches too), ms. */
   duplicateGrace?: number
   /** Looking for a dropped peer again. */
-  reconnect?: BackoffOptions & { attempts?: number }
+  reconnect?: ReconnectOptions
   /** Most connections, in progress and ready. */
   maxConnections?: number
 }
@@ -82,14 +82,6 @@ interface Joined {
   unsubscribe: Array<() => void>
 }
 
-interface Lost {
-  topics: Set<string>
-  tags: Set<string>
-  attempt: number
-  timer: ReturnType<typeof setTimeout> | undefined
-}
-
-const DEFAULT_RECONNECT = { initial: 1_000, max: 20_000, jitter: 0.3, attempts: 6 }
 const TOPIC_TAG = /^topic:/
 
 export class Swarm extends Emitter<SwarmEvents> {
@@ -101,7 +93,7 @@ export class Swarm extends Emitter<SwarmEvents> {
   readonly #owner = new Map<Connection, RemotePeer>()
   readonly #connecting = new Map<Connection, string | null>()
   readonly #offers = new Map<string, PendingOffer>()
-  readonly #lost = new Map<string, Lost>()
+  readonly #lost: LostPeers
   readonly #graceTimers = new Map<RemotePeer, ReturnType<typeof setTimeout>>()
   #seq = Date.now()
   #destroyed = false
@@ -111,6 +103,11 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.local = opts.local
     this.#opts = opts
     this.#extensions = Object.freeze([...(opts.extensions ?? ['session-data'])])
+    this.#lost = new LostPeers((hex, peerId) => {
+      const topic = this.#topics.get(hex)?.membership.topic
+      if (topic) this.#announce(topic, peerId)
+      return topic !== undefined
+    }, opts.reconnect)
     for (const adapter of opts.adapters) adapter.init(opts.local.peerId)
   }
 
@@ -179,7 +176,6 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.#destroyed = true
     for (const conn of [...this.#connecting.keys()]) conn.close('local')
     for (const peer of [...this.#peers.values()]) this.#closePeer(peer)
-    for (const lost of this.#lost.values()) clearTimeout(lost.timer)
     this.#lost.clear()
     for (const adapter of this.#opts.adapters) adapter.deactivate()
   }
@@ -200,7 +196,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.#topics.delete(hex)
     for (const unsubscribe of joined.unsubscribe) unsubscribe()
     for (const conn of [...this.#connecting.keys()]) if (conn.topic.hex === hex) conn.close('local')
-    for (const lost of this.#lost.values()) lost.topics.delete(hex)
+    this.#lost.forgetTopic(hex)
   }
 
   #announce(topic: Topic, peerId?: string): void {
@@ -328,9 +324,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       return
     }
     const peer = new RemotePeer(conn)
-    const lost = this.#lost.get(peer.peerId)
-    this.#lost.delete(peer.peerId)
-    clearTimeout(lost?.timer)
+    const lost = this.#lost.take(peer.peerId)
     const topics = new Set(lost?.topics)
     topics.add(conn.topic.hex)
     const memberships = [...topics].flatMap((hex) => this.#topics.get(hex)?.membership ?? [])
@@ -381,36 +375,11 @@ export class Swarm extends Emitter<SwarmEvents> {
     for (const { membership } of this.#topics.values()) membership.onPeerGone(peer, reason)
     this.emit('peer-disconnected', { peer, reason })
     const unexpected = reason === 'timeout' || reason === 'transport' || reason === 'duplicate'
-    if (unexpected && peer.tags.size > 0 && !this.#destroyed) this.#lookFor(peer)
-  }
-
-  /** A tagged peer dropped: announce its topics again with backoff until it is back. */
-  #lookFor(peer: RemotePeer): void {
-    const lost: Lost = {
-      topics: new Set(peer.localTopics),
-      tags: new Set([...peer.tags].filter((t) => !TOPIC_TAG.test(t))),
-      attempt: 0,
-      timer: undefined,
+    if (unexpected && peer.tags.size > 0 && !this.#destroyed) {
+      this.#lost.add(peer.peerId, {
+        topics: new Set(peer.localTopics),
+        tags: new Set([...peer.tags].filter((t) => !TOPIC_TAG.test(t))),
+      })
     }
-    this.#lost.set(peer.peerId, lost)
-    const opts = { ...DEFAULT_RECONNECT, ...this.#opts.reconnect }
-    const next = () => {
-      if (this.#lost.get(peer.peerId) !== lost) return
-      const topics = [...lost.topics].flatMap(
-        (hex) => this.#topics.get(hex)?.membership.topic ?? [],
-      )
-      if (lost.attempt >= opts.attempts || (topics.length === 0 && lost.tags.size === 0)) {
-        this.#lost.delete(peer.peerId)
-        return
-      }
-      lost.timer = setTimeout(
-        () => {
-          for (const topic of topics) this.#announce(topic, peer.peerId)
-          next()
-        },
-        backoffDelay(lost.attempt++, opts),
-      )
-    }
-    next()
   }
 }
