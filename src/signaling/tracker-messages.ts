@@ -162,22 +162,14 @@ export function parseTrackerMessage(data: unknown): TrackerMessage {
   if (action !== 'announce') throw bad(`unknown action ${JSON.stringify(action)?.slice(0, 20)}`)
   const infoHash = id(raw, 'info_hash')
 
-  if (own(raw, 'offer') !== undefined) {
+  for (const kind of ['offer', 'answer'] as const) {
+    if (own(raw, kind) === undefined) continue
     return {
-      kind: 'offer',
+      kind,
       infoHash,
       peerId: id(raw, 'peer_id'),
       offerId: id(raw, 'offer_id'),
-      sdp: description(own(raw, 'offer'), 'offer'),
-    }
-  }
-  if (own(raw, 'answer') !== undefined) {
-    return {
-      kind: 'answer',
-      infoHash,
-      peerId: id(raw, 'peer_id'),
-      offerId: id(raw, 'offer_id'),
-      sdp: description(own(raw, 'answer'), 'answer'),
+      sdp: description(own(raw, kind), kind),
     }
   }
   const rawInterval = own(raw, 'interval') ?? own(raw, 'min interval')

@@ -13,6 +13,7 @@ import {
 } from '../../test/browser/helpers.js'
 import type { P2PError } from '../errors.js'
 import type { LocalOffer, RemoteAnswer, RemoteOffer, TopicHandlers } from './adapter.js'
+import type { Topic } from './topic.js'
 import { hexToBinary } from './tracker-messages.js'
 import { WebTorrentTracker, type WebTorrentTrackerOptions } from './webtorrent-tracker.js'
 
@@ -58,6 +59,30 @@ function adapter(urls: string[], opts: Partial<WebTorrentTrackerOptions> = {}) {
   const peerId = randomId()
   a.init(peerId)
   return { a, peerId }
+}
+
+/**
+ * A hostile peer talking to the tracker directly: the tracker forwards its
+ * offers verbatim, so they reach the other peers exactly as written.
+ */
+async function hostilePeer(url: string, topic: Topic) {
+  const socket = new WebSocket(url)
+  await new Promise((resolve) => (socket.onopen = resolve))
+  const peerId = randomId()
+  return {
+    peerId,
+    offer: (offer: unknown) =>
+      socket.send(
+        JSON.stringify({
+          action: 'announce',
+          info_hash: hexToBinary(topic.hex),
+          peer_id: hexToBinary(peerId),
+          numwant: 1,
+          offers: [{ offer_id: hexToBinary(randomId()), offer }],
+        }),
+      ),
+    close: () => socket.close(),
+  }
 }
 
 afterEach(async () => {
@@ -184,33 +209,19 @@ describe('WebTorrentTracker adapter (real tracker)', () => {
     A.a.subscribe(topic, ra)
     await waitFor('A announced', async () => (await t.swarms())[topic.hex] === 1)
 
-    // A hostile peer speaks to the tracker directly; the tracker forwards its
-    // offers verbatim, so they reach A exactly as written.
-    const evil = new WebSocket(t.url)
-    await new Promise((resolve) => (evil.onopen = resolve))
-    const evilId = randomId()
-    const announce = (offer: unknown) =>
-      evil.send(
-        JSON.stringify({
-          action: 'announce',
-          info_hash: hexToBinary(topic.hex),
-          peer_id: hexToBinary(evilId),
-          numwant: 1,
-          offers: [{ offer_id: hexToBinary(randomId()), offer }],
-        }),
-      )
-    announce({ type: 'offer', sdp: 'v=0' + 'x'.repeat(100_000) }) // oversized
-    announce({ type: 'offer', sdp: 42 }) // wrong type
-    announce({ type: 'answer', sdp: 'v=0\r\n' }) // an answer dressed as an offer
-    announce('not an object')
+    const evil = await hostilePeer(t.url, topic)
+    evil.offer({ type: 'offer', sdp: 'v=0' + 'x'.repeat(100_000) }) // oversized
+    evil.offer({ type: 'offer', sdp: 42 }) // wrong type
+    evil.offer({ type: 'answer', sdp: 'v=0\r\n' }) // an answer dressed as an offer
+    evil.offer('not an object')
     await waitFor('four protocol errors', () => ra.errors.length >= 4)
     expect(ra.errors.map((e) => e.code)).to.deep.equal(Array(4).fill('protocol-error'))
     expect(ra.offers).to.have.length(0)
 
     // A well-formed offer still gets through afterwards.
-    announce({ type: 'offer', sdp: 'v=0\r\ns=fine\r\n' })
+    evil.offer({ type: 'offer', sdp: 'v=0\r\ns=fine\r\n' })
     const ok = await waitFor('the valid offer', () => ra.offers[0])
-    expect(ok.peerId).to.equal(evilId)
+    expect(ok.peerId).to.equal(evil.peerId)
     evil.close()
   })
 
@@ -221,20 +232,8 @@ describe('WebTorrentTracker adapter (real tracker)', () => {
     const ra = recorder('A')
     A.a.subscribe(topic, ra)
     await waitFor('A announced', async () => (await t.swarms())[topic.hex] === 1)
-    const evil = new WebSocket(t.url)
-    await new Promise((resolve) => (evil.onopen = resolve))
-    const evilId = randomId()
-    for (let i = 0; i < 10; i++) {
-      evil.send(
-        JSON.stringify({
-          action: 'announce',
-          info_hash: hexToBinary(topic.hex),
-          peer_id: hexToBinary(evilId),
-          numwant: 1,
-          offers: [{ offer_id: hexToBinary(randomId()), offer: { type: 'offer', sdp: 'v=0\r\n' } }],
-        }),
-      )
-    }
+    const evil = await hostilePeer(t.url, topic)
+    for (let i = 0; i < 10; i++) evil.offer({ type: 'offer', sdp: 'v=0\r\n' })
     await waitFor('errors for the excess', () => ra.errors.length >= 7)
     expect(ra.offers).to.have.length(3)
     expect(ra.errors.every((e) => e.code === 'rate-limited')).to.equal(true)
