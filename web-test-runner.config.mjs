@@ -11,6 +11,8 @@ import { chromeLauncher } from '@web/test-runner'
 import { build } from 'esbuild'
 import { resolve } from 'node:path'
 import { browserAliases, browserDefines, browserInjectFile } from './scripts/lib/browser-shims.mjs'
+// Run under `node --import tsx` (see package.json), so TypeScript helpers load here.
+import { trackerPlugin } from './scripts/lib/wtr-plugins.ts'
 
 const root = import.meta.dirname
 
@@ -51,6 +53,10 @@ const args = [
   '--disable-quic',
   '--no-first-run',
   '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // Loopback WebRTC between peer connections without mDNS host obfuscation.
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
 ]
 if (process.getuid?.() === 0) args.push('--no-sandbox')
 
@@ -59,7 +65,8 @@ export default {
   files: TEST_FILES,
   nodeResolve: false,
   concurrency: 1,
-  plugins: [bundleTypeScript()],
+  // Real bittorrent-tracker servers on 127.0.0.1, started and stopped by the tests.
+  plugins: [bundleTypeScript(), trackerPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args },

@@ -17,6 +17,9 @@ export const ERROR_CODES = [
   'not-connected',
   'extension-unavailable',
   'timeout',
+  'protocol-error',
+  'signaling-failed',
+  'unauthenticated',
   'internal',
 ] as const
 
@@ -116,5 +119,20 @@ export class P2PError extends Error {
 
   static TIMEOUT(what: string, ms: number): P2PError {
     return new P2PError('timeout', `${what} did not answer within ${ms} ms`)
+  }
+
+  /** A tracker or peer sent something malformed, oversized or out of order. */
+  static PROTOCOL_ERROR(from: string, what: string): P2PError {
+    return new P2PError('protocol-error', `${from}: ${what}`)
+  }
+
+  /** A signaling server refused us or could not be reached. */
+  static SIGNALING_FAILED(server: string, reason: string): P2PError {
+    return new P2PError('signaling-failed', `${server}: ${reason}`)
+  }
+
+  /** A peer's claim of who it is did not verify. */
+  static UNAUTHENTICATED(reason: string): P2PError {
+    return new P2PError('unauthenticated', reason)
   }
 }

@@ -3,6 +3,7 @@
  * only, bound to loopback. Used by `npm run tracker`, the demo, tests and the
  * bench.
  */
+import type { Socket } from 'node:net'
 import Server from 'bittorrent-tracker/server'
 
 export interface RunningTracker {
@@ -39,6 +40,13 @@ export async function startTracker(opts: TrackerOptions = {}): Promise<RunningTr
   // A tracker keeps serving whatever a single client does wrong.
   server.on('error', () => undefined)
   server.on('warning', () => undefined)
+  // Closing waits for every client socket to end; clients keep theirs open,
+  // so close() cuts them (as a tracker that goes away does).
+  const sockets = new Set<Socket>()
+  server.http?.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
   const address = server.ws.address() as { port: number }
   return {
     url: `ws://${host}:${address.port}`,
@@ -50,6 +58,10 @@ export async function startTracker(opts: TrackerOptions = {}): Promise<RunningTr
       }
       return out
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        for (const socket of sockets) socket.destroy()
+      }),
   }
 }

@@ -1,0 +1,208 @@
+/**
+ * A lobby: the peers of one (origin, name) topic, with each peer's identity
+ * and session-data. No chrome.*: the engine wraps it for pages.
+ *
+ * States: `discovering` (announced, nobody yet) → `connecting` (a connection
+ * is being set up) → `connected` (at least one peer); `full` at `maxPeers`;
+ * `closed` after leave(). A peer that leaves, closes its tab or hangs drops
+ * out of `peers` within 5 s (bye, data channel close, or heartbeat).
+ */
+import { P2PError } from '../errors.js'
+import { Emitter } from '../events.js'
+import { lobbyTopic, normalizeLobbyName, type Topic } from '../signaling/topic.js'
+import type { RemotePeer } from '../swarm/remote-peer.js'
+import type { Swarm } from '../swarm/swarm.js'
+import type { TopicMembership } from '../swarm/topic-membership.js'
+import {
+  SessionDataReceiver,
+  SessionDataSender,
+  realClock,
+  sessionDataBytes,
+  type Clock,
+} from './session-data.js'
+
+export const SESSION_DATA_CHANNEL = 'session-data'
+export const DEFAULT_MAX_PEERS = 16
+export const MAX_MAX_PEERS = 64
+/** Offers per announce at most, whatever room the lobby has. */
+const OFFERS_PER_ANNOUNCE = 5
+
+export type LobbyState = 'discovering' | 'connecting' | 'connected' | 'full' | 'closed'
+
+/** Another peer in the lobby. */
+export interface LobbyPeer {
+  /** The remote browser instance (the engine shows pages a per-origin alias). */
+  readonly peerId: string
+  /** Its identity, authenticated by the connection's hello. */
+  readonly identityUrl: string
+  /** Its latest session-data in this lobby; null until it sends some. */
+  readonly sessionData: Uint8Array | null
+}
+
+export interface LobbyEvents {
+  'peer-join': { peer: LobbyPeer }
+  'peer-leave': { peer: LobbyPeer }
+  'session-data': { peer: LobbyPeer; data: Uint8Array }
+  state: { state: LobbyState }
+  /** Signaling trouble, or a peer that refused us because it is full (`lobby-full`). */
+  error: { error: P2PError }
+}
+
+export interface LobbyOptions {
+  swarm: Swarm
+  /** The page's origin, as the service worker attests it. */
+  origin: string
+  name: string
+  /** Most other peers at once (1–64, default 16). */
+  maxPeers?: number
+  /** Session-data pacing; the DEP-0006 defaults (5 s, burst 2) unless testing. */
+  sessionData?: { interval?: number; burst?: number; clock?: Clock }
+}
+
+interface Member {
+  remote: RemotePeer
+  sender: SessionDataSender
+  receiver: SessionDataReceiver
+  view: { peerId: string; identityUrl: string; sessionData: Uint8Array | null }
+}
+
+export class Lobby extends Emitter<LobbyEvents> {
+  readonly origin: string
+  readonly name: string
+  readonly topic: Topic
+  readonly maxPeers: number
+  /** The swarm membership under the lobby (other channels, e.g. rpc, ride on it). */
+  readonly membership: TopicMembership
+  readonly #members = new Map<string, Member>()
+  readonly #sessionOpts: { interval?: number; burst?: number; clock: Clock }
+  #own: Uint8Array | null = null
+  #state: LobbyState = 'discovering'
+  readonly #stop = new AbortController()
+
+  /** Joins lobby `name` of `origin` on `swarm`. */
+  static async join(opts: LobbyOptions): Promise<Lobby> {
+    const name = normalizeLobbyName(opts.name)
+    const maxPeers = opts.maxPeers ?? DEFAULT_MAX_PEERS
+    if (!Number.isSafeInteger(maxPeers) || maxPeers < 1 || maxPeers > MAX_MAX_PEERS) {
+      throw P2PError.INVALID_ARGUMENT(`maxPeers must be an integer from 1 to ${MAX_MAX_PEERS}`)
+    }
+    const topic = await lobbyTopic(opts.origin, name)
+    return new Lobby(opts, name, maxPeers, topic)
+  }
+
+  private constructor(opts: LobbyOptions, name: string, maxPeers: number, topic: Topic) {
+    super()
+    this.origin = opts.origin
+    this.name = name
+    this.maxPeers = maxPeers
+    this.topic = topic
+    this.#sessionOpts = { ...opts.sessionData, clock: opts.sessionData?.clock ?? realClock }
+    // The swarm asks for offers while join() runs, before `membership` is set.
+    const pending = () => (this.membership as TopicMembership | undefined)?.pending ?? 0
+    this.membership = opts.swarm.join(topic, {
+      wanted: () => Math.min(OFFERS_PER_ANNOUNCE, this.maxPeers - this.#members.size - pending()),
+      accepting: () => this.#members.size + pending() < this.maxPeers,
+    })
+    const signal = this.#stop.signal
+    const m = this.membership
+    m.on('peer-join', ({ peer }) => this.#onJoin(peer), { signal })
+    m.on('peer-leave', ({ peer }) => this.#onLeave(peer), { signal })
+    m.on('data', (d) => d.channel === SESSION_DATA_CHANNEL && this.#onData(d), { signal })
+    m.on('pending', () => this.#updateState(), { signal })
+    m.on('error', (detail) => this.emit('error', detail), { signal })
+    m.on(
+      'refused',
+      ({ peerId }) =>
+        this.emit('error', {
+          error: new P2PError('lobby-full', `peer ${peerId} is full in lobby "${this.name}"`),
+        }),
+      { signal },
+    )
+  }
+
+  get state(): LobbyState {
+    return this.#state
+  }
+
+  /** The other peers, by peer id. */
+  get peers(): ReadonlyMap<string, LobbyPeer> {
+    return new Map([...this.#members].map(([id, m]) => [id, m.view]))
+  }
+
+  /**
+   * Sets our session-data for this lobby (≤ 256 bytes, else `payload-too-large`).
+   * Each peer gets it at once, or at its next 5 s slot with later values coalesced.
+   */
+  setSessionData(data: Uint8Array | string): void {
+    if (this.#state === 'closed') throw P2PError.NOT_CONNECTED(`left lobby "${this.name}"`)
+    const bytes = sessionDataBytes(data)
+    this.#own = bytes
+    for (const member of this.#members.values()) member.sender.set(bytes)
+  }
+
+  getSessionData(): Uint8Array | null {
+    return this.#own ? Uint8Array.from(this.#own) : null
+  }
+
+  /** Leaves: peers are told at once; connections nothing else needs close. */
+  leave(): void {
+    if (this.#state === 'closed') return
+    this.membership.leave()
+    for (const member of this.#members.values()) member.sender.close()
+    this.#members.clear()
+    this.#stop.abort()
+    this.#setState('closed')
+  }
+
+  #onJoin(remote: RemotePeer): void {
+    const peerId = remote.peerId
+    const sender = new SessionDataSender({
+      send: (payload) => this.membership.send(peerId, SESSION_DATA_CHANNEL, payload),
+      ...this.#sessionOpts,
+    })
+    const member: Member = {
+      remote,
+      sender,
+      receiver: new SessionDataReceiver(this.#sessionOpts),
+      view: { peerId, identityUrl: remote.identityUrl, sessionData: null },
+    }
+    this.#members.set(peerId, member)
+    // A new connection starts empty on both sides: ours goes out at once.
+    if (this.#own) sender.set(this.#own)
+    this.emit('peer-join', { peer: member.view })
+    this.#updateState()
+  }
+
+  #onLeave(remote: RemotePeer): void {
+    const member = this.#members.get(remote.peerId)
+    if (member?.remote !== remote) return
+    this.#members.delete(remote.peerId)
+    member.sender.close()
+    this.emit('peer-leave', { peer: member.view })
+    this.#updateState()
+  }
+
+  #onData({ peer, payload }: { peer: RemotePeer; payload: Uint8Array }): void {
+    const member = this.#members.get(peer.peerId)
+    if (member?.remote !== peer) return
+    if (member.receiver.receive(payload) !== 'changed') return
+    const data = member.receiver.value ?? new Uint8Array(0)
+    member.view.sessionData = data
+    this.emit('session-data', { peer: member.view, data: Uint8Array.from(data) })
+  }
+
+  #updateState(): void {
+    if (this.#state === 'closed') return
+    const peers = this.#members.size
+    if (peers >= this.maxPeers) this.#setState('full')
+    else if (peers > 0) this.#setState('connected')
+    else if (this.membership.pending > 0) this.#setState('connecting')
+    else this.#setState('discovering')
+  }
+
+  #setState(state: LobbyState): void {
+    if (state === this.#state) return
+    this.#state = state
+    this.emit('state', { state })
+  }
+}

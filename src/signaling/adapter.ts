@@ -1,0 +1,84 @@
+/**
+ * How the swarm finds peers: one small interface, one file per backend
+ * (trystero's StrategyAdapter). A backend carries WebRTC offers and answers
+ * for a topic between browsers that do not know each other yet; it never
+ * sees what the peers later say to each other.
+ *
+ * The swarm owns the WebRTC side: it makes offers when asked, answers offers
+ * it is handed, and completes its own offers with the answers that come back.
+ * Everything an adapter hands over comes from the network: peer ids are only
+ * claims until the connection's hello verifies them.
+ */
+import type { P2PError } from '../errors.js'
+import type { Topic } from './topic.js'
+
+/** An offer the swarm made, for the backend to pass to some peer on the topic. */
+export interface LocalOffer {
+  /** 40 hex characters (20 bytes), fresh per offer; the answer comes back with it. */
+  offerId: string
+  sdp: string
+}
+
+/** Where a signal came from: the backend and the server or relay it used. */
+export interface SignalSource {
+  topic: Topic
+  /** The sender's peer id as claimed by the signaling path (40 hex). */
+  peerId: string
+  offerId: string
+  /** The server or relay it came through, e.g. a tracker URL. */
+  via: string
+}
+
+export interface RemoteOffer extends SignalSource {
+  sdp: string
+}
+
+export interface RemoteAnswer extends SignalSource {
+  sdp: string
+}
+
+/** What a subscriber provides for one topic. */
+export interface TopicHandlers {
+  /** How many new peers the topic wants now; the backend makes at most that many offers. */
+  offersWanted(): number
+  /** Makes `count` offers; may return fewer (even none) when the swarm is at its limits. */
+  createOffers(count: number): Promise<LocalOffer[]>
+  /** A peer's offer: resolves to our answer's SDP, or null to decline it. */
+  onOffer(offer: RemoteOffer): Promise<string | null>
+  /** A peer's answer to one of our offers. */
+  onAnswer(answer: RemoteAnswer): void
+  /** A failure this topic's signaling met: a server refused it, or sent something hostile. */
+  onError?(error: P2PError): void
+}
+
+export interface AnnounceHint {
+  /** A peer we look for in particular (to reconnect); backends that can address peers use it. */
+  peerId?: string
+}
+
+export type ServerState = 'connecting' | 'open' | 'closed'
+
+export interface ServerStatus {
+  /** A tracker URL, a relay peer id, … */
+  server: string
+  state: ServerState
+  /** The last failure, while not open. */
+  error?: P2PError
+}
+
+export interface SignalingAdapter {
+  /** Short name of the backend, for logs and status. */
+  readonly name: string
+  /**
+   * Starts the backend for the local peer. Idempotent. Unreachable servers do
+   * not throw: they are retried with backoff and show in `status()`.
+   */
+  init(localPeerId: string): void
+  /** Announces the topic (now and periodically) and routes its signals to `handlers`. */
+  subscribe(topic: Topic, handlers: TopicHandlers): () => void
+  /** Announces a subscribed topic again now, e.g. when a peer dropped. */
+  announce(topic: Topic, hint?: AnnounceHint): void
+  /** Leaves every topic and closes every connection of the backend. */
+  deactivate(): void
+  status(): ServerStatus[]
+}

@@ -1,0 +1,242 @@
+/// <reference types="mocha" />
+// The tracker adapter against real bittorrent-tracker servers on 127.0.0.1.
+// SDPs here are placeholders: the tracker relays them without reading them,
+// which is exactly what lets these tests check the signaling alone.
+import { expect } from '@esm-bundle/chai'
+import {
+  randomId,
+  randomTopic,
+  sleep,
+  startTracker,
+  stopTrackers,
+  waitFor,
+} from '../../test/browser/helpers.js'
+import type { P2PError } from '../errors.js'
+import type { LocalOffer, RemoteAnswer, RemoteOffer, TopicHandlers } from './adapter.js'
+import type { Topic } from './topic.js'
+import { hexToBinary } from './tracker-messages.js'
+import { WebTorrentTracker, type WebTorrentTrackerOptions } from './webtorrent-tracker.js'
+
+interface Recorder extends TopicHandlers {
+  offers: RemoteOffer[]
+  answers: RemoteAnswer[]
+  errors: P2PError[]
+  made: LocalOffer[]
+  want: number
+}
+
+function recorder(name: string, want = 0): Recorder {
+  const r: Recorder = {
+    offers: [],
+    answers: [],
+    errors: [],
+    made: [],
+    want,
+    offersWanted: () => r.want,
+    createOffers: async (count) => {
+      const made = Array.from({ length: count }, () => ({
+        offerId: randomId(),
+        sdp: `v=0\r\ns=offer from ${name}\r\n`,
+      }))
+      r.made.push(...made)
+      return made
+    },
+    onOffer: async (offer) => {
+      r.offers.push(offer)
+      return `v=0\r\ns=answer from ${name}\r\n`
+    },
+    onAnswer: (answer) => void r.answers.push(answer),
+    onError: (err) => void r.errors.push(err),
+  }
+  return r
+}
+
+const adapters: WebTorrentTracker[] = []
+
+function adapter(urls: string[], opts: Partial<WebTorrentTrackerOptions> = {}) {
+  const a = new WebTorrentTracker({ urls, backoff: { initial: 100, max: 500, jitter: 0 }, ...opts })
+  adapters.push(a)
+  const peerId = randomId()
+  a.init(peerId)
+  return { a, peerId }
+}
+
+/**
+ * A hostile peer talking to the tracker directly: the tracker forwards its
+ * offers verbatim, so they reach the other peers exactly as written.
+ */
+async function hostilePeer(url: string, topic: Topic) {
+  const socket = new WebSocket(url)
+  await new Promise((resolve) => (socket.onopen = resolve))
+  const peerId = randomId()
+  return {
+    peerId,
+    offer: (offer: unknown) =>
+      socket.send(
+        JSON.stringify({
+          action: 'announce',
+          info_hash: hexToBinary(topic.hex),
+          peer_id: hexToBinary(peerId),
+          numwant: 1,
+          offers: [{ offer_id: hexToBinary(randomId()), offer }],
+        }),
+      ),
+    close: () => socket.close(),
+  }
+}
+
+afterEach(async () => {
+  for (const a of adapters.splice(0)) a.deactivate()
+  await stopTrackers()
+})
+
+describe('WebTorrentTracker adapter (real tracker)', () => {
+  it('carries an offer to the other peer and its answer back, with ids intact', async () => {
+    const t = await startTracker()
+    const topic = randomTopic()
+    const A = adapter([t.url])
+    const B = adapter([t.url])
+    const ra = recorder('A')
+    A.a.subscribe(topic, ra)
+    await waitFor('A in the tracker swarm', async () => (await t.swarms())[topic.hex] === 1)
+    const rb = recorder('B', 1)
+    B.a.subscribe(topic, rb)
+    const answer = await waitFor('B gets an answer', () => rb.answers[0])
+    const offer = ra.offers[0]
+    expect(offer?.peerId).to.equal(B.peerId)
+    expect(offer?.sdp).to.equal('v=0\r\ns=offer from B\r\n')
+    expect(offer?.topic.hex).to.equal(topic.hex)
+    expect(offer?.via).to.equal(t.url)
+    expect(answer.peerId).to.equal(A.peerId)
+    expect(answer.offerId).to.equal(rb.made[0]?.offerId)
+    expect(answer.offerId).to.equal(offer?.offerId)
+    expect(answer.sdp).to.equal('v=0\r\ns=answer from A\r\n')
+    expect(A.a.status()).to.deep.equal([{ server: t.url, state: 'open' }])
+  })
+
+  it('keeps topics apart: offers on one topic never reach another', async () => {
+    const t = await startTracker()
+    const A = adapter([t.url])
+    const B = adapter([t.url])
+    const ra = recorder('A')
+    const topicA = randomTopic()
+    const topicB = randomTopic()
+    A.a.subscribe(topicA, ra)
+    await waitFor('A announced', async () => (await t.swarms())[topicA.hex] === 1)
+    const rb = recorder('B', 3)
+    B.a.subscribe(topicB, rb)
+    await waitFor('B announced', async () => (await t.swarms())[topicB.hex] === 1)
+    await sleep(300)
+    expect(rb.made.length).to.be.greaterThan(0)
+    expect(ra.offers).to.have.length(0)
+    expect(rb.answers).to.have.length(0)
+  })
+
+  it('meets through the one tracker both sides know, whatever else is in the lists', async () => {
+    const shared = await startTracker()
+    const onlyA = await startTracker()
+    const onlyB = await startTracker()
+    const dead = 'ws://127.0.0.1:9' // nothing listens on the discard port
+    const topic = randomTopic()
+    const A = adapter([dead, onlyA.url, shared.url])
+    const B = adapter([onlyB.url, shared.url])
+    const ra = recorder('A')
+    A.a.subscribe(topic, ra)
+    await waitFor('A on the shared tracker', async () => (await shared.swarms())[topic.hex] === 1)
+    const rb = recorder('B', 1)
+    B.a.subscribe(topic, rb)
+    const answer = await waitFor('B gets an answer', () => rb.answers[0])
+    expect(answer.via).to.equal(shared.url)
+    expect((await onlyA.swarms())[topic.hex]).to.equal(1)
+    expect((await onlyB.swarms())[topic.hex]).to.equal(1)
+    const deadStatus = A.a.status().find((s) => s.server === dead)
+    expect(deadStatus?.state).to.not.equal('open')
+  })
+
+  it('reconnects with backoff after the tracker goes away and announces again', async () => {
+    const first = await startTracker()
+    const topic = randomTopic()
+    const A = adapter([first.url])
+    const ra = recorder('A')
+    A.a.subscribe(topic, ra)
+    await waitFor('A announced', async () => (await first.swarms())[topic.hex] === 1)
+    await first.stop()
+    await waitFor('A sees the tracker closed', () => A.a.status()[0]?.state !== 'open')
+    expect(A.a.status()[0]?.error?.code).to.be.oneOf(['signaling-failed', 'timeout'])
+    // The same URL comes back: A must find it and announce its topic there again.
+    const again = await startTracker({ port: first.port })
+    expect(again.url).to.equal(first.url)
+    await waitFor('A announced again', async () => (await again.swarms())[topic.hex] === 1, 5_000)
+    const B = adapter([again.url])
+    const rb = recorder('B', 1)
+    B.a.subscribe(topic, rb)
+    await waitFor('B gets an answer after the restart', () => rb.answers[0])
+  })
+
+  it('re-announces at the interval the tracker asks for', async () => {
+    // bittorrent-tracker hands WebSocket clients interval/5: 25 s → 5 s.
+    const t = await startTracker({ interval: 25_000 })
+    const topic = randomTopic()
+    const A = adapter([t.url])
+    const ra = recorder('A')
+    A.a.subscribe(topic, ra)
+    await waitFor('A announced', async () => (await t.swarms())[topic.hex] === 1)
+    const B = adapter([t.url], { defaultInterval: 60_000 })
+    const rb = recorder('B', 1)
+    B.a.subscribe(topic, rb)
+    await waitFor('first offer', () => ra.offers.length === 1)
+    const firstAt = performance.now()
+    await waitFor('second offer', () => ra.offers.length === 2, 8_000)
+    const gap = performance.now() - firstAt
+    expect(gap).to.be.within(4_000, 7_000)
+  })
+
+  it('stops announcing a topic on unsubscribe (the tracker drops it)', async () => {
+    const t = await startTracker()
+    const topic = randomTopic()
+    const A = adapter([t.url])
+    const off = A.a.subscribe(topic, recorder('A'))
+    await waitFor('A announced', async () => (await t.swarms())[topic.hex] === 1)
+    off()
+    await waitFor('A left the swarm', async () => !(await t.swarms())[topic.hex])
+  })
+
+  it('refuses hostile offers relayed by the tracker and keeps working', async () => {
+    const t = await startTracker()
+    const topic = randomTopic()
+    const A = adapter([t.url])
+    const ra = recorder('A')
+    A.a.subscribe(topic, ra)
+    await waitFor('A announced', async () => (await t.swarms())[topic.hex] === 1)
+
+    const evil = await hostilePeer(t.url, topic)
+    evil.offer({ type: 'offer', sdp: 'v=0' + 'x'.repeat(100_000) }) // oversized
+    evil.offer({ type: 'offer', sdp: 42 }) // wrong type
+    evil.offer({ type: 'answer', sdp: 'v=0\r\n' }) // an answer dressed as an offer
+    evil.offer('not an object')
+    await waitFor('four protocol errors', () => ra.errors.length >= 4)
+    expect(ra.errors.map((e) => e.code)).to.deep.equal(Array(4).fill('protocol-error'))
+    expect(ra.offers).to.have.length(0)
+
+    // A well-formed offer still gets through afterwards.
+    evil.offer({ type: 'offer', sdp: 'v=0\r\ns=fine\r\n' })
+    const ok = await waitFor('the valid offer', () => ra.offers[0])
+    expect(ok.peerId).to.equal(evil.peerId)
+    evil.close()
+  })
+
+  it('rate-limits offers from a flooding tracker', async () => {
+    const t = await startTracker()
+    const topic = randomTopic()
+    const A = adapter([t.url], { offerRate: { burst: 3, perSecond: 0.001 } })
+    const ra = recorder('A')
+    A.a.subscribe(topic, ra)
+    await waitFor('A announced', async () => (await t.swarms())[topic.hex] === 1)
+    const evil = await hostilePeer(t.url, topic)
+    for (let i = 0; i < 10; i++) evil.offer({ type: 'offer', sdp: 'v=0\r\n' })
+    await waitFor('errors for the excess', () => ra.errors.length >= 7)
+    expect(ra.offers).to.have.length(3)
+    expect(ra.errors.every((e) => e.code === 'rate-limited')).to.equal(true)
+    evil.close()
+  })
+})

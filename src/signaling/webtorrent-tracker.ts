@@ -1,0 +1,263 @@
+/**
+ * Signaling over WebTorrent trackers (WebSocket): each subscribed topic is
+ * announced to every tracker with a few fresh offers; the tracker hands each
+ * offer to one other peer of the topic and routes that peer's answer back.
+ * Several trackers run at once and any one that both sides share is enough.
+ * Topics are re-announced at the interval the tracker asks for (clamped), and
+ * after a tracker socket reopens.
+ */
+import { P2PError } from '../errors.js'
+import { RateLimiter } from '../permissions/rate-limit.js'
+import type { AnnounceHint, ServerStatus, SignalingAdapter, TopicHandlers } from './adapter.js'
+import type { BackoffOptions } from './backoff.js'
+import { TrackerConnection } from './tracker-connection.js'
+import {
+  MAX_OFFERS,
+  announceMessage,
+  answerMessage,
+  isId,
+  type TrackerMessage,
+} from './tracker-messages.js'
+import type { Topic } from './topic.js'
+
+export interface WebTorrentTrackerOptions {
+  /** ws:// or wss:// tracker URLs; duplicates are ignored. */
+  urls: readonly string[]
+  /** Re-announce interval, ms, overriding what trackers ask for (tests, demos). */
+  announceInterval?: number
+  /** Interval until a tracker says otherwise, ms. */
+  defaultInterval?: number
+  /** Most offers per announce per tracker (≤ 10). */
+  maxOffers?: number
+  /** Shortest time between two announces of one topic to one tracker, ms. */
+  minAnnounceGap?: number
+  /** Reconnect backoff for tracker sockets. */
+  backoff?: BackoffOptions
+  /** An announce unanswered this long means the socket is dead, ms. */
+  responseTimeout?: number
+  /** Offers accepted from one tracker: `burst` at once, then `perSecond`. */
+  offerRate?: { burst: number; perSecond: number }
+  WebSocket?: typeof WebSocket
+  /** Told whenever a tracker connects, drops or fails (status UIs). */
+  onStatus?(status: ServerStatus): void
+}
+
+interface Announcing {
+  timer: ReturnType<typeof setTimeout> | undefined
+  /** The tracker's interval for this topic, ms. */
+  interval: number | null
+  started: boolean
+  inFlight: boolean
+  lastAt: number
+}
+
+interface Subscription {
+  topic: Topic
+  handlers: TopicHandlers
+  trackers: Map<string, Announcing>
+}
+
+export class WebTorrentTracker implements SignalingAdapter {
+  readonly name = 'webtorrent-tracker'
+  readonly #opts: WebTorrentTrackerOptions
+  readonly #urls: string[]
+  readonly #trackers = new Map<string, TrackerConnection>()
+  readonly #topics = new Map<string, Subscription>()
+  readonly #offerLimit: RateLimiter
+  #peerId: string | null = null
+
+  constructor(opts: WebTorrentTrackerOptions) {
+    this.#urls = [...new Set(opts.urls)]
+    if (this.#urls.length === 0) throw P2PError.INVALID_ARGUMENT('no tracker URLs given')
+    this.#opts = opts
+    this.#offerLimit = new RateLimiter(opts.offerRate ?? { burst: 20, perSecond: 5 })
+  }
+
+  init(localPeerId: string): void {
+    if (!isId(localPeerId)) throw P2PError.INVALID_ARGUMENT('a peer id is 40 hex characters')
+    if (this.#peerId !== null) {
+      if (this.#peerId !== localPeerId) {
+        throw P2PError.INVALID_ARGUMENT('this adapter is already in use by another peer id')
+      }
+      return
+    }
+    this.#peerId = localPeerId
+    for (const url of this.#urls) {
+      const connection: TrackerConnection = new TrackerConnection(url, {
+        ...(this.#opts.backoff ? { backoff: this.#opts.backoff } : {}),
+        ...(this.#opts.responseTimeout ? { responseTimeout: this.#opts.responseTimeout } : {}),
+        ...(this.#opts.WebSocket ? { WebSocket: this.#opts.WebSocket } : {}),
+        onOpen: () => {
+          this.#opts.onStatus?.(connection.status())
+          for (const sub of this.#topics.values()) this.#announce(sub, connection, true)
+        },
+        onMessage: (msg) => this.#onMessage(connection, msg),
+        onError: (err) => {
+          this.#opts.onStatus?.(connection.status())
+          if (err.code === 'protocol-error') this.#tellAll(err)
+        },
+      })
+      this.#trackers.set(url, connection)
+      connection.connect()
+    }
+  }
+
+  subscribe(topic: Topic, handlers: TopicHandlers): () => void {
+    if (this.#peerId === null) throw P2PError.NOT_CONNECTED('init() the adapter first')
+    if (this.#topics.has(topic.hex)) {
+      throw P2PError.INVALID_ARGUMENT(`topic ${topic.hex} is already subscribed`)
+    }
+    const sub: Subscription = { topic, handlers, trackers: new Map() }
+    this.#topics.set(topic.hex, sub)
+    for (const connection of this.#trackers.values()) this.#announce(sub, connection, true)
+    return () => this.#unsubscribe(sub)
+  }
+
+  announce(topic: Topic, _hint?: AnnounceHint): void {
+    // Trackers cannot address one peer: the hint is for backends that can.
+    const sub = this.#topics.get(topic.hex)
+    if (!sub) return
+    for (const connection of this.#trackers.values()) this.#announce(sub, connection, false)
+  }
+
+  deactivate(): void {
+    for (const sub of [...this.#topics.values()]) this.#unsubscribe(sub)
+    for (const connection of this.#trackers.values()) connection.close()
+    this.#trackers.clear()
+    this.#peerId = null
+  }
+
+  status(): ServerStatus[] {
+    return [...this.#trackers.values()].map((t) => t.status())
+  }
+
+  #state(sub: Subscription, url: string): Announcing {
+    let state = sub.trackers.get(url)
+    if (!state) {
+      state = { timer: undefined, interval: null, started: false, inFlight: false, lastAt: 0 }
+      sub.trackers.set(url, state)
+    }
+    return state
+  }
+
+  /** Announces `sub` on one tracker and schedules the next announce. */
+  #announce(sub: Subscription, connection: TrackerConnection, reopened: boolean): void {
+    const state = this.#state(sub, connection.url)
+    if (reopened) state.started = false
+    if (!connection.open || state.inFlight) return
+    const gap = this.#opts.minAnnounceGap ?? 1_000
+    const since = Date.now() - state.lastAt
+    if (!reopened && since < gap) {
+      // Too soon after the last one: make the next scheduled announce come at the gap.
+      this.#schedule(sub, connection, gap - since)
+      return
+    }
+    state.inFlight = true
+    state.lastAt = Date.now()
+    const max = Math.min(MAX_OFFERS, this.#opts.maxOffers ?? 5)
+    const wanted = Math.max(0, Math.min(max, Math.floor(sub.handlers.offersWanted())))
+    const offers = wanted > 0 ? sub.handlers.createOffers(wanted) : Promise.resolve([])
+    offers
+      .catch((err: unknown) => {
+        sub.handlers.onError?.(P2PError.from(err))
+        return []
+      })
+      .then((made) => {
+        state.inFlight = false
+        const peerId = this.#peerId
+        if (this.#topics.get(sub.topic.hex) !== sub || peerId === null) return
+        const event = state.started ? undefined : 'started'
+        const sent = connection.send(
+          announceMessage({
+            infoHash: sub.topic.hex,
+            peerId,
+            ...(event ? { event } : {}),
+            offers: made.slice(0, max),
+          }),
+          true,
+        )
+        if (sent) state.started = true
+        this.#schedule(sub, connection)
+      })
+  }
+
+  #schedule(sub: Subscription, connection: TrackerConnection, after?: number): void {
+    const state = this.#state(sub, connection.url)
+    clearTimeout(state.timer)
+    const every =
+      this.#opts.announceInterval ?? state.interval ?? this.#opts.defaultInterval ?? 30_000
+    state.timer = setTimeout(() => this.#announce(sub, connection, false), after ?? every)
+  }
+
+  #unsubscribe(sub: Subscription): void {
+    if (this.#topics.get(sub.topic.hex) !== sub) return
+    this.#topics.delete(sub.topic.hex)
+    const peerId = this.#peerId
+    for (const [url, state] of sub.trackers) {
+      clearTimeout(state.timer)
+      const connection = this.#trackers.get(url)
+      if (connection && peerId !== null && state.started) {
+        connection.send(
+          announceMessage({ infoHash: sub.topic.hex, peerId, event: 'stopped', offers: [] }),
+        )
+      }
+    }
+    sub.trackers.clear()
+  }
+
+  #tellAll(err: P2PError): void {
+    for (const sub of this.#topics.values()) sub.handlers.onError?.(err)
+  }
+
+  #onMessage(
+    connection: TrackerConnection,
+    msg: Exclude<TrackerMessage, { kind: 'ignored' }>,
+  ): void {
+    const via = connection.url
+    if (msg.kind === 'failure') {
+      const err = P2PError.SIGNALING_FAILED(via, msg.reason)
+      const sub = msg.infoHash ? this.#topics.get(msg.infoHash) : undefined
+      if (sub) sub.handlers.onError?.(err)
+      else this.#tellAll(err)
+      return
+    }
+    const sub = this.#topics.get(msg.infoHash)
+    if (!sub) return
+    if (msg.kind === 'response') {
+      if (msg.interval !== null) {
+        const state = this.#state(sub, via)
+        const changed = state.interval !== msg.interval
+        state.interval = msg.interval
+        if (changed && !this.#opts.announceInterval) this.#schedule(sub, connection)
+      }
+      if (msg.warning) sub.handlers.onError?.(P2PError.SIGNALING_FAILED(via, msg.warning))
+      return
+    }
+    const peerId = this.#peerId
+    if (peerId === null || msg.peerId === peerId) return
+    const signal = { topic: sub.topic, peerId: msg.peerId, offerId: msg.offerId, via }
+    if (msg.kind === 'answer') {
+      sub.handlers.onAnswer({ ...signal, sdp: msg.sdp })
+      return
+    }
+    if (!this.#offerLimit.take(via)) {
+      sub.handlers.onError?.(P2PError.RATE_LIMITED(`offers from ${via}`))
+      return
+    }
+    sub.handlers
+      .onOffer({ ...signal, sdp: msg.sdp })
+      .then((answer) => {
+        if (answer === null || this.#topics.get(sub.topic.hex) !== sub) return
+        connection.send(
+          answerMessage({
+            infoHash: sub.topic.hex,
+            peerId,
+            toPeerId: msg.peerId,
+            offerId: msg.offerId,
+            sdp: answer,
+          }),
+        )
+      })
+      .catch((err: unknown) => sub.handlers.onError?.(P2PError.from(err)))
+  }
+}

@@ -1,0 +1,343 @@
+/**
+ * One WebRTC connection to one remote browser instance, over simple-peer
+ * (one data channel, no trickle: trackers carry one offer and one answer).
+ *
+ * Lifecycle: signaling (offer/answer) → handshaking (both hellos; the remote
+ * one verified) → ready → closed. Until ready, the only frame accepted is
+ * the hello; after it, frames are delivered in order to the owner (the
+ * swarm). A heartbeat closes a connection whose remote went silent.
+ */
+import Peer, { type SignalData } from '@thaunknown/simple-peer/lite.js'
+import { P2PError } from '../errors.js'
+import { RateLimiter } from '../permissions/rate-limit.js'
+import type { Topic } from '../signaling/topic.js'
+import {
+  decodeFrame,
+  encodeChannel,
+  encodeControl,
+  type ByeReason,
+  type Control,
+  type Frame,
+} from './frames.js'
+import { Heartbeat, type HeartbeatOptions } from './heartbeat.js'
+import {
+  createHello,
+  sdpFingerprints,
+  verifyHelloProof,
+  type Hello,
+  type VerifyHello,
+} from './hello.js'
+import type { LocalPeerInfo } from './local-peer.js'
+
+export type CloseReason =
+  /** The remote closed on purpose (bye). */
+  | 'bye'
+  /** Another connection to the same peer won. */
+  | 'duplicate'
+  /** We closed it on purpose (no tag left, swarm destroyed…). */
+  | 'local'
+  /** Heartbeat: nothing heard for too long. */
+  | 'timeout'
+  /** The data channel or ICE went down, or signaling never completed. */
+  | 'transport'
+  /** The hello did not verify, or the peer broke the protocol. */
+  | 'rejected'
+
+export type ConnectionState = 'signaling' | 'handshaking' | 'ready' | 'closed'
+
+export interface ConnectionEvents {
+  onReady(conn: Connection): void
+  onControl(conn: Connection, msg: Extract<Control, { t: 'join' } | { t: 'leave' }>): void
+  onChannel(conn: Connection, channel: string, scope: string, payload: Uint8Array): void
+  onClose(conn: Connection, reason: CloseReason, error?: P2PError): void
+}
+
+export interface ConnectionOptions {
+  local: LocalPeerInfo
+  extensions: readonly string[]
+  initiator: boolean
+  /** The topic whose signaling made this connection. */
+  topic: Topic
+  heartbeat: HeartbeatOptions
+  /** From the end of signaling to a verified hello, ms. */
+  handshakeTimeout: number
+  /** ICE gathering for a non-trickle offer or answer, ms. */
+  gatherTimeout: number
+  verifyHello: VerifyHello
+  /** ICE servers etc.; none when absent (host candidates only: loopback and LAN). */
+  rtcConfig?: RTCConfiguration
+  events: ConnectionEvents
+}
+
+/** Most bytes queued on the data channel before sends are refused. */
+export const MAX_BUFFERED = 1024 * 1024
+/** Frames a peer may send: a burst, then a steady rate; beyond it is a flood and the connection closes. */
+export const FRAME_RATE = { burst: 1_000, perSecond: 500 }
+/** Frames waiting behind the hello's verification. */
+const MAX_QUEUED = 256
+
+export class Connection {
+  readonly initiator: boolean
+  readonly topic: Topic
+  #state: ConnectionState = 'signaling'
+  #remote: Hello | null = null
+  #key = ''
+  #expectedPeerId: string | undefined
+  readonly #opts: ConnectionOptions
+  readonly #peer: Peer
+  #localSdp: string | null = null
+  #remoteSdp: string | null = null
+  #localSdpReady: Promise<string>
+  #helloSent: Promise<void> | null = null
+  readonly #inbound: Array<Uint8Array | string> = []
+  #draining = false
+  #heartbeat: Heartbeat | null = null
+  #ticker: ReturnType<typeof setInterval> | undefined
+  #handshakeTimer: ReturnType<typeof setTimeout> | undefined
+  readonly #frameRate = new RateLimiter({ ...FRAME_RATE, maxKeys: 1 })
+
+  constructor(opts: ConnectionOptions) {
+    this.#opts = opts
+    this.initiator = opts.initiator
+    this.topic = opts.topic
+    this.#peer = new Peer({
+      initiator: opts.initiator,
+      trickle: false,
+      iceCompleteTimeout: opts.gatherTimeout,
+      // Always explicit: simple-peer's own default sends every peer to Google's
+      // and Twilio's STUN servers.
+      config: opts.rtcConfig ?? { iceServers: [] },
+    })
+    this.#localSdpReady = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(P2PError.TIMEOUT('ICE gathering', opts.gatherTimeout * 2)),
+        opts.gatherTimeout * 2,
+      )
+      this.#peer.on('signal', (data: SignalData) => {
+        const wanted = opts.initiator ? 'offer' : 'answer'
+        if (data.type !== wanted || typeof data.sdp !== 'string' || this.#localSdp) return
+        clearTimeout(timer)
+        this.#localSdp = data.sdp
+        resolve(data.sdp)
+      })
+      this.#peer.once('close', () => {
+        clearTimeout(timer)
+        reject(P2PError.NOT_CONNECTED('the connection closed during signaling'))
+      })
+    })
+    // A rejection nobody awaits (a closed pending offer) is not an error.
+    this.#localSdpReady.catch(() => undefined)
+    this.#peer.on('connect', () => this.#onConnect())
+    this.#peer.on('data', (data) => this.#onData(data))
+    this.#peer.on('error', (err) =>
+      this.close('transport', P2PError.NOT_CONNECTED(err.message.slice(0, 200))),
+    )
+    this.#peer.on('close', () => this.close('transport'))
+  }
+
+  get state(): ConnectionState {
+    return this.#state
+  }
+
+  /** The remote's verified hello (once ready). */
+  get remote(): Hello | null {
+    return this.#state === 'ready' ? this.#remote : null
+  }
+
+  /** Who initiated: our peer id or the remote's. */
+  get initiatorPeerId(): string {
+    return this.initiator ? this.#opts.local.peerId : (this.#remote?.peerId ?? '')
+  }
+
+  /** Identical on both sides of one connection: the fingerprints of both ends. */
+  get key(): string {
+    return this.#key
+  }
+
+  /** Bytes waiting on the data channel. */
+  get bufferedAmount(): number {
+    return this.#peer.bufferSize
+  }
+
+  /** The RTCPeerConnection underneath (diagnostics and tests). */
+  get rtc(): RTCPeerConnection {
+    return this.#peer._pc
+  }
+
+  /** Initiator: our offer's SDP, once ICE gathering is done. */
+  offer(): Promise<string> {
+    if (!this.initiator) throw P2PError.INVALID_ARGUMENT('only the initiator makes the offer')
+    return this.#localSdpReady
+  }
+
+  /** Answerer: takes the remote offer, resolves to our answer's SDP. */
+  answer(offerSdp: string, remotePeerId: string): Promise<string> {
+    if (this.initiator) throw P2PError.INVALID_ARGUMENT('the initiator does not answer')
+    this.#takeRemote(offerSdp, remotePeerId, 'offer')
+    return this.#localSdpReady
+  }
+
+  /** Initiator: completes signaling with the remote's answer. */
+  complete(answerSdp: string, remotePeerId: string): void {
+    if (!this.initiator) throw P2PError.INVALID_ARGUMENT('only the initiator takes an answer')
+    this.#takeRemote(answerSdp, remotePeerId, 'answer')
+  }
+
+  #takeRemote(sdp: string, remotePeerId: string, type: 'offer' | 'answer'): void {
+    if (this.#state !== 'signaling' || this.#remoteSdp !== null) return
+    this.#remoteSdp = sdp
+    this.#expectedPeerId = remotePeerId
+    this.#state = 'handshaking'
+    const ms = this.#opts.handshakeTimeout
+    this.#handshakeTimer = setTimeout(
+      () => this.close('transport', P2PError.TIMEOUT('connection handshake', ms)),
+      ms,
+    )
+    try {
+      this.#peer.signal({ type, sdp })
+    } catch (err) {
+      this.close('transport', P2PError.from(err))
+    }
+  }
+
+  /** Sends a control message; false when the connection cannot take it now. */
+  sendControl(msg: Control): boolean {
+    return this.#send(encodeControl(msg))
+  }
+
+  /** Sends on a named channel; false when not ready, not spoken by the remote, or backed up. */
+  sendChannel(channel: string, scope: string, payload: Uint8Array): boolean {
+    if (this.#state !== 'ready' || !this.#remote?.extensions.includes(channel)) return false
+    if (this.#peer.bufferSize > MAX_BUFFERED) return false
+    return this.#send(encodeChannel(channel, scope, payload))
+  }
+
+  #send(frame: Uint8Array): boolean {
+    if (this.#state === 'closed' || !this.#peer.connected) return false
+    try {
+      this.#peer.send(frame)
+    } catch {
+      return false
+    }
+    this.#heartbeat?.spoke()
+    return true
+  }
+
+  /** Closes; `bye` tells the remote it was on purpose. Idempotent. */
+  close(reason: CloseReason, error?: P2PError, bye?: ByeReason): void {
+    if (this.#state === 'closed') return
+    if (bye) this.#send(encodeControl({ t: 'bye', reason: bye }))
+    this.#state = 'closed'
+    clearTimeout(this.#handshakeTimer)
+    clearInterval(this.#ticker)
+    this.#inbound.length = 0
+    // Let a bye leave the buffer before the channel goes down.
+    if (bye) setTimeout(() => this.#peer.destroy(), 50)
+    else this.#peer.destroy()
+    this.#opts.events.onClose(this, reason, error)
+  }
+
+  #onConnect(): void {
+    if (this.#state !== 'handshaking' || !this.#localSdp || !this.#remoteSdp) return
+    const localSdp = this.#localSdp
+    const remoteSdp = this.#remoteSdp
+    try {
+      const both = [sdpFingerprints(localSdp), sdpFingerprints(remoteSdp)].sort()
+      this.#key = both.join('#')
+    } catch (err) {
+      this.close('rejected', P2PError.from(err))
+      return
+    }
+    this.#helloSent = createHello(this.#opts.local, this.#opts.extensions, localSdp, remoteSdp)
+      .then((hello) => {
+        this.#send(encodeControl({ t: 'hello', hello }))
+      })
+      .catch((err: unknown) => this.close('rejected', P2PError.from(err)))
+    this.#drain()
+  }
+
+  #onData(data: Uint8Array | string): void {
+    if (this.#state === 'closed') return
+    if (!this.#frameRate.take('in') || this.#inbound.length >= MAX_QUEUED) {
+      this.close('rejected', P2PError.RATE_LIMITED('frames from a peer'))
+      return
+    }
+    this.#heartbeat?.heard()
+    this.#inbound.push(data)
+    this.#drain()
+  }
+
+  /** Processes queued frames in order; the hello's verification pauses the queue. */
+  #drain(): void {
+    if (this.#draining || !this.#helloSent) return
+    this.#draining = true
+    void (async () => {
+      try {
+        while (this.#inbound.length > 0 && this.#state !== 'closed') {
+          const data = this.#inbound.shift() as Uint8Array | string
+          const frame = decodeFrame(data)
+          if (frame) await this.#onFrame(frame)
+        }
+      } catch (err) {
+        this.close('rejected', P2PError.from(err))
+      } finally {
+        this.#draining = false
+      }
+    })()
+  }
+
+  async #onFrame(frame: Frame): Promise<void> {
+    if (this.#state === 'handshaking') {
+      if (frame.kind !== 'control' || frame.msg.t !== 'hello') {
+        throw P2PError.PROTOCOL_ERROR('peer', 'a frame before the hello')
+      }
+      await this.#onHello(frame.msg.hello)
+      return
+    }
+    if (this.#state !== 'ready') return
+    if (frame.kind === 'channel') {
+      if (this.#opts.extensions.includes(frame.channel)) {
+        this.#opts.events.onChannel(this, frame.channel, frame.scope, frame.payload)
+      }
+      return
+    }
+    const msg = frame.msg
+    if (msg.t === 'hello') throw P2PError.PROTOCOL_ERROR('peer', 'a second hello')
+    if (msg.t === 'ping') return
+    if (msg.t === 'bye') {
+      this.close(msg.reason === 'duplicate' ? 'duplicate' : 'bye')
+      return
+    }
+    this.#opts.events.onControl(this, msg)
+  }
+
+  async #onHello(hello: Hello): Promise<void> {
+    const localSdp = this.#localSdp ?? ''
+    const remoteSdp = this.#remoteSdp ?? ''
+    await verifyHelloProof(hello, localSdp, remoteSdp, this.#expectedPeerId)
+    if (hello.peerId === this.#opts.local.peerId) {
+      throw P2PError.UNAUTHENTICATED('the remote claims our own peer id')
+    }
+    if (!(await this.#opts.verifyHello(hello))) {
+      throw P2PError.UNAUTHENTICATED(`the identity ${hello.identityUrl} is not bound to its key`)
+    }
+    await this.#helloSent
+    if (this.#state !== 'handshaking') return
+    this.#remote = hello
+    this.#state = 'ready'
+    clearTimeout(this.#handshakeTimer)
+    this.#heartbeat = new Heartbeat(this.#opts.heartbeat)
+    this.#ticker = setInterval(() => this.#tick(), Math.max(50, this.#heartbeat.interval / 2))
+    this.#opts.events.onReady(this)
+  }
+
+  #tick(): void {
+    const action = this.#heartbeat?.tick()
+    if (action === 'dead') {
+      const ms = this.#heartbeat?.timeout ?? 0
+      this.close('timeout', P2PError.TIMEOUT(`peer ${this.#remote?.peerId ?? ''}`, ms))
+    } else if (action === 'ping') {
+      this.#send(encodeControl({ t: 'ping' }))
+    }
+  }
+}

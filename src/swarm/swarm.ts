@@ -1,0 +1,385 @@
+/**
+ * The connection manager: one connection per remote browser instance (peer
+ * id), found through signaling adapters, shared by every topic and tag that
+ * needs it, and closed when none is left (seed 003's tags).
+ *
+ * - Duplicates (re-announces, several trackers, both sides dialling at once)
+ *   are merged: the connection initiated by the lower peer id stays, the
+ *   other closes after a short grace (see RemotePeer).
+ * - A connection that drops while still tagged is looked for again: its
+ *   topics are re-announced with backoff until the peer is back or it is
+ *   given up.
+ * - Events: `peer-connected`, `peer-disconnected`, `rejected` (a peer whose
+ *   hello failed), `error`.
+ */
+import { bytesToHex, randomBytes } from '@noble/curves/utils.js'
+import { P2PError } from '../errors.js'
+import { Emitter } from '../events.js'
+import type {
+  LocalOffer,
+  RemoteAnswer,
+  RemoteOffer,
+  SignalingAdapter,
+} from '../signaling/adapter.js'
+import type { Topic } from '../signaling/topic.js'
+import { Connection, type CloseReason } from './connection.js'
+import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './heartbeat.js'
+import { verifyIdentityUrlIsKey, type VerifyHello } from './hello.js'
+import type { LocalPeerInfo } from './local-peer.js'
+import { LostPeers, type ReconnectOptions } from './lost-peers.js'
+import { RemotePeer } from './remote-peer.js'
+import { TopicMembership, type MembershipPolicy } from './topic-membership.js'
+
+export interface SwarmOptions {
+  local: LocalPeerInfo
+  adapters: readonly SignalingAdapter[]
+  /** Channels (extensions) we speak; announced in the hello. */
+  extensions?: readonly string[]
+  /** Binds a hello's verified key to its identity URL (default: hyper://<key>). */
+  verifyHello?: VerifyHello
+  /**
+   * ICE servers etc. None by default: host candidates only, which is enough
+   * on loopback and a LAN. The engine passes STUN (and TURN) servers for the
+   * internet, from configuration the user controls.
+   */
+  rtcConfig?: RTCConfiguration
+  heartbeat?: HeartbeatOptions
+  /** From the end of signaling to a verified hello, ms. */
+  handshakeTimeout?: number
+  /**
+   * Longest wait for ICE gathering of a non-trickle offer or answer, from the
+   * first candidate, ms (default 1 s). Chromium usually completes in ~120 ms
+   * but now and then hangs in 'gathering' for seconds with every host
+   * candidate already there; STUN answers well within a second.
+   */
+  gatherTimeout?: number
+  /** How long an unanswered offer is kept, ms. */
+  offerTtl?: number
+  /** How long a losing duplicate stays open (so the other side switches too), ms. */
+  duplicateGrace?: number
+  /** Looking for a dropped peer again. */
+  reconnect?: ReconnectOptions
+  /** Most connections, in progress and ready. */
+  maxConnections?: number
+}
+
+export interface SwarmEvents {
+  'peer-connected': { peer: RemotePeer }
+  'peer-disconnected': { peer: RemotePeer; reason: CloseReason }
+  /** A connection whose peer failed to authenticate or broke the protocol. */
+  rejected: { peerId: string | null; error: P2PError }
+  error: { error: P2PError }
+}
+
+interface PendingOffer {
+  conn: Connection
+  offerId: string
+  timer: ReturnType<typeof setTimeout>
+}
+
+interface Joined {
+  membership: TopicMembership
+  unsubscribe: Array<() => void>
+}
+
+const TOPIC_TAG = /^topic:/
+
+export class Swarm extends Emitter<SwarmEvents> {
+  readonly local: LocalPeerInfo
+  readonly #opts: SwarmOptions
+  readonly #extensions: readonly string[]
+  readonly #topics = new Map<string, Joined>()
+  readonly #peers = new Map<string, RemotePeer>()
+  readonly #owner = new Map<Connection, RemotePeer>()
+  readonly #connecting = new Map<Connection, string | null>()
+  readonly #offers = new Map<string, PendingOffer>()
+  readonly #lost: LostPeers
+  readonly #graceTimers = new Map<RemotePeer, ReturnType<typeof setTimeout>>()
+  #seq = Date.now()
+  #destroyed = false
+
+  constructor(opts: SwarmOptions) {
+    super()
+    this.local = opts.local
+    this.#opts = opts
+    this.#extensions = Object.freeze([...(opts.extensions ?? ['session-data'])])
+    this.#lost = new LostPeers((hex, peerId) => {
+      const topic = this.#topics.get(hex)?.membership.topic
+      if (topic) this.#announce(topic, peerId)
+      return topic !== undefined
+    }, opts.reconnect)
+    for (const adapter of opts.adapters) adapter.init(opts.local.peerId)
+  }
+
+  get peerId(): string {
+    return this.local.peerId
+  }
+
+  /** Connected peers (verified). */
+  peers(): RemotePeer[] {
+    return [...this.#peers.values()]
+  }
+
+  peer(peerId: string): RemotePeer | undefined {
+    return this.#peers.get(peerId)
+  }
+
+  /** Joins a topic: announces it on every adapter and shares connections with its peers. */
+  join(topic: Topic, policy: MembershipPolicy = { wanted: () => 5, accepting: () => true }) {
+    if (this.#destroyed) throw P2PError.NOT_CONNECTED('the swarm is destroyed')
+    if (this.#topics.has(topic.hex)) throw P2PError.INVALID_ARGUMENT('topic already joined')
+    const membership = new TopicMembership(topic, policy, {
+      nextSeq: () => ++this.#seq,
+      tag: (peer, tag) => void peer.tags.add(tag),
+      untag: (peer, tag) => this.#untag(peer, tag),
+      connectedPeers: () => this.#peers.values(),
+      pendingFor: (hex) =>
+        [...this.#connecting.keys()].filter((c) => c.topic.hex === hex && c.state === 'handshaking')
+          .length,
+      announce: (t) => this.#announce(t),
+      release: (m) => this.#release(m),
+    })
+    const joined: Joined = { membership, unsubscribe: [] }
+    this.#topics.set(topic.hex, joined)
+    for (const adapter of this.#opts.adapters) {
+      joined.unsubscribe.push(
+        adapter.subscribe(topic, {
+          offersWanted: () => this.#offersWanted(membership),
+          createOffers: (count) => this.#createOffers(membership, count),
+          onOffer: (offer) => this.#onOffer(membership, offer),
+          onAnswer: (answer) => this.#onAnswer(membership, answer),
+          onError: (error) => membership.emit('error', { error }),
+        }),
+      )
+    }
+    return membership
+  }
+
+  /** Keeps the connection to `peerId` open for `tag` (a custom reason, not `topic:…`). */
+  tag(peerId: string, tag: string): void {
+    const peer = this.#peers.get(peerId)
+    if (!peer) throw P2PError.NOT_CONNECTED(`no connection to ${peerId}`)
+    if (TOPIC_TAG.test(tag)) throw P2PError.INVALID_ARGUMENT('topic tags belong to memberships')
+    peer.tags.add(tag)
+  }
+
+  /** Removes a custom tag; the connection closes when no tag is left. */
+  untag(peerId: string, tag: string): void {
+    const peer = this.#peers.get(peerId)
+    if (peer && !TOPIC_TAG.test(tag)) this.#untag(peer, tag)
+  }
+
+  /** Leaves every topic and closes every connection. */
+  destroy(): void {
+    if (this.#destroyed) return
+    for (const joined of [...this.#topics.values()]) joined.membership.leave()
+    this.#destroyed = true
+    for (const conn of [...this.#connecting.keys()]) conn.close('local')
+    for (const peer of [...this.#peers.values()]) this.#closePeer(peer)
+    this.#lost.clear()
+    for (const adapter of this.#opts.adapters) adapter.deactivate()
+  }
+
+  #untag(peer: RemotePeer, tag: string): void {
+    peer.tags.delete(tag)
+    if (peer.tags.size === 0) this.#closePeer(peer)
+  }
+
+  #closePeer(peer: RemotePeer): void {
+    for (const conn of [...peer.connections]) conn.close('local', undefined, 'closing')
+  }
+
+  #release(membership: TopicMembership): void {
+    const hex = membership.topic.hex
+    const joined = this.#topics.get(hex)
+    if (joined?.membership !== membership) return
+    this.#topics.delete(hex)
+    for (const unsubscribe of joined.unsubscribe) unsubscribe()
+    for (const conn of [...this.#connecting.keys()]) if (conn.topic.hex === hex) conn.close('local')
+    this.#lost.forgetTopic(hex)
+  }
+
+  #announce(topic: Topic, peerId?: string): void {
+    for (const adapter of this.#opts.adapters) {
+      adapter.announce(topic, peerId ? { peerId } : undefined)
+    }
+  }
+
+  #capacity(): number {
+    let open = this.#connecting.size
+    for (const peer of this.#peers.values()) open += peer.connections.length
+    return (this.#opts.maxConnections ?? 64) - open
+  }
+
+  #offersWanted(membership: TopicMembership): number {
+    if (!membership.policy.accepting()) return 0
+    return Math.min(membership.policy.wanted(), this.#capacity())
+  }
+
+  #newConnection(initiator: boolean, membership: TopicMembership, peerId: string | null) {
+    const conn = new Connection({
+      local: this.local,
+      extensions: this.#extensions,
+      initiator,
+      topic: membership.topic,
+      heartbeat: this.#opts.heartbeat ?? DEFAULT_HEARTBEAT,
+      handshakeTimeout: this.#opts.handshakeTimeout ?? 15_000,
+      gatherTimeout: this.#opts.gatherTimeout ?? 1_000,
+      verifyHello: this.#opts.verifyHello ?? verifyIdentityUrlIsKey,
+      ...(this.#opts.rtcConfig ? { rtcConfig: this.#opts.rtcConfig } : {}),
+      events: {
+        onReady: (c) => this.#onReady(c),
+        onControl: (c, msg) => {
+          const peer = this.#owner.get(c)
+          const membership = this.#topics.get(msg.topic)?.membership
+          if (!peer || !membership) return
+          if (msg.t === 'join') membership.onJoin(peer, msg.seq)
+          else membership.onLeave(peer, msg.seq, msg.reason)
+        },
+        onChannel: (c, channel, scope, payload) => {
+          const peer = this.#owner.get(c)
+          if (peer && scope) this.#topics.get(scope)?.membership.onData(peer, channel, payload)
+        },
+        onClose: (c, reason, error) => this.#onClose(c, reason, error),
+      },
+    })
+    this.#connecting.set(conn, peerId)
+    return conn
+  }
+
+  #pendingChanged(hex: string): void {
+    const membership = this.#topics.get(hex)?.membership
+    membership?.emit('pending', { count: membership.pending })
+  }
+
+  async #createOffers(membership: TopicMembership, count: number): Promise<LocalOffer[]> {
+    const n = Math.max(0, Math.min(count, this.#capacity()))
+    const conns = Array.from({ length: n }, () => this.#newConnection(true, membership, null))
+    const settled = await Promise.allSettled(conns.map((c) => c.offer()))
+    const offers: LocalOffer[] = []
+    settled.forEach((result, i) => {
+      const conn = conns[i] as Connection
+      if (result.status !== 'fulfilled' || conn.state !== 'signaling' || membership.left) {
+        conn.close('transport')
+        return
+      }
+      const offerId = bytesToHex(randomBytes(20))
+      const ttl = this.#opts.offerTtl ?? 40_000
+      const timer = setTimeout(() => conn.close('transport'), ttl)
+      this.#offers.set(offerId, { conn, offerId, timer })
+      offers.push({ offerId, sdp: result.value })
+    })
+    return offers
+  }
+
+  async #onOffer(membership: TopicMembership, offer: RemoteOffer): Promise<string | null> {
+    if (this.#destroyed || membership.left || offer.peerId === this.peerId) return null
+    const known = this.#peers.get(offer.peerId)
+    if (known) {
+      // Already connected (another topic, or a re-announce): share it instead.
+      membership.offerJoin(known)
+      return null
+    }
+    const attempts = [...this.#connecting.values()].filter((p) => p === offer.peerId).length
+    if (attempts >= 2 || !membership.policy.accepting() || this.#capacity() <= 0) return null
+    const conn = this.#newConnection(false, membership, offer.peerId)
+    try {
+      const answer = conn.answer(offer.sdp, offer.peerId)
+      this.#pendingChanged(membership.topic.hex)
+      return await answer
+    } catch {
+      conn.close('transport')
+      return null
+    }
+  }
+
+  #onAnswer(membership: TopicMembership, answer: RemoteAnswer): void {
+    const pending = this.#offers.get(answer.offerId)
+    if (!pending || pending.conn.topic.hex !== membership.topic.hex) return
+    this.#offers.delete(answer.offerId)
+    clearTimeout(pending.timer)
+    const known = this.#peers.get(answer.peerId)
+    if (known || answer.peerId === this.peerId) {
+      pending.conn.close('local')
+      if (known) membership.offerJoin(known)
+      return
+    }
+    this.#connecting.set(pending.conn, answer.peerId)
+    pending.conn.complete(answer.sdp, answer.peerId)
+    this.#pendingChanged(membership.topic.hex)
+  }
+
+  #onReady(conn: Connection): void {
+    const hello = conn.remote
+    const membership = this.#topics.get(conn.topic.hex)?.membership
+    this.#connecting.delete(conn)
+    this.#pendingChanged(conn.topic.hex)
+    if (!hello) return
+    const existing = this.#peers.get(hello.peerId)
+    if (existing) {
+      this.#owner.set(conn, existing)
+      existing.add(conn)
+      this.#closeDuplicatesLater(existing)
+      membership?.offerJoin(existing)
+      return
+    }
+    const peer = new RemotePeer(conn)
+    const lost = this.#lost.take(peer.peerId)
+    const topics = new Set(lost?.topics)
+    topics.add(conn.topic.hex)
+    const memberships = [...topics].flatMap((hex) => this.#topics.get(hex)?.membership ?? [])
+    const tags = lost?.tags ?? new Set<string>()
+    if (memberships.length === 0 && tags.size === 0) {
+      conn.close('local', undefined, 'closing')
+      return
+    }
+    for (const tag of tags) peer.tags.add(tag)
+    this.#owner.set(conn, peer)
+    this.#peers.set(peer.peerId, peer)
+    this.emit('peer-connected', { peer })
+    for (const m of memberships) m.offerJoin(peer)
+    if (peer.tags.size === 0) this.#closePeer(peer)
+  }
+
+  #closeDuplicatesLater(peer: RemotePeer): void {
+    if (peer.connections.length < 2 || this.#graceTimers.has(peer)) return
+    const timer = setTimeout(() => {
+      this.#graceTimers.delete(peer)
+      for (const conn of peer.connections.slice(1)) conn.close('duplicate', undefined, 'duplicate')
+    }, this.#opts.duplicateGrace ?? 3_000)
+    this.#graceTimers.set(peer, timer)
+  }
+
+  #onClose(conn: Connection, reason: CloseReason, error?: P2PError): void {
+    if (this.#connecting.has(conn)) {
+      const peerId = this.#connecting.get(conn) ?? null
+      this.#connecting.delete(conn)
+      for (const [id, pending] of this.#offers) {
+        if (pending.conn === conn) {
+          clearTimeout(pending.timer)
+          this.#offers.delete(id)
+        }
+      }
+      this.#pendingChanged(conn.topic.hex)
+      if (reason === 'rejected' && error) this.emit('rejected', { peerId, error })
+      return
+    }
+    const peer = this.#owner.get(conn)
+    if (!peer) return
+    this.#owner.delete(conn)
+    if (reason === 'rejected' && error) this.emit('rejected', { peerId: peer.peerId, error })
+    if (!peer.remove(conn)) return
+    this.#peers.delete(peer.peerId)
+    clearTimeout(this.#graceTimers.get(peer))
+    this.#graceTimers.delete(peer)
+    for (const { membership } of this.#topics.values()) membership.onPeerGone(peer, reason)
+    this.emit('peer-disconnected', { peer, reason })
+    const unexpected = reason === 'timeout' || reason === 'transport' || reason === 'duplicate'
+    if (unexpected && peer.tags.size > 0 && !this.#destroyed) {
+      this.#lost.add(peer.peerId, {
+        topics: new Set(peer.localTopics),
+        tags: new Set([...peer.tags].filter((t) => !TOPIC_TAG.test(t))),
+      })
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Helpers for the browser tests (web-test-runner, real Chromium): real
+ * trackers on 127.0.0.1 through server commands (scripts/lib/wtr-plugins.ts),
+ * and polling with a deadline.
+ */
+import { executeServerCommand } from '@web/test-runner-commands'
+import { topicFromHex, type Topic } from '../../src/signaling/topic.js'
+
+export interface TestTracker {
+  url: string
+  port: number
+  /** Info hash (hex) → number of peers the tracker holds for it. */
+  swarms(): Promise<Record<string, number>>
+  stop(): Promise<void>
+}
+
+const running = new Set<TestTracker>()
+
+/**
+ * Starts a real bittorrent-tracker server on 127.0.0.1 (on `port` to bring
+ * one back); `stopTrackers()` in afterEach stops whatever a test left running.
+ */
+export async function startTracker(
+  opts: { port?: number; interval?: number } = {},
+): Promise<TestTracker> {
+  const { url, port } = await executeServerCommand<{ url: string; port: number }, typeof opts>(
+    'tracker-start',
+    opts,
+  )
+  const tracker: TestTracker = {
+    url,
+    port,
+    swarms: async () =>
+      (await executeServerCommand<Record<string, number> | null, { url: string }>(
+        'tracker-swarms',
+        { url },
+      )) ?? {},
+    stop: async () => {
+      if (!running.delete(tracker)) return
+      await executeServerCommand('tracker-stop', { url })
+    },
+  }
+  running.add(tracker)
+  return tracker
+}
+
+/** Stops every tracker a test left running. */
+export async function stopTrackers(): Promise<void> {
+  await Promise.all([...running].map((t) => t.stop()))
+}
+
+/** Resolves when `check` returns a truthy value; rejects with `what` after `ms`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  ms = 10_000,
+  every = 50,
+): Promise<NonNullable<T>> {
+  const deadline = performance.now() + ms
+  for (;;) {
+    const value = await check()
+    if (value) return value as NonNullable<T>
+    if (performance.now() > deadline)
+      throw new Error(`timed out after ${ms} ms waiting for ${what}`)
+    await sleep(every)
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** A random 40-hex id (peer ids, offer ids). */
+export function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(20))
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** A random topic, where a test needs none derived from a lobby. */
+export function randomTopic(): Topic {
+  return topicFromHex(randomId())
+}
