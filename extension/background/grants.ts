@@ -5,6 +5,7 @@
 import type { Grant } from '../../src/permissions/grant.js'
 import { isGrantableOrigin } from '../../src/permissions/origin.js'
 import type { PermissionState } from '../../src/protocol/messages.js'
+import { SessionMap } from './session-map.js'
 import { GRANTS, del, get, getAll, put } from './store.js'
 
 export type { Grant }
@@ -36,27 +37,17 @@ export async function deleteGrant(origin: string): Promise<boolean> {
   return existed
 }
 
-const DENIED_KEY = 'denied'
-
-async function denials(): Promise<Record<string, number>> {
-  const stored = await chrome.storage.session.get(DENIED_KEY)
-  const value: unknown = stored[DENIED_KEY]
-  return typeof value === 'object' && value !== null ? (value as Record<string, number>) : {}
-}
+const denials = new SessionMap('denied')
 
 /** When the user last refused this origin in this browser session. */
-export async function deniedAt(origin: string): Promise<number | undefined> {
-  const all = await denials()
-  return Object.hasOwn(all, origin) ? all[origin] : undefined
+export function deniedAt(origin: string): Promise<number | undefined> {
+  return denials.get(origin)
 }
 
-export async function rememberDenial(origin: string, at: number): Promise<void> {
-  await chrome.storage.session.set({ [DENIED_KEY]: { ...(await denials()), [origin]: at } })
+export function rememberDenial(origin: string, at: number): Promise<void> {
+  return denials.set(origin, at)
 }
 
-async function forgetDenial(origin: string): Promise<void> {
-  const all = await denials()
-  if (!Object.hasOwn(all, origin)) return
-  delete all[origin]
-  await chrome.storage.session.set({ [DENIED_KEY]: all })
+function forgetDenial(origin: string): Promise<void> {
+  return denials.set(origin, null)
 }

@@ -16,28 +16,17 @@ import type { Identity } from '../../src/protocol/messages.js'
 import { toOrigin } from './broadcast.js'
 import { deniedAt, grantFor, rememberDenial, saveGrant } from './grants.js'
 import { createSiteIdentity, identityByUrl, mainIdentity } from './identities.js'
+import { SessionMap } from './session-map.js'
 
 export const PROMPT_PATH = 'extension/prompt/prompt.html'
-const OPEN_KEY = 'prompts'
+/** Open prompt windows by origin. */
+const openPrompts = new SessionMap('prompts')
 
 interface Waiter {
   resolve: (identity: Identity) => void
   reject: (err: P2PError) => void
 }
 const waiters = new Map<string, Set<Waiter>>()
-
-async function openPrompts(): Promise<Record<string, number>> {
-  const stored = await chrome.storage.session.get(OPEN_KEY)
-  const value: unknown = stored[OPEN_KEY]
-  return typeof value === 'object' && value !== null ? (value as Record<string, number>) : {}
-}
-
-async function setPromptWindow(origin: string, windowId: number | null): Promise<void> {
-  const all = await openPrompts()
-  if (windowId === null) delete all[origin]
-  else all[origin] = windowId
-  await chrome.storage.session.set({ [OPEN_KEY]: all })
-}
 
 function waitForDecision(origin: string): Promise<Identity> {
   return new Promise((resolve, reject) => {
@@ -58,7 +47,7 @@ function settle(origin: string, outcome: { identity: Identity } | { error: P2PEr
 
 /** Focuses the origin's open prompt, or opens one. */
 async function showPrompt(origin: string): Promise<void> {
-  const existing = (await openPrompts())[origin]
+  const existing = await openPrompts.get(origin)
   if (existing !== undefined) {
     try {
       await chrome.windows.update(existing, { focused: true, drawAttention: true })
@@ -76,7 +65,7 @@ async function showPrompt(origin: string): Promise<void> {
     focused: true,
   })
   if (win?.id === undefined) throw P2PError.from(new Error('could not open the permission prompt'))
-  await setPromptWindow(origin, win.id)
+  await openPrompts.set(origin, win.id)
 }
 
 /** `p2p.requestPermission()` for `origin`. */
@@ -105,8 +94,8 @@ export async function requestPermission(
 
 /** The user's answer, from the prompt page (or the window closing). */
 export async function decide(origin: string, decision: PromptDecision): Promise<void> {
-  const windowId = (await openPrompts())[origin]
-  await setPromptWindow(origin, null)
+  const windowId = await openPrompts.get(origin)
+  await openPrompts.set(origin, null)
   if (decision.allow) {
     try {
       const identity =
@@ -132,7 +121,7 @@ export async function decide(origin: string, decision: PromptDecision): Promise<
 
 /** A window closed: if it was a prompt still waiting, that is "Don't allow". */
 export async function onWindowRemoved(windowId: number): Promise<void> {
-  const open = await openPrompts()
+  const open = await openPrompts.all()
   const origin = Object.keys(open).find((o) => open[o] === windowId)
   if (origin) await decide(origin, { allow: false, identity: 'main', friends: false })
 }
