@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'signaling-failed',
   'unauthenticated',
   'internal',
+  /** A page API call this version does not provide yet (e.g. lobby passwords). */
+  'not-supported',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -134,5 +136,9 @@ export class P2PError extends Error {
   /** A peer's claim of who it is did not verify. */
   static UNAUTHENTICATED(reason: string): P2PError {
     return new P2PError('unauthenticated', reason)
+  }
+
+  static NOT_SUPPORTED(what: string): P2PError {
+    return new P2PError('not-supported', `${what} is not supported by this version of Porchlight`)
   }
 }

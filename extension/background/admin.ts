@@ -14,12 +14,12 @@ import {
 } from '../../src/protocol/admin.js'
 import type { IdentityMethod } from '../../src/protocol/messages.js'
 import { serve } from '../../src/protocol/serve.js'
-import { DEFAULT_TRACKERS } from '../engine/config.js'
 import { engineRequest } from './engine-link.js'
 import { listGrants } from './grants.js'
 import { mainIdentity } from './identities.js'
 import { decide } from './prompts.js'
 import { revoke } from './revoke.js'
+import { setTrackers, trackers } from './settings.js'
 
 type OwnMethod = Exclude<AdminMethod, IdentityMethod>
 type Handlers = {
@@ -38,7 +38,8 @@ const handlers: Handlers = {
     return null
   },
   'prompt.keepalive': async () => null,
-  'settings.trackers': async () => [...DEFAULT_TRACKERS],
+  'settings.trackers': () => trackers(),
+  'settings.setTrackers': ({ urls }) => setTrackers(urls),
 }
 
 export function isExtensionPage(sender: chrome.runtime.MessageSender | undefined): boolean {

@@ -9,6 +9,7 @@
  */
 import { P2PError } from '../../src/errors.js'
 import { RpcClient } from '../../src/protocol/client.js'
+import { isRecord } from '../../src/protocol/validate.js'
 import {
   ENGINE_CONNECT,
   type EngineMethod,
@@ -23,6 +24,12 @@ let port: chrome.runtime.Port | null = null
 let starting: Promise<chrome.runtime.Port> | null = null
 const portWaiters = new Set<(p: chrome.runtime.Port) => void>()
 const rpc = new RpcClient()
+let onNotice: (raw: Record<string, unknown>) => void = () => undefined
+
+/** Who handles what the engine says outside answers (events for pages, values to retain). */
+export function setNoticeHandler(fn: (raw: Record<string, unknown>) => void): void {
+  onNotice = fn
+}
 
 function engineUrl(): string {
   return chrome.runtime.getURL(ENGINE_PATH)
@@ -36,7 +43,9 @@ export function acceptEnginePort(p: chrome.runtime.Port): void {
   }
   port?.disconnect()
   port = p
-  p.onMessage.addListener((raw: unknown) => rpc.receive(raw))
+  p.onMessage.addListener((raw: unknown) => {
+    if (!rpc.receive(raw) && isRecord(raw)) onNotice(raw)
+  })
   p.onDisconnect.addListener(() => {
     if (port === p) port = null
     rpc.failAll(P2PError.EXTENSION_UNAVAILABLE('the engine restarted during this call; try again'))
@@ -102,4 +111,14 @@ export async function engineRequest<M extends EngineMethod>(
   const send = (message: unknown) =>
     p.postMessage({ ...(message as object), origin: origin ?? 'null' })
   return rpc.call(send, method, params, ENGINE_CALL_TIMEOUT_MS)
+}
+
+/** Like engineRequest, but does nothing when there is no engine (never starts one). */
+export async function engineRequestIfRunning<M extends EngineMethod>(
+  method: M,
+  origin: string | null,
+  params?: EngineMethods[M]['params'],
+): Promise<void> {
+  if (!port && !(await engineExists())) return
+  await engineRequest(method, origin, params)
 }

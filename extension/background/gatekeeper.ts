@@ -9,9 +9,10 @@ import { RateLimiter } from '../../src/permissions/rate-limit.js'
 import { isGrantableOrigin, senderOrigin } from '../../src/permissions/origin.js'
 import { checkParams, isPageMethod } from '../../src/protocol/params.js'
 import { serve } from '../../src/protocol/serve.js'
-import { UNGATED } from '../../src/protocol/messages.js'
+import { UNGATED, type FrameOwner } from '../../src/protocol/messages.js'
 import { grantFor } from './grants.js'
 import { handlers, type CallContext } from './handlers.js'
+import { documentGone } from './lobbies.js'
 
 /** Per origin: a burst of 200 calls, then 100 a second. */
 const limiter = new RateLimiter({ burst: 200, perSecond: 100 })
@@ -39,10 +40,17 @@ export function acceptPagePort(port: chrome.runtime.Port): void {
   // the frame they run in; a message never names its own origin.
   const sender = port.sender
   const origin = sender?.tab ? senderOrigin(sender) : null
-  const frame =
+  const frame: FrameOwner | null =
     sender?.tab?.id !== undefined && sender.frameId !== undefined
-      ? { tabId: sender.tab.id, frameId: sender.frameId }
+      ? {
+          tabId: sender.tab.id,
+          frameId: sender.frameId,
+          ...(sender.documentId ? { documentId: sender.documentId } : {}),
+        }
       : null
+  // The bridge keeps its port while its page is in a lobby: when it closes,
+  // the document is gone (or the extension reloads) and its lobbies close.
+  if (frame) port.onDisconnect.addListener(() => documentGone(frame))
   serve(port, ({ method, params, gesture }) =>
     dispatch({ origin, gesture: gesture === true, grant: undefined, frame }, method, params),
   )

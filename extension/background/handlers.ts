@@ -4,11 +4,12 @@
  * handler here does not compile.
  */
 import type { Grant } from '../../src/permissions/grant.js'
-import type { PageMethod, PageMethods } from '../../src/protocol/messages.js'
+import type { FrameOwner, PageMethod, PageMethods } from '../../src/protocol/messages.js'
 import { defineElements } from './elements.js'
 import { engineRequest } from './engine-link.js'
 import { permissionState } from './grants.js'
 import { identityByUrl } from './identities.js'
+import { joinLobby, leaveLobby, retainedSessionData, setSessionData } from './lobbies.js'
 import { requestPermission } from './prompts.js'
 import { revoke } from './revoke.js'
 
@@ -19,8 +20,8 @@ export interface CallContext {
   gesture: boolean
   /** The origin's grant; present for every method outside UNGATED. */
   grant: Grant | undefined
-  /** The calling frame, as the browser reports it. */
-  frame: { tabId: number; frameId: number } | null
+  /** The calling document, as the browser reports it. */
+  frame: FrameOwner | null
 }
 
 /** Context of a call that passed the grant check. */
@@ -46,4 +47,8 @@ export const handlers: Handlers = {
     await defineElements(ctx.frame)
     return null
   },
+  joinLobby,
+  'lobby.setSessionData': setSessionData,
+  'lobby.leave': leaveLobby,
+  retainedSessionData,
 }

@@ -4,8 +4,9 @@
  */
 import { PORT_ADMIN, PORT_ENGINE, PORT_PAGE } from '../../src/protocol/messages.js'
 import { acceptAdminPort } from './admin.js'
-import { acceptEnginePort } from './engine-link.js'
+import { acceptEnginePort, setNoticeHandler } from './engine-link.js'
 import { acceptPagePort } from './gatekeeper.js'
+import { documentGone, onEngineNotice } from './lobbies.js'
 import { onWindowRemoved } from './prompts.js'
 
 chrome.runtime.onConnect.addListener((port) => {
@@ -16,3 +17,5 @@ chrome.runtime.onConnect.addListener((port) => {
 })
 
 chrome.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId))
+chrome.tabs.onRemoved.addListener((tabId) => documentGone({ tabId }))
+setNoticeHandler((notice) => void onEngineNotice(notice))

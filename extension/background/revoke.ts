@@ -5,11 +5,13 @@
  * what it kept for it.
  */
 import { toOrigin } from './broadcast.js'
-import { engineRequest } from './engine-link.js'
+import { engineRequestIfRunning } from './engine-link.js'
 import { deleteGrant } from './grants.js'
+import { forgetRetained } from './retained.js'
 
 export async function revoke(origin: string): Promise<void> {
   await deleteGrant(origin)
-  await engineRequest('origin.forget', origin)
+  await engineRequestIfRunning('origin.forget', origin)
+  await forgetRetained(origin)
   await toOrigin(origin, 'permissionchange', { state: 'prompt' })
 }

@@ -4,8 +4,12 @@
  * rebuilt from here.
  */
 const DB_NAME = 'porchlight-gatekeeper'
-const DB_VERSION = 1
+const DB_VERSION = 2
 export const GRANTS = 'grants'
+/** Retained session-data, one record per (origin, lobby); see ./retained.ts. */
+export const SESSION_DATA = 'session-data'
+/** User settings by name (e.g. the tracker list). */
+export const SETTINGS = 'settings'
 
 let opening: Promise<IDBDatabase> | null = null
 
@@ -15,6 +19,11 @@ function open(): Promise<IDBDatabase> {
     req.onupgradeneeded = () => {
       const db = req.result
       if (!db.objectStoreNames.contains(GRANTS)) db.createObjectStore(GRANTS, { keyPath: 'origin' })
+      if (!db.objectStoreNames.contains(SESSION_DATA)) {
+        db.createObjectStore(SESSION_DATA, { keyPath: 'key' }).createIndex('origin', 'origin')
+      }
+      if (!db.objectStoreNames.contains(SETTINGS))
+        db.createObjectStore(SETTINGS, { keyPath: 'name' })
     }
     req.onsuccess = () => {
       req.result.onclose = () => {
@@ -49,6 +58,13 @@ export async function getAll<T>(store: string): Promise<T[]> {
   return done(db.transaction(store, 'readonly').objectStore(store).getAll()) as Promise<T[]>
 }
 
+/** Records of `store` whose `index` equals `value`. */
+export async function getAllBy<T>(store: string, index: string, value: IDBValidKey): Promise<T[]> {
+  const db = await open()
+  const source = db.transaction(store, 'readonly').objectStore(store).index(index)
+  return done(source.getAll(value)) as Promise<T[]>
+}
+
 /** Runs one write in a strict-durability transaction; resolves once it is on disk. */
 async function write(store: string, change: (s: IDBObjectStore) => void): Promise<void> {
   const db = await open()
@@ -57,6 +73,39 @@ async function write(store: string, change: (s: IDBObjectStore) => void): Promis
   await new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve()
     tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write failed'))
+  })
+}
+
+/**
+ * Reads the record at `key` and writes what `change` makes of it, in one
+ * transaction (so two updates never lose each other's change). `change`
+ * returns null to delete the record.
+ */
+export function update<T>(
+  store: string,
+  key: IDBValidKey,
+  change: (current: T | undefined) => T | null,
+): Promise<void> {
+  return write(store, (s) => {
+    const req = s.get(key)
+    req.onsuccess = () => {
+      const next = change(req.result as T | undefined)
+      if (next === null) s.delete(key)
+      else s.put(next)
+    }
+  })
+}
+
+/** Deletes every record of `store` whose `index` equals `value`. */
+export function deleteAllBy(store: string, index: string, value: IDBValidKey): Promise<void> {
+  return write(store, (s) => {
+    const req = s.index(index).openKeyCursor(IDBKeyRange.only(value))
+    req.onsuccess = () => {
+      const cursor = req.result
+      if (!cursor) return
+      s.delete(cursor.primaryKey)
+      cursor.continue()
+    }
   })
 }
 

@@ -12,7 +12,10 @@
  *
  * Events for the page (permission changes, lobby events) come from the
  * service worker through `tabs.sendMessage`, so no port has to stay open, and
- * the service worker may sleep while the page is idle.
+ * the service worker may sleep while the page is idle. While the page is in
+ * a lobby, though, the port stays open (and is re-opened at once after the
+ * worker restarts): its closing is how the extension learns that this
+ * document is gone and its lobbies must close.
  */
 import { P2PError } from '../../src/errors.js'
 import { HANDSHAKE_KEY, handshakeKind } from '../../src/protocol/handshake.js'
@@ -24,6 +27,7 @@ import {
 } from '../../src/protocol/messages.js'
 import {
   errorResponse,
+  isHandle,
   isRecord,
   own,
   parseEvent,
@@ -44,6 +48,13 @@ interface Call {
   retries: number
 }
 const inFlight = new Map<number, Call>()
+/** The lobby handles this page holds (from joinLobby answers until leave or close). */
+const lobbies = new Set<string>()
+
+function track(req: Request, result: unknown): void {
+  const lobby = isRecord(result) ? own(result, 'lobby') : undefined
+  if (req.method === 'joinLobby' && isHandle(lobby)) lobbies.add(lobby)
+}
 
 function toPage(message: unknown): void {
   pagePort?.postMessage(message)
@@ -67,7 +78,11 @@ function openExtPort(): chrome.runtime.Port | null {
   }
   extPort.onMessage.addListener((raw: unknown) => {
     const res = parseResponse(raw)
-    if (res && inFlight.delete(res.id)) toPage(res)
+    const call = res ? inFlight.get(res.id) : undefined
+    if (!res || !call) return
+    inFlight.delete(res.id)
+    if (res.ok) track(call.req, res.result)
+    toPage(res)
   })
   extPort.onDisconnect.addListener(() => {
     extPort = null
@@ -77,7 +92,7 @@ function openExtPort(): chrome.runtime.Port | null {
       P2PError.EXTENSION_UNAVAILABLE('the extension restarted during this call; try again'),
       ({ req, retries }) => !IDEMPOTENT.has(req.method as PageMethod) || retries >= MAX_RETRIES,
     )
-    if (inFlight.size > 0) {
+    if (inFlight.size > 0 || lobbies.size > 0) {
       const again = [...inFlight.values()]
       const p = openExtPort()
       if (!p) return failAll(P2PError.EXTENSION_UNAVAILABLE())
@@ -108,6 +123,7 @@ function onPageMessage(event: MessageEvent): void {
   }
   const p = openExtPort()
   if (!p) return toPage(errorResponse(req.id, P2PError.EXTENSION_UNAVAILABLE()))
+  if (req.method === 'lobby.leave' && isRecord(req.params)) lobbies.delete(String(req.params.lobby))
   inFlight.set(req.id, { req, retries: 0 })
   try {
     p.postMessage(req)
@@ -137,7 +153,11 @@ chrome.runtime.onMessage.addListener((raw: unknown, sender) => {
   if (sender.id !== chrome.runtime.id || sender.tab) return
   if (!isRecord(raw) || own(raw, 'origin') !== location.origin) return
   const evt = parseEvent(raw)
-  if (evt) toPage(evt)
+  if (!evt) return
+  if (evt.lobby && evt.name === 'state' && isRecord(evt.data) && evt.data.state === 'closed') {
+    lobbies.delete(evt.lobby)
+  }
+  toPage(evt)
 })
 
 window.postMessage({ [HANDSHAKE_KEY]: 'ready' }, '*')

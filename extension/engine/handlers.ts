@@ -6,13 +6,14 @@ import type { EngineMethod } from '../../src/protocol/messages.js'
 import { VERSION } from './config.js'
 import type { EngineHandlers } from './handler-types.js'
 import { identityHandlers } from './identities.js'
+import { lobbyHandlers } from './presence.js'
 
 const startedAt = performance.now()
 
 export const handlers: EngineHandlers = {
   status: async () => ({ version: VERSION, uptime: Math.round(performance.now() - startedAt) }),
   ...identityHandlers,
-  'origin.forget': async () => null,
+  ...lobbyHandlers,
 }
 
 export function isEngineMethod(method: string): method is EngineMethod {

@@ -12,11 +12,12 @@ import { serve } from '../../src/protocol/serve.js'
 import { isRecord, own } from '../../src/protocol/validate.js'
 import { handlers, isEngineMethod } from './handlers.js'
 import { identities } from './identities.js'
+import { setNoticeSink } from './presence.js'
 
 let port: chrome.runtime.Port | null = null
 
-function connect(): void {
-  if (port) return
+function connect(): chrome.runtime.Port {
+  if (port) return port
   const p = chrome.runtime.connect({ name: PORT_ENGINE })
   port = p
   p.onDisconnect.addListener(() => {
@@ -36,7 +37,18 @@ function connect(): void {
     },
     { maxBytes: Number.MAX_SAFE_INTEGER },
   )
+  return p
 }
+
+// Events for pages go to the service worker; connecting wakes it if it sleeps.
+setNoticeSink((notice) => {
+  try {
+    connect().postMessage(notice)
+  } catch {
+    // The worker is restarting; the next connect delivers later notices.
+    port = null
+  }
+})
 
 chrome.runtime.onMessage.addListener((message: unknown, sender) => {
   if (sender.id !== chrome.runtime.id) return

@@ -4,18 +4,44 @@
  * and talks to the content bridge over the port the page script holds.
  * Everything that comes back is parsed; errors are rebuilt as P2PError.
  */
+import type { JoinOptions } from '../../src/api/types.js'
+import { fromBase64 } from '../../src/bytes.js'
 import { P2PError } from '../../src/errors.js'
 import { RpcClient } from '../../src/protocol/client.js'
-import type { EngineStatus, Identity, PermissionState } from '../../src/protocol/messages.js'
+import type { LobbyWire, RetainedSessionData } from '../../src/protocol/lobby.js'
+import type {
+  EngineStatus,
+  EventMessage,
+  Identity,
+  PermissionState,
+} from '../../src/protocol/messages.js'
 import type { PageClient } from '../../src/protocol/page.js'
+import { isRecord, own, parseEvent } from '../../src/protocol/validate.js'
+import { PageLobby } from './lobby.js'
+
+/** Events for a lobby whose join answer has not arrived yet: kept this long, at most this many. */
+const EARLY_EVENT_MS = 10_000
+const MAX_EARLY_EVENTS = 256
+
+/** What the extension kept of a lobby's session-data for this site. */
+export interface Retained {
+  self: Uint8Array | null
+  peers: Array<{ identity: string; data: Uint8Array; at: number }>
+}
 
 export class Client implements PageClient {
   readonly #rpc = new RpcClient()
   readonly #port: MessagePort
+  readonly #lobbies = new Map<string, PageLobby>()
+  readonly #early: Array<{ evt: EventMessage; at: number }> = []
 
   constructor(_provider: EventTarget, port: MessagePort) {
     this.#port = port
-    port.addEventListener('message', (e: MessageEvent) => this.#rpc.receive(e.data))
+    port.addEventListener('message', (e: MessageEvent) => {
+      if (this.#rpc.receive(e.data)) return
+      const evt = parseEvent(e.data)
+      if (evt?.lobby) this.#lobbyEvent(evt)
+    })
     port.start()
   }
 
@@ -45,6 +71,57 @@ export class Client implements PageClient {
   /** Addition to API.md: the extension's version and engine uptime. */
   status(): Promise<EngineStatus> {
     return this.#call('status')
+  }
+
+  /** Joins lobby `name` of this site: resolves once the extension announced it. */
+  async joinLobby(name: unknown, opts: unknown = {}): Promise<PageLobby> {
+    if (typeof name !== 'string') throw P2PError.INVALID_ARGUMENT('a lobby name must be a string')
+    if (!isRecord(opts)) throw P2PError.INVALID_ARGUMENT('joinLobby options must be an object')
+    const { maxPeers, password } = opts as JoinOptions
+    const params = {
+      name,
+      ...(maxPeers !== undefined ? { maxPeers } : {}),
+      ...(password !== undefined ? { password } : {}),
+    }
+    const wire = await this.#call<LobbyWire>('joinLobby', params)
+    const lobby = new PageLobby(wire, (method, p) => this.#call(method, p))
+    this.#lobbies.set(lobby.id, lobby)
+    lobby.addEventListener('state', () => {
+      if (lobby.state === 'closed') this.#lobbies.delete(lobby.id)
+    })
+    for (const early of this.#early.splice(0)) {
+      if (early.evt.lobby === lobby.id) lobby.receive(early.evt)
+      else if (performance.now() - early.at < EARLY_EVENT_MS) this.#early.push(early)
+    }
+    return lobby
+  }
+
+  /** Addition to API.md: the session-data the extension kept for lobby `name` of this site. */
+  async retainedSessionData(name: unknown): Promise<Retained> {
+    if (typeof name !== 'string') throw P2PError.INVALID_ARGUMENT('a lobby name must be a string')
+    const raw = await this.#call<RetainedSessionData | null>('retainedSessionData', { name })
+    const self = isRecord(raw) ? own(raw, 'self') : null
+    const peers = isRecord(raw) ? own(raw, 'peers') : null
+    return {
+      self: typeof self === 'string' ? fromBase64(self, 'session data') : null,
+      peers: (Array.isArray(peers) ? peers : []).flatMap((p: unknown) => {
+        const identity = isRecord(p) ? own(p, 'identity') : undefined
+        const data = isRecord(p) ? own(p, 'data') : undefined
+        const at = isRecord(p) ? own(p, 'at') : undefined
+        if (typeof identity !== 'string' || typeof data !== 'string' || typeof at !== 'number') {
+          return []
+        }
+        return [{ identity, data: fromBase64(data, 'session data'), at }]
+      }),
+    }
+  }
+
+  #lobbyEvent(evt: EventMessage): void {
+    const lobby = this.#lobbies.get(evt.lobby ?? '')
+    if (lobby) return lobby.receive(evt)
+    // Its join answer is still on its way.
+    if (this.#early.length >= MAX_EARLY_EVENTS) this.#early.shift()
+    this.#early.push({ evt, at: performance.now() })
   }
 }
 

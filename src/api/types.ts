@@ -7,12 +7,11 @@
  * written against API.md alone still satisfies these interfaces.
  */
 import type { P2PError } from '../errors.js'
+import type { LobbyState } from '../protocol/lobby.js'
 import type { Identity, PermissionState } from '../protocol/messages.js'
 
-export type { Identity, PermissionState }
-
 /** What a lobby is doing, as its `state` event reports it. */
-export type LobbyState = 'discovering' | 'connecting' | 'connected' | 'full' | 'closed'
+export type { Identity, LobbyState, PermissionState }
 
 /** One connection in a lobby. Several peers may share one identity (one per browser). */
 export interface Peer {

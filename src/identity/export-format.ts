@@ -16,6 +16,7 @@
  * rebuilds the very same log and checks it against the exported tree hash.
  * The Name/URL lines are for people; the importer reads only the body.
  */
+import { fromBase64, toBase64 } from '../bytes.js'
 import { P2PError } from '../errors.js'
 import { MAX_IMPORT_CHARS } from '../protocol/admin.js'
 import { isRecord, own } from '../protocol/validate.js'
@@ -46,22 +47,13 @@ function bad(message: string): P2PError {
   return P2PError.INVALID_ARGUMENT(`not a valid Porchlight identity export: ${message}`)
 }
 
-function toBase64(bytes: Uint8Array): string {
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  }
-  return btoa(binary)
-}
-
-function fromBase64(text: string, what: string): Uint8Array {
-  let binary: string
+/** Base64 that must decode, or the export is bad. */
+function decode(text: string, what: string): Uint8Array {
   try {
-    binary = atob(text)
+    return fromBase64(text, what)
   } catch {
     throw bad(`${what} is not base64`)
   }
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0))
 }
 
 async function sha256Hex(text: string): Promise<string> {
@@ -136,7 +128,7 @@ export async function decodeExport(text: unknown): Promise<ExportPayload> {
   }
   let raw: unknown
   try {
-    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64(body, 'body')))
+    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(decode(body, 'body')))
   } catch (err) {
     if (err instanceof P2PError) throw err
     throw bad('its body is not JSON')
@@ -149,7 +141,7 @@ export async function decodeExport(text: unknown): Promise<ExportPayload> {
   if (!Array.isArray(blocksRaw) || blocksRaw.length === 0) throw bad('it holds no archive')
   const blocks = blocksRaw.map((b, i) => {
     if (typeof b !== 'string') throw bad(`block ${i} is not base64 text`)
-    return fromBase64(b, `block ${i}`)
+    return decode(b, `block ${i}`)
   })
   return {
     url: parseHyperUrl(own(raw, 'url'), 'the export url'),

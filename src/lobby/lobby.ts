@@ -8,6 +8,7 @@
  * out of `peers` within 5 s (bye, data channel close, or heartbeat).
  */
 import { P2PError } from '../errors.js'
+import type { LobbyState } from '../protocol/lobby.js'
 import { Emitter } from '../events.js'
 import { lobbyTopic, normalizeLobbyName, type Topic } from '../signaling/topic.js'
 import type { RemotePeer } from '../swarm/remote-peer.js'
@@ -27,7 +28,7 @@ export const MAX_MAX_PEERS = 64
 /** Offers per announce at most, whatever room the lobby has. */
 const OFFERS_PER_ANNOUNCE = 5
 
-export type LobbyState = 'discovering' | 'connecting' | 'connected' | 'full' | 'closed'
+export type { LobbyState }
 
 /** Another peer in the lobby. */
 export interface LobbyPeer {

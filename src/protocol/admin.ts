@@ -8,7 +8,7 @@ import type { Grant, PromptDecision } from '../permissions/grant.js'
 import { isGrantableOrigin } from '../permissions/origin.js'
 import type { Identity, IdentityMethod, IdentityMethods } from './messages.js'
 import { noParams, Validator } from './params.js'
-import { isRecord, own } from './validate.js'
+import { isRecord, objectParams, own } from './validate.js'
 
 export interface PromptInfo {
   origin: string
@@ -27,17 +27,35 @@ export interface AdminMethods extends IdentityMethods {
   /** Sent by an open prompt so the worker stays up while the user decides. */
   'prompt.keepalive': { params: undefined; result: null }
   'settings.trackers': { params: undefined; result: string[] }
+  /** Replaces the signaling servers (1–8 ws:// or wss:// URLs); new lobbies use them. */
+  'settings.setTrackers': { params: { urls: string[] }; result: string[] }
+}
+
+/** Most trackers a user may configure. */
+export const MAX_TRACKERS = 8
+
+function trackerUrls(raw: unknown): { urls: string[] } {
+  const urls = own(objectParams('setTrackers', raw, ['urls']), 'urls')
+  if (!Array.isArray(urls) || urls.length === 0 || urls.length > MAX_TRACKERS) {
+    throw P2PError.INVALID_ARGUMENT(`setTrackers: urls must list 1–${MAX_TRACKERS} trackers`)
+  }
+  const checked = urls.map((u: unknown) => {
+    let url: URL | null = null
+    try {
+      url = typeof u === 'string' && u.length <= 200 ? new URL(u) : null
+    } catch {
+      url = null
+    }
+    if (!url || (url.protocol !== 'ws:' && url.protocol !== 'wss:')) {
+      throw P2PError.INVALID_ARGUMENT(
+        `setTrackers: "${String(u).slice(0, 80)}" is not a ws:// or wss:// URL`,
+      )
+    }
+    return u as string
+  })
+  return { urls: [...new Set(checked)] }
 }
 export type AdminMethod = keyof AdminMethods
-
-function object(method: string, raw: unknown, keys: readonly string[]): Record<string, unknown> {
-  if (!isRecord(raw)) throw P2PError.INVALID_ARGUMENT(`${method} takes an object`)
-  const extra = Object.keys(raw).find((k) => !keys.includes(k))
-  if (extra !== undefined) {
-    throw P2PError.INVALID_ARGUMENT(`${method}: unknown parameter "${extra.slice(0, 40)}"`)
-  }
-  return raw
-}
 
 function string(method: string, obj: Record<string, unknown>, key: string, max: number): string {
   const value = own(obj, key)
@@ -75,20 +93,21 @@ export const adminParams = new Validator<AdminMethods>({
   },
   'prompt.keepalive': noParams('prompt.keepalive'),
   'settings.trackers': noParams('settings.trackers'),
+  'settings.setTrackers': trackerUrls,
   'identities.list': noParams('identities.list'),
   'identities.main': noParams('identities.main'),
-  'identities.setMain': (raw) => ({ url: url('setMain', object('setMain', raw, ['url'])) }),
+  'identities.setMain': (raw) => ({ url: url('setMain', objectParams('setMain', raw, ['url'])) }),
   'identities.create': (raw) => {
     if (raw === undefined || raw === null) return {}
-    const obj = object('create', raw, ['name'])
+    const obj = objectParams('create', raw, ['name'])
     return own(obj, 'name') === undefined ? {} : { name: name('create', obj) }
   },
   'identities.rename': (raw) => {
-    const obj = object('rename', raw, ['url', 'name'])
+    const obj = objectParams('rename', raw, ['url', 'name'])
     return { url: url('rename', obj), name: name('rename', obj) }
   },
   'identities.delete': (raw) => {
-    const obj = object('delete', raw, ['url', 'confirm'])
+    const obj = objectParams('delete', raw, ['url', 'confirm'])
     if (own(obj, 'confirm') !== true) {
       throw P2PError.INVALID_ARGUMENT(
         'delete: deleting an identity cannot be undone; pass confirm: true once the user confirmed',
@@ -96,9 +115,9 @@ export const adminParams = new Validator<AdminMethods>({
     }
     return { url: url('delete', obj), confirm: true }
   },
-  'identities.export': (raw) => ({ url: url('export', object('export', raw, ['url'])) }),
+  'identities.export': (raw) => ({ url: url('export', objectParams('export', raw, ['url'])) }),
   'identities.import': (raw) => {
-    const obj = object('import', raw, ['text', 'takeOver'])
+    const obj = objectParams('import', raw, ['text', 'takeOver'])
     const takeOver = own(obj, 'takeOver')
     if (takeOver !== undefined && typeof takeOver !== 'boolean') {
       throw P2PError.INVALID_ARGUMENT('import: takeOver must be a boolean')

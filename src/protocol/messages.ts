@@ -10,6 +10,7 @@
  * the message) when it forwards a request to the engine.
  */
 import type { WireError } from '../errors.js'
+import type { JoinParams, LobbyWire, RetainedSessionData } from './lobby.js'
 
 /** Page-facing permission state, as in API.md. */
 export type PermissionState = 'granted' | 'denied' | 'prompt'
@@ -48,6 +49,11 @@ export interface PageMethods {
   loadElements: { params: undefined; result: null }
   /** The identity this site was granted. */
   identity: { params: undefined; result: Identity }
+  joinLobby: { params: JoinParams; result: LobbyWire }
+  'lobby.setSessionData': { params: { lobby: string; data: string }; result: null }
+  'lobby.leave': { params: { lobby: string }; result: null }
+  /** Addition to API.md: what the extension kept of a lobby's session-data for this site. */
+  retainedSessionData: { params: { name: string }; result: RetainedSessionData }
 }
 
 export type PageMethod = keyof PageMethods
@@ -65,6 +71,9 @@ export const IDEMPOTENT: ReadonlySet<PageMethod> = new Set<PageMethod>([
   'status',
   'loadElements',
   'identity',
+  'lobby.setSessionData',
+  'lobby.leave',
+  'retainedSessionData',
 ])
 
 /** Methods a page may call without a grant; everything else is `permission-required`. */
@@ -102,7 +111,52 @@ export interface EngineMethods extends IdentityMethods {
   identity: { params: { url: string }; result: Identity }
   /** The origin lost its grant: close its lobbies and forget what was kept for it. */
   'origin.forget': { params: undefined; result: null }
+  'lobby.join': {
+    params: JoinParams & {
+      /** The identity the origin was granted. */
+      identity: string
+      /** Signaling servers to use (the user's settings). */
+      trackers: string[]
+      owner: FrameOwner
+      /** The origin's retained own session-data (base64), re-announced at once. */
+      sessionData: string | null
+    }
+    result: LobbyWire
+  }
+  /** Answers the lobby's name, under which the service worker retains the value. */
+  'lobby.setSessionData': {
+    params: { lobby: string; data: string; owner: FrameOwner }
+    result: { name: string }
+  }
+  'lobby.leave': { params: { lobby: string; owner: FrameOwner }; result: null }
+  /** A document went away (tab closed, navigated, port gone): its lobbies close. */
+  'frames.gone': { params: Partial<FrameOwner> & { tabId: number }; result: null }
 }
+
+/** The document a lobby handle belongs to, as the browser reports the caller. */
+export interface FrameOwner {
+  tabId: number
+  frameId: number
+  /** Chrome's documentId of the frame's current document, when known. */
+  documentId?: string
+}
+
+/**
+ * Engine → service worker, outside request/response: an event for the pages
+ * of `origin` in the document `to` (`t: 'evt'`), or a session-data value to
+ * retain for the origin (`t: 'retain'`).
+ */
+export type EngineNotice =
+  | {
+      t: 'evt'
+      name: string
+      data: unknown
+      lobby: string
+      seq: number
+      origin: string
+      to: FrameOwner
+    }
+  | { t: 'retain'; origin: string; name: string; identity: string; data: string }
 export type EngineMethod = keyof EngineMethods
 
 export interface Request<M extends string = string> {
@@ -137,6 +191,9 @@ export interface EventMessage<N extends string = string> {
   t: 'evt'
   name: N
   data?: unknown
+  /** Lobby events name their lobby handle and are numbered per handle. */
+  lobby?: string
+  seq?: number
 }
 
 export type Message = Request | Response | EventMessage

@@ -21,6 +21,8 @@ export const PROVIDER_METHODS = [
   'revokePermission',
   'identity',
   'status',
+  'joinLobby',
+  'retainedSessionData',
 ] as const
 export type ProviderMethod = (typeof PROVIDER_METHODS)[number]
 

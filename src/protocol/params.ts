@@ -4,6 +4,7 @@
  * message that says what was wrong.
  */
 import { P2PError } from '../errors.js'
+import { checkHandle, checkJoin, checkRetained, checkSetSessionData } from './lobby.js'
 import type { PageMethod, PageMethods } from './messages.js'
 
 /** A method map (an interface of method name → { params, result }). */
@@ -42,6 +43,10 @@ export const pageParams = new Validator<PageMethods>({
   status: noParams('status'),
   loadElements: noParams('loadElements'),
   identity: noParams('identity'),
+  joinLobby: checkJoin,
+  'lobby.setSessionData': checkSetSessionData,
+  'lobby.leave': checkHandle('leave'),
+  retainedSessionData: checkRetained,
 })
 
 export function isPageMethod(method: string): method is PageMethod {

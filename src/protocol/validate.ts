@@ -24,6 +24,25 @@ export function own(obj: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(obj, key) ? obj[key] : undefined
 }
 
+/** `raw` as an object with only the named keys; anything else is `invalid-argument`. */
+export function objectParams(
+  method: string,
+  raw: unknown,
+  keys: readonly string[],
+): Record<string, unknown> {
+  if (!isRecord(raw)) throw P2PError.INVALID_ARGUMENT(`${method} takes an object`)
+  const extra = Object.keys(raw).find((k) => !keys.includes(k))
+  if (extra !== undefined) {
+    throw P2PError.INVALID_ARGUMENT(`${method}: unknown parameter "${extra.slice(0, 40)}"`)
+  }
+  return raw
+}
+
+/** A lobby handle id (see ./lobby.ts): 32 lowercase hex. */
+export function isHandle(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{32}$/.test(value)
+}
+
 export function isRequestId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 }
@@ -98,8 +117,17 @@ export function parseEvent(raw: unknown): EventMessage | null {
   if (!isRecord(raw) || own(raw, 't') !== 'evt') return null
   const name = own(raw, 'name')
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_METHOD_LENGTH) return null
+  const evt: EventMessage = { t: 'evt', name }
   const data = own(raw, 'data')
-  return data === undefined ? { t: 'evt', name } : { t: 'evt', name, data }
+  if (data !== undefined) evt.data = data
+  const lobby = own(raw, 'lobby')
+  if (lobby !== undefined) {
+    const seq = own(raw, 'seq')
+    if (!isHandle(lobby) || !isRequestId(seq)) return null
+    evt.lobby = lobby
+    evt.seq = seq
+  }
+  return evt
 }
 
 export function errorResponse(id: number, err: unknown): Response {

@@ -1,0 +1,114 @@
+/**
+ * The service worker's part in lobbies: it checks and forwards the pages'
+ * lobby calls to the engine (with the granted identity, the user's trackers,
+ * the calling document and the origin's retained session-data), relays the
+ * engine's lobby events to the documents they are for, retains session-data
+ * per origin, and tells the engine when documents go away.
+ */
+import { P2PError } from '../../src/errors.js'
+import { sessionDataBytes } from '../../src/lobby/session-data.js'
+import { fromBase64 } from '../../src/bytes.js'
+import type { JoinParams, LobbyWire, RetainedSessionData } from '../../src/protocol/lobby.js'
+import type { FrameOwner } from '../../src/protocol/messages.js'
+import { isHandle, isRecord, isRequestId, own } from '../../src/protocol/validate.js'
+import { normalizeLobbyName } from '../../src/signaling/topic.js'
+import { engineRequest, engineRequestIfRunning } from './engine-link.js'
+import type { GrantedContext } from './handlers.js'
+import { retained, retainOwn, retainPeer } from './retained.js'
+import { trackers } from './settings.js'
+
+function ownerOf(ctx: GrantedContext): FrameOwner {
+  if (!ctx.frame) throw P2PError.INVALID_ARGUMENT('lobbies need a page in a tab')
+  return ctx.frame
+}
+
+export async function joinLobby(ctx: GrantedContext, params: JoinParams): Promise<LobbyWire> {
+  const name = normalizeLobbyName(params.name)
+  const own = (await retained(ctx.origin, name)).self
+  return engineRequest('lobby.join', ctx.origin, {
+    ...params,
+    name,
+    identity: ctx.grant.identity,
+    trackers: await trackers(),
+    owner: ownerOf(ctx),
+    sessionData: own,
+  })
+}
+
+export async function setSessionData(
+  ctx: GrantedContext,
+  params: { lobby: string; data: string },
+): Promise<null> {
+  // The size rule is checked here too: the engine never sees an oversize value.
+  sessionDataBytes(fromBase64(params.data, 'session data'))
+  const { name } = await engineRequest('lobby.setSessionData', ctx.origin, {
+    ...params,
+    owner: ownerOf(ctx),
+  })
+  await retainOwn(ctx.origin, name, params.data)
+  return null
+}
+
+export async function leaveLobby(ctx: GrantedContext, params: { lobby: string }): Promise<null> {
+  await engineRequestIfRunning('lobby.leave', ctx.origin, { ...params, owner: ownerOf(ctx) })
+  return null
+}
+
+export function retainedSessionData(
+  ctx: GrantedContext,
+  params: { name: string },
+): Promise<RetainedSessionData> {
+  return retained(ctx.origin, normalizeLobbyName(params.name))
+}
+
+/** A document's port closed (unload, navigation, tab closed): its lobbies close. */
+export function documentGone(owner: Partial<FrameOwner> & { tabId: number }): void {
+  engineRequestIfRunning('frames.gone', null, owner).catch(() => undefined)
+}
+
+function parseOwner(raw: unknown): FrameOwner | null {
+  if (!isRecord(raw)) return null
+  const tabId = own(raw, 'tabId')
+  const frameId = own(raw, 'frameId')
+  const documentId = own(raw, 'documentId')
+  if (!isRequestId(tabId) || !isRequestId(frameId)) return null
+  if (documentId !== undefined && typeof documentId !== 'string') return null
+  return documentId === undefined ? { tabId, frameId } : { tabId, frameId, documentId }
+}
+
+/** A notice from the engine: an event for one document, or a value to retain. */
+export async function onEngineNotice(raw: Record<string, unknown>): Promise<void> {
+  const origin = own(raw, 'origin')
+  if (typeof origin !== 'string') return
+  if (own(raw, 't') === 'retain') {
+    const name = own(raw, 'name')
+    const identity = own(raw, 'identity')
+    const data = own(raw, 'data')
+    if (typeof name === 'string' && typeof identity === 'string' && typeof data === 'string') {
+      await retainPeer(origin, name, identity, data)
+    }
+    return
+  }
+  const to = parseOwner(own(raw, 'to'))
+  const lobby = own(raw, 'lobby')
+  if (own(raw, 't') !== 'evt' || !to || !isHandle(lobby)) return
+  const message = {
+    t: 'evt',
+    name: own(raw, 'name'),
+    data: own(raw, 'data'),
+    lobby,
+    seq: own(raw, 'seq'),
+    origin,
+  }
+  const target = to.documentId
+    ? { frameId: to.frameId, documentId: to.documentId }
+    : { frameId: to.frameId }
+  try {
+    await chrome.tabs.sendMessage(to.tabId, message, target)
+  } catch (err) {
+    // Nobody there any more: the document went away while we were not looking.
+    if (/receiving end does not exist|no tab with id|no frame with id/i.test(String(err))) {
+      documentGone(to)
+    }
+  }
+}

@@ -1,0 +1,352 @@
+/**
+ * Lobbies for pages. A page's join gets a handle; the handles of every
+ * document of one origin in the same lobby (same identity, same name) share
+ * one Lobby of the core, so two tabs of a site are one peer to the others.
+ *
+ * What a page sees of a peer is a per-origin alias (not the swarm peer id),
+ * the peer's identity once its profile is known, and its session-data. Events
+ * go to the documents holding handles, numbered per handle; session-data seen
+ * from peers is also handed to the service worker to retain for the origin.
+ * A lobby closes with its last handle: when the pages leave, when their
+ * documents go away, or when the origin loses its grant.
+ */
+import { fromBase64, toBase64 } from '../../src/bytes.js'
+import { P2PError } from '../../src/errors.js'
+import { Lobby, type LobbyPeer } from '../../src/lobby/lobby.js'
+import type { JoinParams, LobbyEventsWire, LobbyWire, PeerWire } from '../../src/protocol/lobby.js'
+import type { EngineNotice, FrameOwner, Identity } from '../../src/protocol/messages.js'
+import { normalizeLobbyName } from '../../src/signaling/topic.js'
+import type { RemotePeer } from '../../src/swarm/remote-peer.js'
+import type { Swarm } from '../../src/swarm/swarm.js'
+import { digest } from '../../src/transcript.js'
+import type { SwarmLease, SwarmPool } from './swarms.js'
+
+/** How long a peer-join waits for the peer's profile before it goes out without it, ms. */
+const PROFILE_WAIT_MS = 2_000
+const ALIAS_DOMAIN = 'porchlight/peer-alias/v1'
+
+/** Where peers' identities (name, created) come from: their replicated archives. */
+export interface PeerProfiles {
+  /** The peer's identity once its profile is readable; null if it never is. */
+  identity(swarm: Swarm, peer: RemotePeer): Promise<Identity | null>
+  /** Called when a peer's profile changes later (a rename). */
+  onChange(listener: (identityUrl: string, identity: Identity) => void): void
+}
+
+/** Until archives replicate, a peer's identity is unknown (null). */
+export const noProfiles: PeerProfiles = {
+  identity: () => Promise.resolve(null),
+  onChange: () => undefined,
+}
+
+export interface HubOptions {
+  swarms: SwarmPool
+  /** Sends a notice to the service worker. */
+  notify(notice: EngineNotice): void
+  /** The public facts of one of this browser's identities. */
+  identity(url: string): Promise<Identity>
+  profiles?: PeerProfiles
+}
+
+export type JoinRequest = JoinParams & {
+  identity: string
+  trackers: string[]
+  owner: FrameOwner
+  sessionData: string | null
+}
+
+interface View {
+  alias: string
+  identity: Identity | null
+  sessionData: Uint8Array | null
+  /** Announced to the handles (peer-join went out). */
+  announced: boolean
+  /** This peer's events, in order. */
+  chain: Promise<void>
+}
+
+interface Handle {
+  id: string
+  origin: string
+  owner: FrameOwner
+  shared: Shared
+  seq: number
+}
+
+interface Shared {
+  key: string
+  origin: string
+  name: string
+  identity: Identity
+  lobby: Lobby
+  lease: SwarmLease
+  selfAlias: string
+  handles: Map<string, Handle>
+  views: Map<string, View>
+}
+
+function randomHex(bytes: number): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('')
+}
+
+function sameOwner(a: FrameOwner, b: FrameOwner): boolean {
+  if (a.tabId !== b.tabId || a.frameId !== b.frameId) return false
+  return a.documentId === undefined || b.documentId === undefined || a.documentId === b.documentId
+}
+
+const delay = (ms: number) => new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))
+
+export class LobbyHub {
+  readonly #opts: HubOptions
+  readonly #profiles: PeerProfiles
+  readonly #shared = new Map<string, Promise<Shared>>()
+  readonly #handles = new Map<string, Handle>()
+  /** Aliases are keyed with this engine's secret: stable while connected, unlinkable across origins. */
+  readonly #aliasKey = randomHex(32)
+
+  constructor(opts: HubOptions) {
+    this.#opts = opts
+    this.#profiles = opts.profiles ?? noProfiles
+    this.#profiles.onChange((url, identity) => this.#renamed(url, identity))
+  }
+
+  /** Joins (or shares) the lobby and returns the page's view of it. */
+  async join(origin: string, req: JoinRequest): Promise<LobbyWire> {
+    if (req.password !== undefined) throw P2PError.NOT_SUPPORTED('joining with a password')
+    const name = normalizeLobbyName(req.name)
+    const key = JSON.stringify([req.identity, origin, name])
+    let pending = this.#shared.get(key)
+    if (!pending) {
+      pending = this.#open(key, origin, name, req)
+      this.#shared.set(key, pending)
+      pending.catch(() => this.#shared.get(key) === pending && this.#shared.delete(key))
+    }
+    const shared = await pending
+    if (req.sessionData !== null) shared.lobby.setSessionData(fromBase64(req.sessionData, 'data'))
+    const handle: Handle = { id: randomHex(16), origin, owner: req.owner, shared, seq: 0 }
+    shared.handles.set(handle.id, handle)
+    this.#handles.set(handle.id, handle)
+    return this.#snapshot(handle)
+  }
+
+  /** Sets the origin's session-data in the lobby; returns the lobby's name (for retention). */
+  setSessionData(
+    origin: string,
+    p: { lobby: string; data: string; owner: FrameOwner },
+  ): { name: string } {
+    const { shared } = this.#handle(origin, p.lobby, p.owner)
+    shared.lobby.setSessionData(fromBase64(p.data, 'data'))
+    return { name: shared.name }
+  }
+
+  leave(origin: string, p: { lobby: string; owner: FrameOwner }): void {
+    this.#drop(this.#handle(origin, p.lobby, p.owner))
+  }
+
+  /** Closes the handles of documents that went away. */
+  framesGone(gone: Partial<FrameOwner> & { tabId: number }): void {
+    for (const handle of [...this.#handles.values()]) {
+      const o = handle.owner
+      if (o.tabId !== gone.tabId) continue
+      if (gone.frameId !== undefined && o.frameId !== gone.frameId) continue
+      if (gone.documentId !== undefined && o.documentId !== gone.documentId) continue
+      this.#drop(handle)
+    }
+  }
+
+  /** The origin lost its grant: every lobby of it closes, and its pages are told. */
+  forgetOrigin(origin: string): void {
+    for (const handle of [...this.#handles.values()]) {
+      if (handle.origin !== origin) continue
+      this.#send(handle, 'state', { state: 'closed' })
+      this.#drop(handle)
+    }
+  }
+
+  /** Open handles (status, tests). */
+  get size(): number {
+    return this.#handles.size
+  }
+
+  async #open(key: string, origin: string, name: string, req: JoinRequest): Promise<Shared> {
+    const identity = await this.#opts.identity(req.identity)
+    const lease = await this.#opts.swarms.lease(req.identity, req.trackers)
+    let lobby: Lobby
+    try {
+      lobby = await Lobby.join({
+        swarm: lease.swarm,
+        origin,
+        name,
+        ...(req.maxPeers !== undefined ? { maxPeers: req.maxPeers } : {}),
+      })
+    } catch (err) {
+      lease.release()
+      throw err
+    }
+    const shared: Shared = {
+      key,
+      origin,
+      name,
+      identity,
+      lobby,
+      lease,
+      selfAlias: await this.#alias(origin, lease.swarm.peerId),
+      handles: new Map(),
+      views: new Map(),
+    }
+    lobby.on('peer-join', ({ peer }) => this.#peerJoined(shared, peer))
+    lobby.on('peer-leave', ({ peer }) => this.#peerLeft(shared, peer))
+    lobby.on('session-data', ({ peer, data }) => this.#sessionData(shared, peer, data))
+    lobby.on('state', ({ state }) => this.#toAll(shared, 'state', { state }))
+    lobby.on('error', ({ error }) => this.#toAll(shared, 'error', { error: error.toWire() }))
+    return shared
+  }
+
+  #handle(origin: string, id: string, owner: FrameOwner): Handle {
+    const handle = this.#handles.get(id)
+    // The same answer for a lobby that never was and one of another page.
+    if (!handle || handle.origin !== origin || !sameOwner(handle.owner, owner)) {
+      throw P2PError.NOT_CONNECTED('this lobby was left or closed')
+    }
+    return handle
+  }
+
+  #drop(handle: Handle): void {
+    if (!this.#handles.delete(handle.id)) return
+    const shared = handle.shared
+    shared.handles.delete(handle.id)
+    if (shared.handles.size > 0) return
+    this.#shared.delete(shared.key)
+    shared.lobby.leave()
+    shared.lease.release()
+  }
+
+  #snapshot(handle: Handle): LobbyWire {
+    const { shared } = handle
+    const own = shared.lobby.getSessionData()
+    return {
+      lobby: handle.id,
+      name: shared.name,
+      url: `${shared.identity.url}?lobby=${encodeURIComponent(shared.name)}`,
+      state: shared.lobby.state,
+      maxPeers: shared.lobby.maxPeers,
+      self: {
+        id: shared.selfAlias,
+        identity: shared.identity,
+        sessionData: own ? toBase64(own) : null,
+      },
+      peers: [...shared.views.values()].filter((v) => v.announced).map((v) => this.#wire(v)),
+      seq: handle.seq,
+    }
+  }
+
+  #wire(view: View): PeerWire {
+    return {
+      id: view.alias,
+      identity: view.identity,
+      sessionData: view.sessionData ? toBase64(view.sessionData) : null,
+    }
+  }
+
+  async #alias(origin: string, peerId: string): Promise<string> {
+    const hash = await digest(ALIAS_DOMAIN, [this.#aliasKey, origin, peerId])
+    return Array.from(hash.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('')
+  }
+
+  /** Runs `step` after the peer's earlier events. */
+  #then(view: View, step: () => Promise<void> | void): void {
+    view.chain = view.chain.then(step).catch((err: unknown) => {
+      console.error('Porchlight: lobby event failed', err)
+    })
+  }
+
+  #peerJoined(shared: Shared, peer: LobbyPeer): void {
+    const view: View = {
+      alias: '',
+      identity: null,
+      sessionData: null,
+      announced: false,
+      chain: Promise.resolve(),
+    }
+    shared.views.set(peer.peerId, view)
+    this.#then(view, async () => {
+      view.alias = await this.#alias(shared.origin, peer.peerId)
+      const remote = shared.lease.swarm.peer(peer.peerId)
+      const pending = remote
+        ? this.#profiles.identity(shared.lease.swarm, remote)
+        : Promise.resolve(null)
+      const first = await Promise.race([pending, delay(PROFILE_WAIT_MS)])
+      if (shared.views.get(peer.peerId) !== view) return
+      if (first !== 'timeout') view.identity = first
+      else {
+        void pending.then((identity) => {
+          if (!identity || shared.views.get(peer.peerId) !== view) return
+          view.identity = identity
+          this.#toAll(shared, 'peer-update', { peer: this.#wire(view) })
+        })
+      }
+      view.announced = true
+      this.#toAll(shared, 'peer-join', { peer: this.#wire(view) })
+    })
+  }
+
+  #peerLeft(shared: Shared, peer: LobbyPeer): void {
+    const view = shared.views.get(peer.peerId)
+    if (!view) return
+    shared.views.delete(peer.peerId)
+    this.#then(view, () => {
+      if (view.announced) this.#toAll(shared, 'peer-leave', { peer: this.#wire(view) })
+    })
+  }
+
+  #sessionData(shared: Shared, peer: LobbyPeer, data: Uint8Array): void {
+    const view = shared.views.get(peer.peerId)
+    if (!view) return
+    this.#then(view, () => {
+      view.sessionData = data
+      if (shared.views.get(peer.peerId) !== view) return
+      const encoded = toBase64(data)
+      this.#toAll(shared, 'session-data', { peer: this.#wire(view), data: encoded })
+      this.#opts.notify({
+        t: 'retain',
+        origin: shared.origin,
+        name: shared.name,
+        identity: peer.identityUrl,
+        data: encoded,
+      })
+    })
+  }
+
+  #renamed(url: string, identity: Identity): void {
+    for (const pending of this.#shared.values()) {
+      void pending.then(
+        (shared) => {
+          for (const [peerId, view] of shared.views) {
+            if (!view.announced || shared.lobby.peers.get(peerId)?.identityUrl !== url) continue
+            view.identity = identity
+            this.#toAll(shared, 'peer-update', { peer: this.#wire(view) })
+          }
+        },
+        () => undefined,
+      )
+    }
+  }
+
+  #toAll<N extends keyof LobbyEventsWire>(shared: Shared, name: N, data: LobbyEventsWire[N]) {
+    for (const handle of shared.handles.values()) this.#send(handle, name, data)
+  }
+
+  #send<N extends keyof LobbyEventsWire>(handle: Handle, name: N, data: LobbyEventsWire[N]) {
+    this.#opts.notify({
+      t: 'evt',
+      name,
+      data,
+      lobby: handle.id,
+      seq: ++handle.seq,
+      origin: handle.origin,
+      to: handle.owner,
+    })
+  }
+}

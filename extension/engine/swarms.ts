@@ -1,0 +1,98 @@
+/**
+ * One swarm per identity (and tracker list) in use: the lobbies of every site
+ * that was granted the same identity share its connections, so two browsers
+ * have one connection between them whatever number of lobbies they share.
+ *
+ * The swarm signs with the identity's key (from its archive; the key stays in
+ * this document) and its peer id is derived from that key and this browser's
+ * device id, so each browser of one identity is its own peer. A swarm lives
+ * while a lobby uses it and is destroyed with the last one.
+ */
+import { P2PError } from '../../src/errors.js'
+import type { IdentityManager } from '../../src/identity/manager.js'
+import { WebTorrentTracker } from '../../src/signaling/webtorrent-tracker.js'
+import { localPeerFromSecretKey } from '../../src/swarm/local-peer.js'
+import { Swarm } from '../../src/swarm/swarm.js'
+
+export interface SwarmLease {
+  readonly swarm: Swarm
+  readonly identity: string
+  /** Gives the swarm back; the last release destroys it. */
+  release(): void
+}
+
+interface Entry {
+  swarm: Promise<Swarm>
+  users: number
+}
+
+export type SwarmFactory = (identity: string, trackers: readonly string[]) => Promise<Swarm>
+
+/** The engine's real swarms: WebTorrent trackers, the identity's key, the device id. */
+export function trackerSwarms(identities: () => Promise<IdentityManager>): SwarmFactory {
+  return async (identity, trackers) => {
+    const manager = await identities()
+    const archive = manager.archive(identity)
+    const secretKey = archive.core.keyPair?.secretKey
+    if (!secretKey) throw P2PError.PERMISSION_DENIED('this identity has no secret key here')
+    const local = await localPeerFromSecretKey({
+      secretKey,
+      identityUrl: archive.url,
+      instance: manager.deviceId,
+    })
+    return new Swarm({ local, adapters: [new WebTorrentTracker({ urls: trackers })] })
+  }
+}
+
+export class SwarmPool {
+  readonly #entries = new Map<string, Entry>()
+  readonly #create: SwarmFactory
+
+  constructor(create: SwarmFactory) {
+    this.#create = create
+  }
+
+  /** The swarm of `identity` over `trackers`, created on first use. */
+  async lease(identity: string, trackers: readonly string[]): Promise<SwarmLease> {
+    if (trackers.length === 0) {
+      throw P2PError.NOT_CONNECTED('no signaling server is configured (see the options page)')
+    }
+    const key = `${identity} ${[...trackers].sort().join(' ')}`
+    let entry = this.#entries.get(key)
+    if (!entry) {
+      const created: Entry = { swarm: this.#create(identity, trackers), users: 0 }
+      created.swarm.catch(() => {
+        if (this.#entries.get(key) === created) this.#entries.delete(key)
+      })
+      this.#entries.set(key, created)
+      entry = created
+    }
+    entry.users++
+    const current = entry
+    let swarm: Swarm
+    try {
+      swarm = await current.swarm
+    } catch (err) {
+      current.users--
+      throw P2PError.from(err)
+    }
+    let released = false
+    return {
+      swarm,
+      identity,
+      release: () => {
+        if (released) return
+        released = true
+        if (--current.users > 0) return
+        if (this.#entries.get(key) === current) this.#entries.delete(key)
+        swarm.destroy()
+      },
+    }
+  }
+
+  /** Every swarm alive, for status and tests. */
+  async swarms(): Promise<Swarm[]> {
+    const settled = await Promise.allSettled([...this.#entries.values()].map((e) => e.swarm))
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+  }
+}

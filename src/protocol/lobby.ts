@@ -1,0 +1,135 @@
+/**
+ * Lobbies on the wire: what the page client, the service worker and the
+ * engine say to each other about a lobby.
+ *
+ * A page that joins gets a handle id (random, unguessable) naming its view
+ * of the lobby; every later call and event carries it. Bytes travel as
+ * base64 because runtime.Port is JSON. Events of one handle are numbered
+ * (`seq`), so a client that receives an event before the answer to its
+ * join (they travel by different routes) can order them.
+ */
+import { P2PError, type WireError } from '../errors.js'
+import { normalizeLobbyName } from '../signaling/topic.js'
+import type { Identity } from './messages.js'
+import { isHandle, objectParams, own } from './validate.js'
+
+export { isHandle }
+
+export type LobbyState = 'discovering' | 'connecting' | 'connected' | 'full' | 'closed'
+
+/** A peer as a page sees it. */
+export interface PeerWire {
+  /** Per-origin alias of the remote browser instance. */
+  id: string
+  identity: Identity | null
+  /** Base64, or null before the peer sent any. */
+  sessionData: string | null
+}
+
+/** The answer to a join: everything the page needs to build its Lobby. */
+export interface LobbyWire {
+  /** The handle id. */
+  lobby: string
+  name: string
+  url: string
+  state: LobbyState
+  self: PeerWire
+  peers: PeerWire[]
+  maxPeers: number
+  /** The seq of the last event included in this snapshot. */
+  seq: number
+}
+
+/** Lobby events, as `data` of an event message that also carries `lobby` and `seq`. */
+export interface LobbyEventsWire {
+  'peer-join': { peer: PeerWire }
+  'peer-leave': { peer: PeerWire }
+  /** A peer's identity became known or changed (its profile replicated). */
+  'peer-update': { peer: PeerWire }
+  'session-data': { peer: PeerWire; data: string | null }
+  state: { state: LobbyState }
+  error: { error: WireError }
+}
+export type LobbyEventName = keyof LobbyEventsWire
+
+export const LOBBY_EVENTS: readonly LobbyEventName[] = [
+  'peer-join',
+  'peer-leave',
+  'peer-update',
+  'session-data',
+  'state',
+  'error',
+]
+
+/** What the service worker kept of a lobby's session-data for an origin. */
+export interface RetainedSessionData {
+  /** The page's own latest value (base64), re-announced on join. */
+  self: string | null
+  /** The last value seen from each peer identity, newest first. */
+  peers: Array<{ identity: string; data: string; at: number }>
+}
+
+/** Base64 of at most 256 bytes (344 characters). */
+const MAX_DATA_CHARS = 344
+
+function handleOf(method: string, obj: Record<string, unknown>): string {
+  const lobby = own(obj, 'lobby')
+  if (!isHandle(lobby)) throw P2PError.INVALID_ARGUMENT(`${method}: unknown lobby`)
+  return lobby
+}
+
+function lobbyName(method: string, raw: unknown): string {
+  try {
+    return normalizeLobbyName(raw)
+  } catch (err) {
+    throw P2PError.INVALID_ARGUMENT(`${method}: ${P2PError.from(err).detail}`)
+  }
+}
+
+export interface JoinParams {
+  name: string
+  maxPeers?: number
+  password?: string
+}
+
+export function checkJoin(raw: unknown): JoinParams {
+  const obj = objectParams('joinLobby', raw, ['name', 'maxPeers', 'password'])
+  const params: JoinParams = { name: lobbyName('joinLobby', own(obj, 'name')) }
+  const maxPeers = own(obj, 'maxPeers')
+  if (maxPeers !== undefined) {
+    if (typeof maxPeers !== 'number' || !Number.isSafeInteger(maxPeers)) {
+      throw P2PError.INVALID_ARGUMENT('joinLobby: maxPeers must be an integer')
+    }
+    params.maxPeers = maxPeers
+  }
+  const password = own(obj, 'password')
+  if (password !== undefined) {
+    if (typeof password !== 'string' || password.length > 1024) {
+      throw P2PError.INVALID_ARGUMENT('joinLobby: password must be a string')
+    }
+    params.password = password
+  }
+  return params
+}
+
+export function checkHandle(method: string) {
+  return (raw: unknown): { lobby: string } => ({
+    lobby: handleOf(method, objectParams(method, raw, ['lobby'])),
+  })
+}
+
+/** `data` is base64 of ≤256 bytes; the size itself is checked where it is decoded. */
+export function checkSetSessionData(raw: unknown): { lobby: string; data: string } {
+  const obj = objectParams('setSessionData', raw, ['lobby', 'data'])
+  const data = own(obj, 'data')
+  if (typeof data !== 'string') throw P2PError.INVALID_ARGUMENT('setSessionData: data is missing')
+  if (data.length > MAX_DATA_CHARS) {
+    throw P2PError.PAYLOAD_TOO_LARGE(Math.floor((data.length * 3) / 4), 256)
+  }
+  return { lobby: handleOf('setSessionData', obj), data }
+}
+
+export function checkRetained(raw: unknown): { name: string } {
+  const obj = objectParams('retainedSessionData', raw, ['name'])
+  return { name: lobbyName('retainedSessionData', own(obj, 'name')) }
+}

@@ -1,0 +1,79 @@
+/**
+ * Lobby fixtures for e2e tests: a page joins a lobby the way a site's own
+ * script would, and records every lobby event (with the page's clock) in
+ * `window.lobbyLog`, which the tests poll.
+ */
+import type { Page } from 'playwright-core'
+import type { JoinOptions, Lobby } from '../../src/api/types.js'
+import { within } from './harness.js'
+
+export interface Logged {
+  lobby: string
+  type: string
+  at: number
+  peer?: string
+  identity?: { url: string; name: string; created: number } | null
+  data?: string
+  state?: string
+}
+
+declare global {
+  interface Window {
+    lobbies: Record<string, Lobby>
+    lobbyLog: Logged[]
+  }
+}
+
+const EVENTS = ['peer-join', 'peer-leave', 'peer-update', 'session-data', 'state', 'error']
+
+/** Joins lobby `name` in `page` and starts logging its events; resolves with the lobby's state. */
+export function joinIn(page: Page, name: string, opts: JoinOptions = {}): Promise<string> {
+  return page.evaluate(
+    async ([name, opts, events]) => {
+      window.lobbies ??= {}
+      window.lobbyLog ??= []
+      const lobby = await window.p2p.joinLobby(name, opts)
+      window.lobbies[name] = lobby
+      for (const type of events) {
+        lobby.addEventListener(type, (e) => {
+          const d = (e as CustomEvent).detail as {
+            peer?: { id: string; identity: Logged['identity'] }
+            data?: Uint8Array | null
+            state?: string
+          }
+          window.lobbyLog.push({
+            lobby: name,
+            type,
+            at: Date.now(),
+            ...(d.peer ? { peer: d.peer.id, identity: d.peer.identity ?? null } : {}),
+            ...(d.data ? { data: new TextDecoder().decode(d.data) } : {}),
+            ...(d.state ? { state: d.state } : {}),
+          })
+        })
+      }
+      return lobby.state ?? 'unknown'
+    },
+    [name, opts, EVENTS] as const,
+  )
+}
+
+export function logOf(page: Page): Promise<Logged[]> {
+  return page.evaluate(() => window.lobbyLog ?? [])
+}
+
+/** Waits until `page` logged `count` events of `type` in `lobby`; returns them. */
+export async function waitForLog(
+  page: Page,
+  lobby: string,
+  type: string,
+  count: number,
+  ms: number,
+): Promise<Logged[]> {
+  return within(ms, `${count} × ${type} in ${lobby}`, async () => {
+    for (;;) {
+      const found = (await logOf(page)).filter((e) => e.lobby === lobby && e.type === type)
+      if (found.length >= count) return found
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  })
+}
