@@ -1,7 +1,10 @@
 /**
  * `npm start`: builds the extension, starts the embedded tracker and the demo
  * site on 127.0.0.1, and opens the demo page in two Chromium profiles,
- * "Alice" and "Bob", each with the extension loaded.
+ * "Alice" and "Bob", each with the extension loaded. Each names its identity,
+ * shows its presence on the porch (the page's `<p2p-lobby>`), allows it in
+ * the extension's prompt and says what it is up to (session-data); each then
+ * sees the other by name with that status line.
  *
  * With a display it opens windows and runs until Ctrl-C. Without one (or with
  * `--headless`) it runs headless, prints a timeline, writes screenshots into
@@ -11,6 +14,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
+import { admin } from './lib/admin.js'
 import { ChromiumNotFound, findChromium, launchProfile, type Profile } from './lib/chromium.js'
 import { serveStatic, type StaticServer } from './lib/static-server.js'
 import { startTracker, type RunningTracker } from './lib/tracker.js'
@@ -46,8 +50,10 @@ const built = spawnSync(process.execPath, [resolve(root, 'scripts/build.mjs')], 
 if (built.status !== 0) fail('The build failed; see above.')
 
 let tracker: RunningTracker | null = null
+let trackerUrl = `ws://127.0.0.1:${trackerPort}`
 try {
   tracker = await startTracker({ port: trackerPort })
+  trackerUrl = tracker.url
   say('tracker', `listening on ${tracker.url}`)
 } catch (err) {
   if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
@@ -87,14 +93,48 @@ try {
       if (text.startsWith('[porch] ')) say(name, text.slice(8))
     })
     pages.push(page)
+    await setUp(profile, name)
     await page.goto(`${site.origin}/index.html`)
   }
   await Promise.all(
     pages.map((page) => page.waitForSelector('body[data-ready]', { timeout: 30_000 })),
   )
+  await Promise.all(pages.map((page, i) => meet(profiles[i]!, page, people[i]!)))
+  await Promise.all(
+    pages.map((page) => page.waitForSelector('body[data-heard]', { timeout: 60_000 })),
+  )
 } catch (err) {
   console.error(err)
   await shutdown(1)
+}
+
+/**
+ * Names the profile's identity and points it at the demo's tracker, through
+ * the extension's admin channel (what the options page does).
+ */
+async function setUp(profile: Profile, name: string): Promise<void> {
+  const page = await profile.context.newPage()
+  await page.goto(`chrome-extension://${profile.extensionId}/extension/options/options.html`)
+  const main = await admin(page, 'identities.main')
+  await admin(page, 'identities.rename', { url: main.url, name })
+  await admin(page, 'settings.setTrackers', { urls: [trackerUrl] })
+  await page.close()
+  say(name, `identity named, tracker ${trackerUrl}`)
+}
+
+/** Shows the person's presence on the porch, allows it, and says what they are up to. */
+async function meet(profile: Profile, page: Page, name: string): Promise<void> {
+  const prompt = profile.context.waitForEvent('page', {
+    predicate: (p) => p.url().includes('/extension/prompt/prompt.html'),
+    timeout: 30_000,
+  })
+  await page.getByRole('button', { name: 'Show my presence' }).click()
+  const window = await prompt
+  await window.getByRole('button', { name: 'Allow', exact: true }).click()
+  say(name, 'allowed presence on the porch')
+  await page.locator('#status-form:not([hidden])').waitFor({ timeout: 30_000 })
+  await page.fill('#status', `${name} is ${name === 'Alice' ? 'reading the news' : 'making tea'}`)
+  await page.click('#status-form button')
 }
 
 if (headless) {

@@ -105,6 +105,8 @@ export class LobbyWatcher implements ReactiveController {
       signal,
     )
     listen(lobby, 'session-data', () => this.#host.requestUpdate(), signal)
+    // Addition to API.md: a peer's identity became known or changed (a rename).
+    listen(lobby, 'peer-update', () => this.#host.requestUpdate(), signal)
     listen<StateEventDetail>(
       lobby,
       'state',

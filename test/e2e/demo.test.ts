@@ -11,7 +11,7 @@ import { describe, it } from 'node:test'
 const root = resolve(import.meta.dirname, '../..')
 
 describe('the demo', () => {
-  it('runs headless, prints a timeline and writes a screenshot per profile', async () => {
+  it('runs headless: Alice and Bob meet on the porch and hear each other', async () => {
     const out = resolve(root, 'demo-output')
     rmSync(out, { recursive: true, force: true })
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--headless'], {
@@ -30,6 +30,9 @@ describe('the demo', () => {
         output,
         new RegExp(`${name}\\s+permission for http://127\\.0\\.0\\.1:\\d+: prompt`),
       )
+      const other = name === 'Alice' ? 'Bob is making tea' : 'Alice is reading the news'
+      assert.match(output, new RegExp(`${name}\\s+lobby "porch": connected`))
+      assert.match(output, new RegExp(`${name}\\s+.* says: ${other}`))
       const png = resolve(out, `${name.toLowerCase()}.png`)
       assert.ok(existsSync(png), `${png} exists`)
       assert.ok(statSync(png).size > 5000, `${png} is a real screenshot`)

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
-import { fixtureServer, openPage, profile, promptFor, within } from './harness.js'
+import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
+import { fixtureServer, openPage, profile, promptFor, useTrackers, within } from './harness.js'
 
 describe('elements in the extension', () => {
   let site: StaticServer
@@ -63,5 +64,41 @@ describe('elements in the extension', () => {
       ),
     )
     await page.close()
+  })
+})
+
+describe('<p2p-lobby> between two browsers', () => {
+  let site: StaticServer
+  let tracker: RunningTracker
+  const people: Profile[] = []
+
+  before(async () => {
+    site = await fixtureServer()
+    tracker = await startTracker()
+  })
+  after(async () => {
+    await Promise.all(people.map((p) => p.close()))
+    await site?.close()
+    await tracker?.close()
+  })
+
+  it('a page with only <p2p-lobby name="x">: after "Show my presence" and "Allow" both show two people', async () => {
+    const pages = []
+    for (const name of ['Kim', 'Lee']) {
+      const p = await profile(name)
+      people.push(p)
+      await useTrackers(p, [tracker.url])
+      const page = await openPage(p, `${site.origin}/lobby-only.html`)
+      await page.locator('p2p-lobby').getByRole('button', { name: 'Show my presence' }).click()
+      const prompt = await promptFor(p, site.origin)
+      await prompt.getByRole('button', { name: 'Allow', exact: true }).click()
+      pages.push(page)
+    }
+    for (const page of pages) {
+      const lobby = page.locator('p2p-lobby')
+      await lobby.getByText('2 people here').waitFor({ timeout: 20_000 })
+      assert.equal(await lobby.getAttribute('state'), 'connected')
+      assert.equal(await lobby.locator('[part~="peer"]').count(), 2)
+    }
   })
 })

@@ -6,7 +6,10 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { launchProfile, type LaunchOptions, type Profile } from '../../scripts/lib/chromium.js'
 import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.js'
+import { admin as adminOnce } from '../../scripts/lib/admin.js'
 import type { AdminMethod, AdminMethods } from '../../src/protocol/admin.js'
+
+export { adminCall, type AdminAnswer } from '../../scripts/lib/admin.js'
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures')
 
@@ -112,39 +115,13 @@ export async function allow(
   return granted
 }
 
-export type AdminAnswer<M extends AdminMethod> =
-  | { ok: true; result: AdminMethods[M]['result'] }
-  | { ok: false; error: { code: string; message: string } }
-
-/** One admin call from an extension page (popup, options…), over a port of its own. */
-export function adminCall<M extends AdminMethod>(
-  page: Page,
-  method: M,
-  params?: AdminMethods[M]['params'],
-): Promise<AdminAnswer<M>> {
-  return page.evaluate(
-    ([method, params]) =>
-      new Promise<AdminAnswer<M>>((resolve) => {
-        const port = chrome.runtime.connect({ name: 'porchlight:admin' })
-        port.onMessage.addListener((res: AdminAnswer<M>) => {
-          port.disconnect()
-          resolve(res)
-        })
-        port.postMessage({ t: 'req', id: 1, method, params })
-      }),
-    [method, params] as const,
-  )
-}
-
-/** An admin call that must succeed; its result. */
-export async function admin<M extends AdminMethod>(
+/** An admin call that must succeed within 20 s; its result. */
+export function admin<M extends AdminMethod>(
   page: Page,
   method: M,
   params?: AdminMethods[M]['params'],
 ): Promise<AdminMethods[M]['result']> {
-  const answer = await within(20_000, `admin ${method}`, () => adminCall(page, method, params))
-  if (!answer.ok) throw new Error(`${method} failed: ${answer.error.code}: ${answer.error.message}`)
-  return answer.result
+  return within(20_000, `admin ${method}`, () => adminOnce(page, method, params))
 }
 
 /** Points the profile's lobbies at `urls` (the options page's tracker list), through the admin channel. */

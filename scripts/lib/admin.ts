@@ -1,0 +1,41 @@
+/**
+ * The extension's admin channel from Node (tests, the demo, screenshots): a
+ * call made from one of the extension's own pages, as the options page does.
+ */
+import type { Page } from 'playwright-core'
+import type { AdminMethod, AdminMethods } from '../../src/protocol/admin.js'
+
+export type AdminAnswer<M extends AdminMethod> =
+  | { ok: true; result: AdminMethods[M]['result'] }
+  | { ok: false; error: { code: string; message: string } }
+
+/** One admin call from an extension page (popup, options…), over a port of its own. */
+export function adminCall<M extends AdminMethod>(
+  page: Page,
+  method: M,
+  params?: AdminMethods[M]['params'],
+): Promise<AdminAnswer<M>> {
+  return page.evaluate(
+    ([method, params]) =>
+      new Promise<AdminAnswer<M>>((resolve) => {
+        const port = chrome.runtime.connect({ name: 'porchlight:admin' })
+        port.onMessage.addListener((res: AdminAnswer<M>) => {
+          port.disconnect()
+          resolve(res)
+        })
+        port.postMessage({ t: 'req', id: 1, method, params })
+      }),
+    [method, params] as const,
+  )
+}
+
+/** An admin call that must succeed; its result. */
+export async function admin<M extends AdminMethod>(
+  page: Page,
+  method: M,
+  params?: AdminMethods[M]['params'],
+): Promise<AdminMethods[M]['result']> {
+  const answer = await adminCall(page, method, params)
+  if (!answer.ok) throw new Error(`${method} failed: ${answer.error.code}: ${answer.error.message}`)
+  return answer.result
+}
