@@ -16,7 +16,7 @@ import type {
   PermissionState,
 } from '../../src/protocol/messages.js'
 import type { PageClient } from '../../src/protocol/page.js'
-import { isRecord, own, parseEvent } from '../../src/protocol/validate.js'
+import { isRecord, objectParams, own, parseEvent } from '../../src/protocol/validate.js'
 import { PageLobby } from './lobby.js'
 
 /** Events for a lobby whose join answer has not arrived yet: kept this long, at most this many. */
@@ -77,6 +77,8 @@ export class Client implements PageClient {
   async joinLobby(name: unknown, opts: unknown = {}): Promise<PageLobby> {
     if (typeof name !== 'string') throw P2PError.INVALID_ARGUMENT('a lobby name must be a string')
     if (!isRecord(opts)) throw P2PError.INVALID_ARGUMENT('joinLobby options must be an object')
+    // Checked again by the extension; here so that a typo fails where it was made.
+    objectParams('joinLobby', opts, ['maxPeers', 'password'])
     const { maxPeers, password } = opts as JoinOptions
     const params = {
       name,

@@ -8,7 +8,7 @@
  * out of `peers` within 5 s (bye, data channel close, or heartbeat).
  */
 import { P2PError } from '../errors.js'
-import type { LobbyState } from '../protocol/lobby.js'
+import { DEFAULT_MAX_PEERS, MAX_MAX_PEERS, type LobbyState } from '../protocol/lobby.js'
 import { Emitter } from '../events.js'
 import { lobbyTopic, normalizeLobbyName, type Topic } from '../signaling/topic.js'
 import type { RemotePeer } from '../swarm/remote-peer.js'
@@ -23,8 +23,7 @@ import {
 } from './session-data.js'
 
 export const SESSION_DATA_CHANNEL = 'session-data'
-export const DEFAULT_MAX_PEERS = 16
-export const MAX_MAX_PEERS = 64
+export { DEFAULT_MAX_PEERS, MAX_MAX_PEERS }
 /** Offers per announce at most, whatever room the lobby has. */
 const OFFERS_PER_ANNOUNCE = 5
 

@@ -15,6 +15,11 @@ import { isHandle, objectParams, own } from './validate.js'
 
 export { isHandle }
 
+/** Peers a lobby takes when the page does not say. */
+export const DEFAULT_MAX_PEERS = 16
+/** Most peers a lobby may take. */
+export const MAX_MAX_PEERS = 64
+
 export type LobbyState = 'discovering' | 'connecting' | 'connected' | 'full' | 'closed'
 
 /** A peer as a page sees it. */
@@ -97,10 +102,16 @@ export function checkJoin(raw: unknown): JoinParams {
   const params: JoinParams = { name: lobbyName('joinLobby', own(obj, 'name')) }
   const maxPeers = own(obj, 'maxPeers')
   if (maxPeers !== undefined) {
-    if (typeof maxPeers !== 'number' || !Number.isSafeInteger(maxPeers)) {
-      throw P2PError.INVALID_ARGUMENT('joinLobby: maxPeers must be an integer')
+    if (
+      !Number.isSafeInteger(maxPeers) ||
+      (maxPeers as number) < 1 ||
+      (maxPeers as number) > MAX_MAX_PEERS
+    ) {
+      throw P2PError.INVALID_ARGUMENT(
+        `joinLobby: maxPeers must be an integer from 1 to ${MAX_MAX_PEERS}`,
+      )
     }
-    params.maxPeers = maxPeers
+    params.maxPeers = maxPeers as number
   }
   const password = own(obj, 'password')
   if (password !== undefined) {

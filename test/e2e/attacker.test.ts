@@ -8,7 +8,9 @@ import { after, before, describe, it } from 'node:test'
 import type { Frame, Page } from 'playwright-core'
 import type { Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
-import { allow, fixtureServer, openPage, profile, stealPort } from './harness.js'
+import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
+import { allow, fixtureServer, openPage, profile, stealPort, useTrackers } from './harness.js'
+import { joinIn } from './lobby-helpers.js'
 
 let attacks = 0
 
@@ -30,11 +32,14 @@ describe('attacker suite', () => {
   let evil: StaticServer // a site with no grant
   let p: Profile
   let honest: Page
+  let tracker: RunningTracker
 
   before(async () => {
     victim = await fixtureServer('127.0.0.1')
     evil = await fixtureServer('localhost')
     p = await profile('Eve')
+    tracker = await startTracker()
+    await useTrackers(p, [tracker.url])
     honest = await openPage(p, `${victim.origin}/index.html`)
     await allow(p, honest)
   })
@@ -43,6 +48,7 @@ describe('attacker suite', () => {
     await p?.close()
     await victim?.close()
     await evil?.close()
+    await tracker?.close()
   })
 
   /** The granted page in the other tab still answers. */
@@ -172,6 +178,122 @@ describe('attacker suite', () => {
     ])
     await honestStillWorks()
     await page.close()
+  })
+
+  it('lobby arguments are checked before anything joins', async () => {
+    const page = await stealPort(p, `${victim.origin}/index.html`)
+    const bad = [
+      "window.p2p.joinLobby('')",
+      "window.p2p.joinLobby('x'.repeat(200))",
+      "window.p2p.joinLobby('a\\u0000b')",
+      'window.p2p.joinLobby(42)',
+      "window.p2p.joinLobby('ok', { maxPeers: 1000 })",
+      "window.p2p.joinLobby('ok', { maxPeers: 'x' })",
+      "window.p2p.joinLobby('ok', { evil: 1 })",
+      "window.p2p.joinLobby('ok', 'opts')",
+    ]
+    for (const expr of bad) {
+      attacks++
+      assert.deepEqual(await call(page, expr), { ok: false, code: 'invalid-argument' }, expr)
+    }
+    attacks++
+    assert.deepEqual(await call(page, "window.p2p.joinLobby('ok', { password: 'p' })"), {
+      ok: false,
+      code: 'not-supported',
+    })
+    const raw = await page.evaluate(async () => {
+      const port = (window as unknown as { stolen: MessagePort }).stolen
+      const replies = new Map<number, { error?: { code: string } }>()
+      port.addEventListener('message', (e) => replies.set(e.data.id, e.data))
+      const big = btoa(String.fromCharCode(...new Uint8Array(257)))
+      const requests: Array<[string, unknown]> = [
+        ['lobby.setSessionData', { lobby: '0'.repeat(32), data: 'not base64!' }],
+        ['lobby.setSessionData', { lobby: '0'.repeat(32), data: 'A'.repeat(400) }],
+        ['lobby.setSessionData', { lobby: '0'.repeat(32), data: big }],
+        ['lobby.setSessionData', { lobby: 'zz', data: '' }],
+        ['lobby.leave', { lobby: ['0'.repeat(32)] }],
+        ['retainedSessionData', { name: { toString: 1 } }],
+      ]
+      requests.forEach(([method, params], i) =>
+        port.postMessage({ t: 'req', id: 100 + i, method, params }),
+      )
+      await new Promise((r) => setTimeout(r, 1000))
+      return requests.map((_, i) => replies.get(100 + i)?.error?.code ?? 'none')
+    })
+    attacks += raw.length
+    assert.deepEqual(raw, [
+      'invalid-argument',
+      'payload-too-large',
+      'payload-too-large',
+      'invalid-argument',
+      'invalid-argument',
+      'invalid-argument',
+    ])
+    await honestStillWorks()
+    await page.close()
+  })
+
+  it("another site, or another page, cannot touch a site's lobby or read its session-data", async () => {
+    await joinIn(honest, 'secret')
+    await honest.evaluate(() => window.lobbies.secret!.setSessionData('for my site only'))
+    const handle = await honest.evaluate(
+      () => (window.lobbies.secret as unknown as { id: string }).id,
+    )
+
+    // A second site the user also granted, turned hostile.
+    const mallory = await fixtureServer('127.0.0.1')
+    try {
+      const page = await stealPort(p, `${mallory.origin}/index.html`)
+      await allow(p, page)
+      // A page of the victim's own origin in another tab is another document.
+      const sibling = await stealPort(p, `${victim.origin}/index.html`)
+      for (const attacker of [page, sibling]) {
+        const answers = await attacker.evaluate(async (handle) => {
+          const port = (window as unknown as { stolen: MessagePort }).stolen
+          const replies = new Map<number, { ok: boolean; error?: { code: string } }>()
+          port.addEventListener('message', (e) => replies.set(e.data.id, e.data))
+          port.postMessage({
+            t: 'req',
+            id: 201,
+            method: 'lobby.setSessionData',
+            params: { lobby: handle, data: btoa('hijacked') },
+          })
+          port.postMessage({ t: 'req', id: 202, method: 'lobby.leave', params: { lobby: handle } })
+          await new Promise((r) => setTimeout(r, 1000))
+          return [201, 202].map((id) => replies.get(id)?.error?.code ?? 'none')
+        }, handle)
+        attacks += 2
+        // The same answer as for a lobby that never existed: nothing to learn.
+        assert.deepEqual(answers, ['not-connected', 'not-connected'])
+      }
+      await sibling.close()
+
+      // Its own lobby of the same name is another lobby, and it kept nothing of the victim's.
+      attacks += 2
+      const seen = await page.evaluate(async () => {
+        const kept = await window.p2p.retainedSessionData('secret')
+        const lobby = await window.p2p.joinLobby('secret')
+        await new Promise((r) => setTimeout(r, 2000))
+        return { kept, peers: lobby.peers.length, self: lobby.getSessionData() }
+      })
+      assert.deepEqual(seen, { kept: { self: null, peers: [] }, peers: 0, self: null })
+      await page.close()
+    } finally {
+      await mallory.close()
+    }
+
+    // The victim's lobby is untouched.
+    const mine = await honest.evaluate(() => ({
+      state: window.lobbies.secret!.state,
+      data: new TextDecoder().decode(window.lobbies.secret!.getSessionData()!),
+    }))
+    assert.deepEqual(mine, { state: 'discovering', data: 'for my site only' })
+    const kept = await honest.evaluate(async () => {
+      const { self } = await window.p2p.retainedSessionData('secret')
+      return self && new TextDecoder().decode(self)
+    })
+    assert.equal(kept, 'for my site only')
+    await honestStillWorks()
   })
 
   it('after revoking, the page keeps calling and is refused', async () => {

@@ -61,17 +61,18 @@ export function logOf(page: Page): Promise<Logged[]> {
   return page.evaluate(() => window.lobbyLog ?? [])
 }
 
-/** Waits until `page` logged `count` events of `type` in `lobby`; returns them. */
+/** Waits until `page` logged `count` events of `type` (or matching it) in `lobby`; returns them. */
 export async function waitForLog(
   page: Page,
   lobby: string,
-  type: string,
+  type: string | ((e: Logged) => boolean),
   count: number,
   ms: number,
 ): Promise<Logged[]> {
-  return within(ms, `${count} × ${type} in ${lobby}`, async () => {
+  const match = typeof type === 'string' ? (e: Logged) => e.type === type : type
+  return within(ms, `${count} × ${String(type)} in ${lobby}`, async () => {
     for (;;) {
-      const found = (await logOf(page)).filter((e) => e.lobby === lobby && e.type === type)
+      const found = (await logOf(page)).filter((e) => e.lobby === lobby && match(e))
       if (found.length >= count) return found
       await new Promise((r) => setTimeout(r, 100))
     }

@@ -4,10 +4,14 @@
  * every gated call refused without a grant.
  */
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import type { Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
+import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
 import {
   allow,
   evaluateWithoutGesture,
@@ -15,8 +19,11 @@ import {
   openPage,
   profile,
   promptFor,
+  useTrackers,
   within,
+  admin,
 } from './harness.js'
+import { joinIn, waitForLog } from './lobby-helpers.js'
 
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string }
 
@@ -145,5 +152,60 @@ describe('presence permission', () => {
     assert.notEqual(own.url, main.url)
     assert.match(own.name, /localhost/)
     await Promise.all([page.close(), first.close()])
+  })
+})
+
+describe('revocation after a browser restart', () => {
+  let site: StaticServer
+  let tracker: RunningTracker
+  const dir = mkdtempSync(join(tmpdir(), 'porchlight-dora-'))
+  let dora: Profile | undefined
+
+  before(async () => {
+    site = await fixtureServer('127.0.0.1')
+    tracker = await startTracker()
+  })
+  after(async () => {
+    await dora?.close({ keepData: false })
+    rmSync(dir, { recursive: true, force: true })
+    await site?.close()
+    await tracker?.close()
+  })
+
+  it("reaches open tabs, closes the site's lobbies and forgets its session-data", async () => {
+    dora = await profile('Dora', { userDataDir: dir })
+    await useTrackers(dora, [tracker.url])
+    const first = await openPage(dora, `${site.origin}/index.html`)
+    await allow(dora, first)
+    await dora.close({ keepData: true })
+
+    // The browser comes back: the grant is still there.
+    dora = await profile('Dora', { userDataDir: dir })
+    const page = await openPage(dora, `${site.origin}/index.html`)
+    assert.deepEqual(await outcome(page, 'permission'), { ok: true, value: 'granted' })
+    await joinIn(page, 'porch')
+    await page.evaluate(() => window.lobbies.porch!.setSessionData('still here'))
+    const kept = await page.evaluate(() => window.p2p.retainedSessionData('porch'))
+    assert.ok(kept.self, 'the value is retained')
+    const change = page.evaluate(
+      () =>
+        new Promise<string>((resolve) =>
+          window.p2p.addEventListener('permissionchange', (e: Event) =>
+            resolve((e as CustomEvent<{ state: string }>).detail.state),
+          ),
+        ),
+    )
+
+    const options = await dora.context.newPage()
+    await options.goto(`chrome-extension://${dora.extensionId}/extension/options/options.html`)
+    await admin(options, 'grants.revoke', { origin: site.origin })
+    assert.equal(await within(10_000, 'permissionchange', () => change), 'prompt')
+    // The lobby closed (waitForLog fails otherwise).
+    await waitForLog(page, 'porch', (e) => e.type === 'state' && e.state === 'closed', 1, 10_000)
+
+    // Granted again, the site starts from nothing: its session-data was forgotten.
+    await allow(dora, page)
+    const after = await page.evaluate(() => window.p2p.retainedSessionData('porch'))
+    assert.deepEqual(after, { self: null, peers: [] })
   })
 })
