@@ -27,6 +27,23 @@ function call(target: Page | Frame, expression: string): Promise<Outcome> {
   )
 }
 
+/**
+ * Sends raw requests on the port a page stole (see stealPort) and returns the
+ * error code of each answer ('none' when it succeeded or never came).
+ */
+function raw(page: Page, requests: Array<[string, unknown]>): Promise<string[]> {
+  return page.evaluate(async (requests) => {
+    const port = (window as unknown as { stolen: MessagePort }).stolen
+    const replies = new Map<number, { error?: { code: string } }>()
+    port.addEventListener('message', (e) => replies.set(e.data.id, e.data))
+    requests.forEach(([method, params], i) =>
+      port.postMessage({ t: 'req', id: 1000 + i, method, params }),
+    )
+    await new Promise((r) => setTimeout(r, 1000))
+    return requests.map((_, i) => replies.get(1000 + i)?.error?.code ?? 'none')
+  }, requests)
+}
+
 describe('attacker suite', () => {
   let victim: StaticServer // a site the user granted
   let evil: StaticServer // a site with no grant
@@ -201,27 +218,17 @@ describe('attacker suite', () => {
       ok: false,
       code: 'not-supported',
     })
-    const raw = await page.evaluate(async () => {
-      const port = (window as unknown as { stolen: MessagePort }).stolen
-      const replies = new Map<number, { error?: { code: string } }>()
-      port.addEventListener('message', (e) => replies.set(e.data.id, e.data))
-      const big = btoa(String.fromCharCode(...new Uint8Array(257)))
-      const requests: Array<[string, unknown]> = [
-        ['lobby.setSessionData', { lobby: '0'.repeat(32), data: 'not base64!' }],
-        ['lobby.setSessionData', { lobby: '0'.repeat(32), data: 'A'.repeat(400) }],
-        ['lobby.setSessionData', { lobby: '0'.repeat(32), data: big }],
-        ['lobby.setSessionData', { lobby: 'zz', data: '' }],
-        ['lobby.leave', { lobby: ['0'.repeat(32)] }],
-        ['retainedSessionData', { name: { toString: 1 } }],
-      ]
-      requests.forEach(([method, params], i) =>
-        port.postMessage({ t: 'req', id: 100 + i, method, params }),
-      )
-      await new Promise((r) => setTimeout(r, 1000))
-      return requests.map((_, i) => replies.get(100 + i)?.error?.code ?? 'none')
-    })
-    attacks += raw.length
-    assert.deepEqual(raw, [
+    const big = Buffer.alloc(257).toString('base64')
+    const answers = await raw(page, [
+      ['lobby.setSessionData', { lobby: '0'.repeat(32), data: 'not base64!' }],
+      ['lobby.setSessionData', { lobby: '0'.repeat(32), data: 'A'.repeat(400) }],
+      ['lobby.setSessionData', { lobby: '0'.repeat(32), data: big }],
+      ['lobby.setSessionData', { lobby: 'zz', data: '' }],
+      ['lobby.leave', { lobby: ['0'.repeat(32)] }],
+      ['retainedSessionData', { name: { toString: 1 } }],
+    ])
+    attacks += answers.length
+    assert.deepEqual(answers, [
       'invalid-argument',
       'payload-too-large',
       'payload-too-large',
@@ -248,20 +255,10 @@ describe('attacker suite', () => {
       // A page of the victim's own origin in another tab is another document.
       const sibling = await stealPort(p, `${victim.origin}/index.html`)
       for (const attacker of [page, sibling]) {
-        const answers = await attacker.evaluate(async (handle) => {
-          const port = (window as unknown as { stolen: MessagePort }).stolen
-          const replies = new Map<number, { ok: boolean; error?: { code: string } }>()
-          port.addEventListener('message', (e) => replies.set(e.data.id, e.data))
-          port.postMessage({
-            t: 'req',
-            id: 201,
-            method: 'lobby.setSessionData',
-            params: { lobby: handle, data: btoa('hijacked') },
-          })
-          port.postMessage({ t: 'req', id: 202, method: 'lobby.leave', params: { lobby: handle } })
-          await new Promise((r) => setTimeout(r, 1000))
-          return [201, 202].map((id) => replies.get(id)?.error?.code ?? 'none')
-        }, handle)
+        const answers = await raw(attacker, [
+          ['lobby.setSessionData', { lobby: handle, data: btoa('hijacked') }],
+          ['lobby.leave', { lobby: handle }],
+        ])
         attacks += 2
         // The same answer as for a lobby that never existed: nothing to learn.
         assert.deepEqual(answers, ['not-connected', 'not-connected'])

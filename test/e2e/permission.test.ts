@@ -38,6 +38,24 @@ function outcome(page: Page, method: 'requestPermission' | 'revokePermission' | 
   )
 }
 
+/** The state of the next `permissionchange` the page hears. */
+function nextPermissionChange(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve) =>
+        window.p2p.addEventListener('permissionchange', (e: Event) =>
+          resolve((e as CustomEvent<{ state: string }>).detail.state),
+        ),
+      ),
+  )
+}
+
+async function optionsPage(p: Profile): Promise<Page> {
+  const options = await p.context.newPage()
+  await options.goto(`chrome-extension://${p.extensionId}/extension/options/options.html`)
+  return options
+}
+
 function prompts(p: Profile): Page[] {
   return p.context.pages().filter((pg) => pg.url().includes('/extension/prompt/prompt.html'))
 }
@@ -118,18 +136,8 @@ describe('presence permission', () => {
     assert.deepEqual(await outcome(page, 'permission'), { ok: true, value: 'granted' })
     assert.deepEqual(await second.evaluate(() => window.p2p.identity()), main)
 
-    const changes = [page, second].map((pg) =>
-      pg.evaluate(
-        () =>
-          new Promise<string>((resolve) =>
-            window.p2p.addEventListener('permissionchange', (e: Event) =>
-              resolve((e as CustomEvent<{ state: string }>).detail.state),
-            ),
-          ),
-      ),
-    )
-    const options = await carol.context.newPage()
-    await options.goto(`chrome-extension://${carol.extensionId}/extension/options/options.html`)
+    const changes = [page, second].map(nextPermissionChange)
+    const options = await optionsPage(carol)
     const row = options.locator(`li[data-origin="${site.origin}"]`)
     await row.waitFor()
     await row.getByRole('button', { name: `Revoke ${site.origin}` }).click()
@@ -187,17 +195,8 @@ describe('revocation after a browser restart', () => {
     await page.evaluate(() => window.lobbies.porch!.setSessionData('still here'))
     const kept = await page.evaluate(() => window.p2p.retainedSessionData('porch'))
     assert.ok(kept.self, 'the value is retained')
-    const change = page.evaluate(
-      () =>
-        new Promise<string>((resolve) =>
-          window.p2p.addEventListener('permissionchange', (e: Event) =>
-            resolve((e as CustomEvent<{ state: string }>).detail.state),
-          ),
-        ),
-    )
-
-    const options = await dora.context.newPage()
-    await options.goto(`chrome-extension://${dora.extensionId}/extension/options/options.html`)
+    const change = nextPermissionChange(page)
+    const options = await optionsPage(dora)
     await admin(options, 'grants.revoke', { origin: site.origin })
     assert.equal(await within(10_000, 'permissionchange', () => change), 'prompt')
     // The lobby closed (waitForLog fails otherwise).
