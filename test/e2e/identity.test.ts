@@ -10,53 +10,19 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import type { Page } from 'playwright-core'
 import type { Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
-import type { AdminMethod, AdminMethods } from '../../src/protocol/admin.js'
 import type { Identity, IdentitySummary } from '../../src/protocol/messages.js'
-import { allow, fixtureServer, openPage, profile, within } from './harness.js'
-
-type Answer<M extends AdminMethod> =
-  | { ok: true; result: AdminMethods[M]['result'] }
-  | { ok: false; error: { code: string; message: string } }
-
-/** One admin call from an extension page, over a port of its own. */
-function adminCall<M extends AdminMethod>(
-  page: Page,
-  method: M,
-  params?: AdminMethods[M]['params'],
-): Promise<Answer<M>> {
-  return page.evaluate(
-    ([method, params]) =>
-      new Promise<Answer<M>>((resolve) => {
-        const port = chrome.runtime.connect({ name: 'porchlight:admin' })
-        port.onMessage.addListener((res: Answer<M>) => {
-          port.disconnect()
-          resolve(res)
-        })
-        port.postMessage({ t: 'req', id: 1, method, params })
-      }),
-    [method, params] as const,
-  )
-}
-
-async function admin<M extends AdminMethod>(
-  page: Page,
-  method: M,
-  params?: AdminMethods[M]['params'],
-): Promise<AdminMethods[M]['result']> {
-  const answer = await within(20_000, `admin ${method}`, () => adminCall(page, method, params))
-  if (!answer.ok) throw new Error(`${method} failed: ${answer.error.code}: ${answer.error.message}`)
-  return answer.result
-}
-
-async function popup(p: Profile): Promise<Page> {
-  const page = await p.context.newPage()
-  await page.goto(`chrome-extension://${p.extensionId}/extension/popup/popup.html`)
-  await page.waitForSelector('#identity-name:not([aria-busy])', { timeout: 20_000 })
-  return page
-}
+import {
+  admin,
+  adminCall,
+  allow,
+  fixtureServer,
+  openPage,
+  openPopup as popup,
+  profile,
+  within,
+} from './harness.js'
 
 describe('identity: durable, movable, shown in the popup', () => {
   let site: StaticServer
