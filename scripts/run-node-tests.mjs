@@ -4,10 +4,10 @@
  * --test takes no globs). Browser tests (`*.browser.test.ts`) belong to
  * web-test-runner and are skipped here.
  *
- *   node scripts/run-node-tests.mjs [--serial] DIR...
+ *   node scripts/run-node-tests.mjs [--serial] DIR_OR_FILE...
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 const args = process.argv.slice(2)
@@ -16,6 +16,7 @@ const dirs = args.filter((a) => !a.startsWith('--'))
 
 function walk(dir) {
   if (!existsSync(dir)) return []
+  if (dir.endsWith('.test.ts') && !statSync(dir).isDirectory()) return [dir]
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : walk(path)
