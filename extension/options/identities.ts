@@ -132,8 +132,8 @@ function row(identity: IdentitySummary): HTMLLIElement {
       el(
         'p',
         { class: 'muted note' },
-        'Another browser writes this identity, so it cannot be renamed here. To write from this ' +
-          'browser, delete it here and import a fresh export with “Take over writing”.',
+        'Another browser writes this identity. To write it here, delete this copy and import ' +
+          'a fresh export with “Take over writing”.',
       ),
     )
   }
