@@ -4,7 +4,7 @@
  * --test takes no globs). Browser tests (`*.browser.test.ts`) belong to
  * web-test-runner and are skipped here.
  *
- *   node scripts/run-node-tests.mjs [--serial] DIR|FILE...
+ *   node scripts/run-node-tests.mjs [--serial] DIR_OR_FILE...
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'

@@ -1,16 +1,22 @@
 /**
- * `npm run screenshots`: PNGs of the `<p2p-*>` elements in their main states,
- * light and dark, in docs/screenshots/. The elements run in Debian's Chromium
- * on a local page against the in-memory provider of the element tests
- * (scripts/lib/screenshot-scenes.ts), so the pictures need no extension and
- * no network. `npm run screenshots -- lobby` shoots only scenes whose name
- * contains "lobby".
+ * `npm run screenshots`: PNGs, light and dark, in docs/screenshots/.
+ *
+ * - The `<p2p-*>` elements in their main states. They run in Debian's
+ *   Chromium on a local page against the in-memory provider of the element
+ *   tests (scripts/lib/screenshot-scenes.ts), so they need no network.
+ * - The extension's own popup, permission prompt and options page, from the
+ *   freshly built extension (dist/chrome) loaded in Chromium
+ *   (scripts/lib/extension-shots.ts).
+ *
+ * `npm run screenshots -- lobby` shoots only those whose name contains "lobby".
  */
+import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { build, type Rollup } from 'vite'
 import { findChromium } from './lib/chromium.js'
+import { EXTENSION_SHOTS, shootExtension } from './lib/extension-shots.js'
 
 const root = resolve(import.meta.dirname, '..')
 const outDir = resolve(root, 'docs/screenshots')
@@ -96,9 +102,7 @@ async function shoot(browser: Browser, code: string, name: string): Promise<stri
   return written
 }
 
-async function main(): Promise<void> {
-  const filter = process.argv[2] ?? ''
-  mkdirSync(outDir, { recursive: true })
+async function shootElements(filter: string): Promise<void> {
   const code = await bundle()
   const args = ['--disable-gpu', '--no-first-run', '--disable-background-networking']
   if (process.getuid?.() === 0) args.push('--no-sandbox')
@@ -118,6 +122,18 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close()
+  }
+}
+
+async function main(): Promise<void> {
+  const filter = process.argv[2] ?? ''
+  mkdirSync(outDir, { recursive: true })
+  await shootElements(filter)
+  if (EXTENSION_SHOTS.some((name) => name.includes(filter))) {
+    execFileSync(process.execPath, [resolve(root, 'scripts/build.mjs')], { stdio: 'inherit' })
+    for (const file of await shootExtension(outDir, filter)) {
+      console.log(`wrote ${file.slice(root.length + 1)}`)
+    }
   }
 }
 

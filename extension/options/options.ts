@@ -1,6 +1,11 @@
-/** The options page: granted sites (with revoke) and signaling trackers. */
+/**
+ * The options page: identities (./identities.ts, with export and import),
+ * granted sites with revoke, and the signaling trackers.
+ */
 import { admin } from '../shared/admin-client.js'
 import { byId, el, showError } from '../shared/dom.js'
+import { identityName, initIdentities, reloadIdentities } from './identities.js'
+import { initImport } from './import-form.js'
 
 async function renderSites(): Promise<void> {
   const grants = await admin('grants.list')
@@ -19,6 +24,7 @@ async function renderSites(): Promise<void> {
           admin('grants.revoke', { origin: g.origin }).then(renderSites, showError)
         })
         const when = new Date(g.grantedAt).toLocaleString()
+        const who = identityName(g.identity)
         return el(
           'li',
           { 'data-origin': g.origin },
@@ -26,6 +32,7 @@ async function renderSites(): Promise<void> {
             'div',
             { class: 'grow' },
             el('div', { class: 'origin' }, g.origin),
+            el('div', { class: 'muted' }, `Sees ${who ?? 'an identity that is gone'}`),
             el('div', { class: 'url' }, `since ${when} · ${g.identity}`),
           ),
           revoke,
@@ -42,7 +49,9 @@ async function renderTrackers(): Promise<void> {
   )
 }
 
-renderSites().catch(showError)
+const redrawSites = (): void => void renderSites().catch(showError)
+initIdentities(redrawSites).catch(showError)
+initImport(reloadIdentities)
 renderTrackers().catch(showError)
 
 export {}

@@ -66,6 +66,8 @@ export interface LaunchOptions {
   /** Reuse a profile directory (to test a browser restart). */
   userDataDir?: string
   extraArgs?: string[]
+  /** Device pixels per CSS pixel of every page (default 1); 2 for crisp screenshots. */
+  deviceScaleFactor?: number
 }
 
 export function chromiumArgs(extensionDir: string): string[] {
@@ -99,6 +101,7 @@ export async function launchProfile(opts: LaunchOptions): Promise<Profile> {
     headless: opts.headless ?? true,
     args: [...chromiumArgs(extensionDir), ...(opts.extraArgs ?? [])],
     viewport: { width: 1100, height: 760 },
+    deviceScaleFactor: opts.deviceScaleFactor ?? 1,
   })
   const serviceWorker = async (): Promise<Worker> => {
     const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'))

@@ -2,6 +2,8 @@
  * Shared e2e fixtures: test pages on loopback, profiles with the built
  * extension, and helpers to reach into the extension's contexts.
  */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { launchProfile, type LaunchOptions, type Profile } from '../../scripts/lib/chromium.js'
@@ -115,6 +117,20 @@ export async function allow(
   return granted
 }
 
+/** Opens one of the extension's own pages, e.g. `extension/options/options.html`. */
+export async function extensionPage(p: Profile, path: string): Promise<Page> {
+  const page = await p.context.newPage()
+  await page.goto(`chrome-extension://${p.extensionId}/${path}`)
+  return page
+}
+
+/** The toolbar popup, opened as a tab, once it shows the main identity. */
+export async function openPopup(p: Profile, query = ''): Promise<Page> {
+  const page = await extensionPage(p, `extension/popup/popup.html${query}`)
+  await page.waitForSelector('#identity-name:not([aria-busy])', { timeout: 20_000 })
+  return page
+}
+
 /** An admin call that must succeed within 20 s; its result. */
 export function admin<M extends AdminMethod>(
   page: Page,
@@ -126,11 +142,60 @@ export function admin<M extends AdminMethod>(
 
 /** Points the profile's lobbies at `urls` (the options page's tracker list), through the admin channel. */
 export async function useTrackers(p: Profile, urls: string[]): Promise<void> {
-  const page = await p.context.newPage()
+  const page = await extensionPage(p, 'extension/options/options.html')
   try {
-    await page.goto(`chrome-extension://${p.extensionId}/extension/options/options.html`)
     await admin(page, 'settings.setTrackers', { urls })
   } finally {
     await page.close()
   }
+}
+
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+)
+
+/** The WCAG 2.2 A/AA rules and axe's best practices, on the whole page. */
+const AXE_OPTIONS = {
+  runOnly: {
+    type: 'tag',
+    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+  },
+  resultTypes: ['violations'],
+}
+
+interface AxeViolation {
+  id: string
+  help: string
+  nodes: Array<{ target: unknown[]; failureSummary?: string }>
+}
+
+/**
+ * Runs axe-core in `page` (evaluated, since extension pages forbid inline
+ * scripts) in the light and the dark scheme; a readable list of the
+ * violations, '' when there are none.
+ */
+export async function axeViolations(page: Page): Promise<string> {
+  if (!(await page.evaluate("typeof window.axe === 'object'"))) await page.evaluate(AXE_SOURCE)
+  const found: string[] = []
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    const violations = await page.evaluate(
+      (options) =>
+        (
+          window as unknown as {
+            axe: { run(c: Document, o: unknown): Promise<{ violations: AxeViolation[] }> }
+          }
+        ).axe
+          .run(document, options)
+          .then((r) => r.violations),
+      AXE_OPTIONS,
+    )
+    for (const v of violations) {
+      const where = v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`)
+      found.push(`[${colorScheme}] ${v.id}: ${v.help}\n${where.join('\n')}`)
+    }
+  }
+  await page.emulateMedia({ colorScheme: null })
+  return found.join('\n')
 }

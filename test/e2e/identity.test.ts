@@ -10,18 +10,19 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import type { Page } from 'playwright-core'
 import type { Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
 import type { Identity, IdentitySummary } from '../../src/protocol/messages.js'
-import { admin, adminCall, allow, fixtureServer, openPage, profile, within } from './harness.js'
-
-async function popup(p: Profile): Promise<Page> {
-  const page = await p.context.newPage()
-  await page.goto(`chrome-extension://${p.extensionId}/extension/popup/popup.html`)
-  await page.waitForSelector('#identity-name:not([aria-busy])', { timeout: 20_000 })
-  return page
-}
+import {
+  admin,
+  adminCall,
+  allow,
+  fixtureServer,
+  openPage,
+  openPopup as popup,
+  profile,
+  within,
+} from './harness.js'
 
 describe('identity: durable, movable, shown in the popup', () => {
   let site: StaticServer

@@ -22,6 +22,7 @@ import {
   useTrackers,
   within,
   admin,
+  extensionPage,
 } from './harness.js'
 import { joinIn, waitForLog } from './lobby-helpers.js'
 
@@ -50,10 +51,8 @@ function nextPermissionChange(page: Page): Promise<string> {
   )
 }
 
-async function optionsPage(p: Profile): Promise<Page> {
-  const options = await p.context.newPage()
-  await options.goto(`chrome-extension://${p.extensionId}/extension/options/options.html`)
-  return options
+function optionsPage(p: Profile): Promise<Page> {
+  return extensionPage(p, 'extension/options/options.html')
 }
 
 function prompts(p: Profile): Page[] {
