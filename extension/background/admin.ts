@@ -42,6 +42,12 @@ const handlers: Handlers = {
   'settings.setTrackers': ({ urls }) => setTrackers(urls),
 }
 
+async function revokeIdentity(url: string): Promise<void> {
+  for (const grant of await listGrants()) {
+    if (grant.identity === url) await revoke(grant.origin)
+  }
+}
+
 export function isExtensionPage(sender: chrome.runtime.MessageSender | undefined): boolean {
   const own = `chrome-extension://${chrome.runtime.id}`
   return (
@@ -54,7 +60,12 @@ async function dispatch(method: string, raw: unknown): Promise<unknown> {
     throw P2PError.INVALID_ARGUMENT(`unknown admin call "${method.slice(0, 64)}"`)
   }
   const params = adminParams.params(method, raw)
-  if (isIdentityMethod(method)) return engineRequest(method, null, params as never)
+  if (isIdentityMethod(method)) {
+    const result = await engineRequest(method, null, params as never)
+    // A site that was shown a deleted identity has nothing left to see.
+    if (method === 'identities.delete') await revokeIdentity((params as { url: string }).url)
+    return result
+  }
   const handler = handlers[method] as (params: unknown) => Promise<unknown>
   return handler(params)
 }

@@ -41,7 +41,11 @@ export function showExport(identity: Identity, text: string): Promise<void> {
       },
     )
   }
-  const done = (): void => dialog.close()
+  // Cleared at once, not only when the (asynchronous) close event comes.
+  const done = (): void => {
+    area.value = ''
+    dialog.close()
+  }
   byId('export-copy').addEventListener('click', copy)
   byId('export-close').addEventListener('click', done)
 

@@ -221,9 +221,8 @@ async function remove(li: HTMLElement, identity: IdentitySummary): Promise<void>
     return
   }
   await change(li, async () => {
+    // The worker also revokes the sites that were shown it: they ask again.
     await admin('identities.delete', { url, confirm: true })
-    // A grant must not name an identity that is gone: those sites ask again.
-    for (const g of grants) await admin('grants.revoke', { origin: g.origin })
     await reload()
     announce(`Deleted ${name}.`)
     byId('create-name').focus()

@@ -158,7 +158,15 @@ describe('presence permission', () => {
     const main = await allow(carol, first)
     assert.notEqual(own.url, main.url)
     assert.match(own.name, /localhost/)
-    await Promise.all([page.close(), first.close()])
+
+    // Deleting that identity takes the site's grant with it: it must ask again.
+    const change = nextPermissionChange(page)
+    const options = await optionsPage(carol)
+    await admin(options, 'identities.delete', { url: own.url, confirm: true })
+    assert.equal(await within(10_000, 'permissionchange', () => change), 'prompt')
+    const origins = (await admin(options, 'grants.list')).map((g) => g.origin)
+    assert.deepEqual(origins, [site.origin])
+    await Promise.all([page.close(), first.close(), options.close()])
   })
 })
 
