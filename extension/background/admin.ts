@@ -14,7 +14,7 @@ import {
 } from '../../src/protocol/admin.js'
 import type { IdentityMethod } from '../../src/protocol/messages.js'
 import { serve } from '../../src/protocol/serve.js'
-import { engineRequest } from './engine-link.js'
+import { engineRequest, engineRunning } from './engine-link.js'
 import { listGrants } from './grants.js'
 import { mainIdentity } from './identities.js'
 import { decide } from './prompts.js'
@@ -40,6 +40,8 @@ const handlers: Handlers = {
   'prompt.keepalive': async () => null,
   'settings.trackers': () => trackers(),
   'settings.setTrackers': ({ urls }) => setTrackers(urls),
+  'lobbies.ofTab': async (params) =>
+    (await engineRunning()) ? engineRequest('lobbies.ofTab', null, params) : [],
 }
 
 async function revokeIdentity(url: string): Promise<void> {

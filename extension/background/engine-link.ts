@@ -113,12 +113,16 @@ export async function engineRequest<M extends EngineMethod>(
   return rpc.call(send, method, params, ENGINE_CALL_TIMEOUT_MS)
 }
 
+/** Whether the engine document exists (without starting it). */
+export async function engineRunning(): Promise<boolean> {
+  return port !== null || (await engineExists())
+}
+
 /** Like engineRequest, but does nothing when there is no engine (never starts one). */
 export async function engineRequestIfRunning<M extends EngineMethod>(
   method: M,
   origin: string | null,
   params?: EngineMethods[M]['params'],
 ): Promise<void> {
-  if (!port && !(await engineExists())) return
-  await engineRequest(method, origin, params)
+  if (await engineRunning()) await engineRequest(method, origin, params)
 }

@@ -13,7 +13,13 @@
 import { fromBase64, toBase64 } from '../../src/bytes.js'
 import { P2PError } from '../../src/errors.js'
 import { Lobby, type LobbyPeer } from '../../src/lobby/lobby.js'
-import type { JoinParams, LobbyEventsWire, LobbyWire, PeerWire } from '../../src/protocol/lobby.js'
+import type {
+  JoinParams,
+  LobbyEventsWire,
+  LobbyWire,
+  PeerWire,
+  TabLobby,
+} from '../../src/protocol/lobby.js'
 import type { EngineNotice, FrameOwner, Identity } from '../../src/protocol/messages.js'
 import { normalizeLobbyName } from '../../src/signaling/topic.js'
 import type { RemotePeer } from '../../src/swarm/remote-peer.js'
@@ -163,6 +169,22 @@ export class LobbyHub {
       this.#send(handle, 'state', { state: 'closed' })
       this.#drop(handle)
     }
+  }
+
+  /** The lobbies the documents of tab `tabId` hold, each once. */
+  ofTab(tabId: number): TabLobby[] {
+    const shared = new Set<Shared>()
+    for (const handle of this.#handles.values()) {
+      if (handle.owner.tabId === tabId) shared.add(handle.shared)
+    }
+    return [...shared].map((s) => ({
+      origin: s.origin,
+      name: s.name,
+      state: s.lobby.state,
+      peers: [...s.views.values()]
+        .filter((v) => v.announced)
+        .map((v) => ({ identity: v.identity })),
+    }))
   }
 
   /** Open handles (status, tests). */

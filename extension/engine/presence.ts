@@ -23,8 +23,14 @@ export const hub = new LobbyHub({
 })
 
 export const lobbyHandlers: EngineHandlers<
-  'lobby.join' | 'lobby.setSessionData' | 'lobby.leave' | 'frames.gone' | 'origin.forget'
+  | 'lobby.join'
+  | 'lobby.setSessionData'
+  | 'lobby.leave'
+  | 'lobbies.ofTab'
+  | 'frames.gone'
+  | 'origin.forget'
 > = {
+  'lobbies.ofTab': async (_origin, { tabId }) => hub.ofTab(tabId),
   'lobby.join': (origin, params) => hub.join(origin, params),
   'lobby.setSessionData': async (origin, params) => hub.setSessionData(origin, params),
   'lobby.leave': async (origin, params) => {

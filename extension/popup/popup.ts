@@ -1,13 +1,13 @@
 /**
- * The toolbar popup: the main identity (name, URL, Copy) and this tab's site
- * with its grant (which identity it sees, and Revoke). The people in this
- * tab's lobbies and the friends online get their sections in popup.html
- * (hidden slots) once lobbies are wired into the engine.
+ * The toolbar popup: the main identity (name, URL, Copy), this tab's site
+ * with its grant (which identity it sees, and Revoke), and the people in
+ * this tab's lobbies. Friends online get their section (a hidden slot in
+ * popup.html) with the friends feature.
  */
 import { isGrantableOrigin } from '../../src/permissions/origin.js'
 import { admin } from '../shared/admin-client.js'
 import { avatar } from '../shared/avatar.js'
-import { byId, showError } from '../shared/dom.js'
+import { byId, el, showError } from '../shared/dom.js'
 
 async function renderIdentity(): Promise<void> {
   const identity = await admin('identities.main')
@@ -23,16 +23,58 @@ async function renderIdentity(): Promise<void> {
     )
 }
 
+const query = new URLSearchParams(location.search)
+
+async function activeTab(): Promise<chrome.tabs.Tab | undefined> {
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true })
+  return tab
+}
+
 async function activeOrigin(): Promise<string | null> {
   // With ?origin= the popup can be opened as a page (screenshots, tests).
-  const fromQuery = new URLSearchParams(location.search).get('origin')
+  const fromQuery = query.get('origin')
   if (fromQuery) return fromQuery
-  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true })
+  const tab = await activeTab()
   try {
     return tab?.url ? new URL(tab.url).origin : null
   } catch {
     return null
   }
+}
+
+/** The people in the lobbies of this tab (?tab= names another tab: screenshots, tests). */
+async function renderLobbies(): Promise<void> {
+  const tabId = query.has('tab') ? Number(query.get('tab')) : (await activeTab())?.id
+  if (tabId === undefined || !Number.isSafeInteger(tabId)) return
+  const lobbies = await admin('lobbies.ofTab', { tabId })
+  const list = byId('lobby-peers-list')
+  list.replaceChildren(
+    ...lobbies.map((lobby) => {
+      const people = new Map<string, { url: string; name: string }>()
+      let unknown = 0
+      for (const { identity } of lobby.peers) {
+        if (identity) people.set(identity.url, identity)
+        else unknown++
+      }
+      const names = [...people.values()].map((who) =>
+        el('li', { class: 'person' }, avatar(who), el('span', {}, who.name)),
+      )
+      if (unknown > 0) names.push(el('li', { class: 'muted' }, `${unknown} connecting…`))
+      if (names.length === 0) names.push(el('li', { class: 'muted' }, 'Nobody else yet.'))
+      return el(
+        'li',
+        { 'data-lobby': lobby.name },
+        el(
+          'p',
+          { class: 'lobby-name' },
+          `${lobby.name} `,
+          el('span', { class: 'muted' }, `on ${lobby.origin}`),
+        ),
+        el('ul', { class: 'people', 'aria-label': `People in ${lobby.name}` }, ...names),
+      )
+    }),
+  )
+  byId('lobby-peers').hidden = lobbies.length === 0
 }
 
 async function renderSite(): Promise<void> {
@@ -58,5 +100,6 @@ async function renderSite(): Promise<void> {
 
 renderIdentity().catch(showError)
 renderSite().catch(showError)
+renderLobbies().catch(showError)
 
 export {}

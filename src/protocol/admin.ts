@@ -6,9 +6,10 @@
 import { P2PError } from '../errors.js'
 import type { Grant, PromptDecision } from '../permissions/grant.js'
 import { isGrantableOrigin } from '../permissions/origin.js'
+import type { TabLobby } from './lobby.js'
 import type { Identity, IdentityMethod, IdentityMethods } from './messages.js'
 import { noParams, Validator } from './params.js'
-import { isRecord, objectParams, own } from './validate.js'
+import { isRecord, isRequestId, objectParams, own } from './validate.js'
 
 export interface PromptInfo {
   origin: string
@@ -27,6 +28,8 @@ export interface AdminMethods extends IdentityMethods {
   /** Sent by an open prompt so the worker stays up while the user decides. */
   'prompt.keepalive': { params: undefined; result: null }
   'settings.trackers': { params: undefined; result: string[] }
+  /** The lobbies of one tab and who is in them (the popup); [] when there is no engine. */
+  'lobbies.ofTab': { params: { tabId: number }; result: TabLobby[] }
   /** Replaces the signaling servers (1–8 ws:// or wss:// URLs); new lobbies use them. */
   'settings.setTrackers': { params: { urls: string[] }; result: string[] }
 }
@@ -94,6 +97,11 @@ export const adminParams = new Validator<AdminMethods>({
   'prompt.keepalive': noParams('prompt.keepalive'),
   'settings.trackers': noParams('settings.trackers'),
   'settings.setTrackers': trackerUrls,
+  'lobbies.ofTab': (raw) => {
+    const tabId = own(objectParams('lobbies.ofTab', raw, ['tabId']), 'tabId')
+    if (!isRequestId(tabId)) throw P2PError.INVALID_ARGUMENT('lobbies.ofTab: tabId is a tab id')
+    return { tabId }
+  },
   'identities.list': noParams('identities.list'),
   'identities.main': noParams('identities.main'),
   'identities.setMain': (raw) => ({ url: url('setMain', objectParams('setMain', raw, ['url'])) }),

@@ -66,6 +66,15 @@ export const LOBBY_EVENTS: readonly LobbyEventName[] = [
   'error',
 ]
 
+/** One lobby open in a tab, as the extension's popup lists it. */
+export interface TabLobby {
+  origin: string
+  name: string
+  state: LobbyState
+  /** The people connected, one entry per connection; identity null while unknown. */
+  peers: Array<{ identity: Identity | null }>
+}
+
 /** What the service worker kept of a lobby's session-data for an origin. */
 export interface RetainedSessionData {
   /** The page's own latest value (base64), re-announced on join. */

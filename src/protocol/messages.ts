@@ -10,7 +10,7 @@
  * the message) when it forwards a request to the engine.
  */
 import type { WireError } from '../errors.js'
-import type { JoinParams, LobbyWire, RetainedSessionData } from './lobby.js'
+import type { JoinParams, LobbyWire, RetainedSessionData, TabLobby } from './lobby.js'
 
 /** Page-facing permission state, as in API.md. */
 export type PermissionState = 'granted' | 'denied' | 'prompt'
@@ -129,6 +129,8 @@ export interface EngineMethods extends IdentityMethods {
     result: { name: string }
   }
   'lobby.leave': { params: { lobby: string; owner: FrameOwner }; result: null }
+  /** The lobbies the documents of one tab are in (the popup shows them). */
+  'lobbies.ofTab': { params: { tabId: number }; result: TabLobby[] }
   /** A document went away (tab closed, navigated, port gone): its lobbies close. */
   'frames.gone': { params: Partial<FrameOwner> & { tabId: number }; result: null }
 }

@@ -140,6 +140,33 @@ export function admin<M extends AdminMethod>(
   return within(20_000, `admin ${method}`, () => adminOnce(page, method, params))
 }
 
+/** The id of the tab showing `page` (for extension pages that take ?tab=). */
+export async function tabIdOf(p: Profile, page: Page): Promise<number> {
+  const probe = await extensionPage(p, 'extension/options/options.html')
+  try {
+    const url = page.url()
+    const id = await probe.evaluate(
+      async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id,
+      url,
+    )
+    if (id === undefined) throw new Error(`no tab shows ${url}`)
+    return id
+  } finally {
+    await probe.close()
+  }
+}
+
+/** Renames the profile's main identity (as the options page does). */
+export async function nameIdentity(p: Profile, name: string): Promise<void> {
+  const page = await extensionPage(p, 'extension/options/options.html')
+  try {
+    const main = await admin(page, 'identities.main')
+    await admin(page, 'identities.rename', { url: main.url, name })
+  } finally {
+    await page.close()
+  }
+}
+
 /** Points the profile's lobbies at `urls` (the options page's tracker list), through the admin channel. */
 export async function useTrackers(p: Profile, urls: string[]): Promise<void> {
   const page = await extensionPage(p, 'extension/options/options.html')

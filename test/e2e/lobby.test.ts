@@ -11,7 +11,17 @@ import type { Page } from 'playwright-core'
 import type { Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
 import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
-import { allow, fixtureServer, openPage, profile, useTrackers, within } from './harness.js'
+import {
+  allow,
+  fixtureServer,
+  nameIdentity,
+  openPage,
+  openPopup,
+  profile,
+  tabIdOf,
+  useTrackers,
+  within,
+} from './harness.js'
 import { joinIn, logOf, waitForLog, type Logged } from './lobby-helpers.js'
 
 interface Person {
@@ -23,6 +33,7 @@ interface Person {
 async function person(name: string, trackers: string[], origin: string): Promise<Person> {
   const p = await profile(name)
   await useTrackers(p, trackers)
+  await nameIdentity(p, name)
   const page = await openPage(p, `${origin}/index.html`)
   const identity = await allow(p, page)
   return { profile: p, page, identity }
@@ -58,8 +69,15 @@ describe('lobbies over WebRTC', () => {
 
     const [aSees] = await waitForLog(alice.page, 'lobby-a', 'peer-join', 1, 20_000)
     const [bSees] = await waitForLog(bob.page, 'lobby-a', 'peer-join', 1, 20_000)
-    assert.equal(aSees?.identity?.url, bob.identity.url)
-    assert.equal(bSees?.identity?.url, alice.identity.url)
+    assert.deepEqual(aSees?.identity, bob.identity)
+    assert.deepEqual(bSees?.identity, alice.identity)
+
+    // The popup lists who is in this tab's lobbies.
+    const tab = await tabIdOf(alice.profile, alice.page)
+    const popup = await openPopup(alice.profile, `?origin=${site.origin}&tab=${tab}`)
+    const row = popup.locator('li[data-lobby="lobby-a"]')
+    await row.getByText('Bob', { exact: true }).waitFor({ timeout: 10_000 })
+    await popup.close()
 
     await alice.page.evaluate(() => window.lobbies['lobby-a']!.setSessionData('hello'))
     const [got] = await waitForLog(bob.page, 'lobby-a', 'session-data', 1, 10_000)
