@@ -202,7 +202,8 @@ export class Swarm extends Emitter<SwarmEvents> {
     }
     this.#connectionChannels.set(channel, handler)
     return () => {
-      if (this.#connectionChannels.get(channel) === handler) this.#connectionChannels.delete(channel)
+      if (this.#connectionChannels.get(channel) === handler)
+        this.#connectionChannels.delete(channel)
     }
   }
 
