@@ -56,7 +56,9 @@ test('chunk joins small buffers, splits large ones and drops empty ones', () => 
 })
 
 test('a chunk size over the frame limit is refused', () => {
-  assert.throws(() => new ChannelStream(new FakeLink(), 'hypercore', { chunkSize: 64 * 1024 }), {
+  const room = 64 * 1024 - 4 - 'hypercore'.length
+  assert.doesNotThrow(() => new ChannelStream(new FakeLink(), 'hypercore', { chunkSize: room }))
+  assert.throws(() => new ChannelStream(new FakeLink(), 'hypercore', { chunkSize: room + 1 }), {
     code: 'invalid-argument',
   })
 })
@@ -70,12 +72,12 @@ test('writes arrive in order as frames of at most chunkSize, and end arrives as 
   a.end(Uint8Array.from(input.slice(9)))
   await got.ended
   assert.deepEqual(got.data, input)
-  assert.ok(la.sent.every((f) => f.length <= 4))
-  assert.equal(la.sent.at(-1)?.length, 0, 'the end is an empty frame')
-  assert.equal(
-    la.sent.slice(0, -1).every((f) => f.length > 0),
-    true,
+  const data = la.sent.slice(0, -1)
+  assert.ok(
+    data.every((f) => f[0] === 0 && f.length > 1 && f.length <= 1 + 4),
+    'tagged chunks',
   )
+  assert.deepEqual(la.sent.at(-1), bytes(2), 'the end is its own frame')
 })
 
 test('waits while the data channel is backed up, then sends', async () => {
@@ -91,7 +93,7 @@ test('waits while the data channel is backed up, then sends', async () => {
   la.bufferedAmount = 0
   await tick()
   await tick()
-  assert.deepEqual(la.sent, [bytes(1, 2, 3, 4), bytes(5, 6)])
+  assert.deepEqual(la.sent, [bytes(0, 1, 2, 3, 4), bytes(0, 5, 6)])
   assert.equal(drained, true)
 })
 
@@ -104,16 +106,30 @@ test('fails writes with not-connected once the connection is closed', async () =
   assert.equal(la.sent.length, 0)
 })
 
+test('announces itself, and skips open, empty and unknown frames', async () => {
+  const { a, b, la } = pair()
+  const got = collect(b)
+  a.announce()
+  assert.deepEqual(la.sent, [bytes(1)])
+  b.receive(bytes(1))
+  b.receive(bytes())
+  b.receive(bytes(0))
+  b.receive(bytes(9, 9))
+  b.receive(bytes(0, 7))
+  await tick()
+  assert.deepEqual(got.data, [7])
+})
+
 test('ignores frames after the remote end and after destroy', async () => {
   const { b } = pair()
   const got = collect(b)
-  b.receive(bytes(1))
-  b.receive(bytes())
+  b.receive(bytes(0, 1))
   b.receive(bytes(2))
+  b.receive(bytes(0, 2))
   await got.ended
   assert.deepEqual(got.data, [1])
   b.destroy()
-  b.receive(bytes(3))
+  b.receive(bytes(0, 3))
   assert.deepEqual(got.data, [1])
 })
 
@@ -121,13 +137,15 @@ test('destroys a stream whose reader falls too far behind, not one that keeps up
   const link = new FakeLink()
   const stalled = new ChannelStream(link, 'hypercore', { maxUnread: 1024 })
   const error = new Promise<Error>((resolve) => stalled.on('error', (err) => resolve(err as Error)))
-  for (let i = 0; i < 20; i++) stalled.receive(new Uint8Array(100))
+  for (let i = 0; i < 20; i++) stalled.receive(new Uint8Array(101))
   assert.equal(((await error) as Error & { code?: string }).code, 'rate-limited')
 
   const flowing = new ChannelStream(link, 'hypercore', { maxUnread: 1024 })
   const got = collect(flowing)
   for (let i = 0; i < 50; i++) {
-    flowing.receive(new Uint8Array(100).fill(i))
+    const frame = new Uint8Array(101).fill(i)
+    frame[0] = 0
+    flowing.receive(frame)
     await tick()
   }
   assert.equal(got.data.length, 5_000)

@@ -5,13 +5,20 @@
  * ordered with each other, and Noise breaks on reordering), so when a
  * connection goes, its stream is destroyed and a new one starts elsewhere.
  *
- *   write: batches are cut into chunks of at most CHUNK_SIZE bytes, one frame
- *          each; while the data channel holds more than `maxBuffered` bytes
- *          (or the connection refuses a send), writing waits: backpressure.
- *   end:   an empty payload, sent by `_final` and read as the remote's end.
- *   read:  payloads in order; a reader that falls `maxUnread` bytes behind
- *          destroys the stream (`rate-limited`) instead of buffering without
- *          bound.
+ * Each frame's payload is one tag byte and its body:
+ *
+ *   0x00 ‖ bytes   data: batches cut into chunks of at most CHUNK_SIZE bytes;
+ *                  while the data channel holds more than `maxBuffered`
+ *                  bytes (or the connection refuses a send), writing waits
+ *   0x01           open: "I have a stream on this connection", so the remote
+ *                  opens its end here even when it meant to use another one
+ *                  (without it, two responders on two connections would each
+ *                  wait for the other's first message)
+ *   0x02           end: the writer is done (`_final`); read as end of stream
+ *
+ * Unknown tags are skipped (a newer peer's). A reader that falls `maxUnread`
+ * bytes behind destroys the stream (`rate-limited`) instead of buffering
+ * without bound.
  */
 import { Duplex } from 'streamx'
 import { P2PError } from '../errors.js'
@@ -24,6 +31,10 @@ export const CHUNK_SIZE = 16 * 1024
 export const WRITE_BUFFERED = 256 * 1024
 /** Bytes received but not yet read, above which the stream is destroyed. */
 export const MAX_UNREAD = 4 * 1024 * 1024
+
+const DATA = 0x00
+const OPEN = 0x01
+const END = 0x02
 
 /** What a ChannelStream needs of a Connection (which satisfies it). */
 export interface ChannelLink {
@@ -45,8 +56,7 @@ export interface ChannelStreamOptions {
 
 /**
  * The bytes of `batch` in order, as chunks of at most `size` bytes: small
- * buffers are joined, large ones split, empty ones dropped (an empty payload
- * means end of stream on the wire).
+ * buffers are joined, large ones split, empty ones dropped.
  */
 export function chunk(batch: readonly Uint8Array[], size: number): Uint8Array[] {
   if (!Number.isSafeInteger(size) || size < 1) throw P2PError.INVALID_ARGUMENT('bad chunk size')
@@ -89,25 +99,32 @@ export class ChannelStream extends Duplex {
     this.#maxBuffered = opts.maxBuffered ?? WRITE_BUFFERED
     this.#maxUnread = opts.maxUnread ?? MAX_UNREAD
     this.#pollInterval = opts.pollInterval ?? 10
-    // 3 bytes of frame header and the name: the rest of MAX_FRAME is payload.
-    const room = MAX_FRAME - 3 - new TextEncoder().encode(channel).length
+    // 3 bytes of frame header, the name and the tag: the rest of MAX_FRAME is data.
+    const room = MAX_FRAME - 4 - new TextEncoder().encode(channel).length
     if (this.#chunkSize > room) throw P2PError.INVALID_ARGUMENT('chunk size over the frame limit')
   }
 
-  /** A payload from the remote, in order; an empty one is its end of stream. */
+  /** Tells the remote this connection carries our stream (sent once, when we open it). */
+  announce(): void {
+    if (!this.#gone()) this.link.sendChannel(this.channel, '', Uint8Array.of(OPEN))
+  }
+
+  /** A frame payload from the remote, in order. */
   receive(payload: Uint8Array): void {
     if (this.destroying || this.#remoteEnded) return
-    if (payload.byteLength === 0) {
+    const tag = payload[0]
+    if (tag === END) {
       this.#remoteEnded = true
       this.push(null)
       return
     }
-    this.#unread += payload.byteLength
+    if (tag !== DATA || payload.byteLength === 1) return
+    this.#unread += payload.byteLength - 1
     if (this.#unread > this.#maxUnread) {
       this.destroy(P2PError.RATE_LIMITED(`unread bytes on channel ${this.channel}`))
       return
     }
-    this.push(payload)
+    this.push(payload.subarray(1))
   }
 
   override _read(cb: Done): void {
@@ -121,11 +138,17 @@ export class ChannelStream extends Duplex {
       cb(P2PError.INVALID_ARGUMENT('a channel stream carries bytes only'))
       return
     }
-    this.#send(chunk(batch, this.#chunkSize), 0, cb)
+    const frames = chunk(batch, this.#chunkSize).map((data) => {
+      const frame = new Uint8Array(1 + data.byteLength)
+      frame[0] = DATA
+      frame.set(data, 1)
+      return frame
+    })
+    this.#send(frames, 0, cb)
   }
 
   override _final(cb: Done): void {
-    this.#send([new Uint8Array(0)], 0, cb)
+    this.#send([Uint8Array.of(END)], 0, cb)
   }
 
   override _destroy(cb: Done): void {
@@ -141,9 +164,9 @@ export class ChannelStream extends Duplex {
     return null
   }
 
-  #send(chunks: Uint8Array[], from: number, cb: Done): void {
+  #send(frames: Uint8Array[], from: number, cb: Done): void {
     let i = from
-    while (i < chunks.length) {
+    while (i < frames.length) {
       if (this.destroying) return
       const gone = this.#gone()
       if (gone) {
@@ -151,8 +174,8 @@ export class ChannelStream extends Duplex {
         return
       }
       const busy = this.link.bufferedAmount > this.#maxBuffered
-      if (busy || !this.link.sendChannel(this.channel, '', chunks[i] as Uint8Array)) {
-        this.#timer = setTimeout(() => this.#send(chunks, i, cb), this.#pollInterval)
+      if (busy || !this.link.sendChannel(this.channel, '', frames[i] as Uint8Array)) {
+        this.#timer = setTimeout(() => this.#send(frames, i, cb), this.#pollInterval)
         return
       }
       i++

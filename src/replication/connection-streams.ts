@@ -1,8 +1,8 @@
 /**
  * The ChannelStreams of one connection-level channel across a swarm: at most
- * one per connection, opened by us (`open`) or by the remote (its first
- * frame on a connection we have no stream on), destroyed when the connection
- * closes. A connection carries one stream in its life: once a stream on it
+ * one per connection, opened by us (`open`, which announces it) or by the
+ * remote (its first frame on a connection we have no stream on: its
+ * announcement), destroyed when the connection closes. A connection carries one stream in its life: once a stream on it
  * has ended, later frames are dropped, because bytes from the middle of an
  * old stream would only confuse a new one.
  */
@@ -35,7 +35,7 @@ export class ConnectionStreams {
       swarm.handleChannel(channel, (peer, conn, payload) => {
         let stream = this.#streams.get(conn)
         if (!stream) {
-          const opened = this.open(conn)
+          const opened = this.#create(conn)
           if (!opened) return
           stream = opened
           onRemoteOpen(peer, conn, stream)
@@ -48,10 +48,19 @@ export class ConnectionStreams {
     ]
   }
 
-  /** The stream on `conn`, or null when the connection is gone or already carried one. */
+  /**
+   * Our stream on `conn` (announced to the remote, which opens its end), or
+   * null when the connection is gone or already carried one.
+   */
   open(conn: Connection): ChannelStream | null {
     const current = this.#streams.get(conn)
     if (current) return current
+    const stream = this.#create(conn)
+    stream?.announce()
+    return stream
+  }
+
+  #create(conn: Connection): ChannelStream | null {
     if (this.#destroyed || this.#used.has(conn) || conn.state !== 'ready') return null
     const stream = new ChannelStream(conn, this.channel, this.#opts)
     this.#used.add(conn)

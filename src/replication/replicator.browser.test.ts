@@ -236,11 +236,12 @@ describe('ArchiveReplicator (real WebRTC, tracker, IndexedDB)', () => {
     expect([...a.errors, ...b.errors, ...a.rejected, ...b.rejected]).to.deep.equal([])
   })
 
-  it('replicates on the connection that survives when duplicates merge', async () => {
+  it('moves to the connection that survives when duplicates merge', async () => {
     const t = await startTracker()
     const gate = answerGate(2)
-    const a = await node(t.url, 'Alice', { wrap: gate, duplicateGrace: 1_000 })
-    const b = await node(t.url, 'Bob', { wrap: gate, duplicateGrace: 1_000 })
+    // A long grace: both connections stay up while we pull one away.
+    const a = await node(t.url, 'Alice', { wrap: gate, duplicateGrace: 8_000 })
+    const b = await node(t.url, 'Bob', { wrap: gate, duplicateGrace: 8_000 })
     let wanted = 0
     const policy = { wanted: () => wanted, accepting: () => true }
     const topic = randomTopic()
@@ -250,22 +251,23 @@ describe('ArchiveReplicator (real WebRTC, tracker, IndexedDB)', () => {
     wanted = 1
     ma.announce()
     mb.announce()
-    const bAtA = await waitFor('two connections', () => {
+    const bAtA = await waitFor('two connections at A', () => {
       const peer = a.swarm.peer(b.swarm.peerId)
       return peer && peer.connections.length === 2 ? peer : null
     })
-    await waitFor('merged at A', () => bAtA.connections.length === 1)
-    await waitFor('merged at B', () => b.swarm.peer(a.swarm.peerId)?.connections.length === 1)
-    const winner = bAtA.primary
-    await waitFor('A replicates on the winner', () => {
-      return a.replicator.connectionOf(b.swarm.peerId) === winner
-    })
-    await waitFor('B replicates on the winner', () => {
-      return b.replicator.connectionOf(a.swarm.peerId) === b.swarm.peer(a.swarm.peerId)?.primary
-    })
-    expect((await a.replicator.profile(b.swarm.peerId)).name).to.equal('Bob')
-    await a.ids.rename(a.url, 'Alice merged')
-    await waitFor('a rename after the merge', () => lastName(b, a) === 'Alice merged')
+    await waitFor('two at B', () => b.swarm.peer(a.swarm.peerId)?.connections.length === 2)
+    expect((await b.replicator.profile(a.swarm.peerId)).name).to.equal('Alice')
+    // Close the one A replicates on, on purpose (a bye): the other must take over.
+    const used = a.replicator.connectionOf(b.swarm.peerId)
+    const other = bAtA.connections.find((c) => c !== used)
+    used?.close('local', undefined, 'closing')
+    await waitFor('one left at B', () => b.swarm.peer(a.swarm.peerId)?.connections.length === 1)
+    await a.ids.rename(a.url, 'Alice moved')
+    await waitFor('a rename over the other connection', () => lastName(b, a) === 'Alice moved')
+    expect(a.replicator.connectionOf(b.swarm.peerId)).to.equal(other)
+    await b.ids.rename(b.url, 'Bob moved')
+    await waitFor('and back', () => lastName(a, b) === 'Bob moved')
     expect([...a.errors, ...b.errors, ...a.rejected, ...b.rejected]).to.deep.equal([])
+    expect(a.swarm.peer(b.swarm.peerId)?.connections).to.deep.equal([other])
   })
 })

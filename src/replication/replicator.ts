@@ -16,9 +16,9 @@
  *
  * A replication stream lives on one connection (see ChannelStream). We
  * start on the peer's primary connection and, when that one closes while the
- * peer remains (a duplicate merged away, a transport hiccup), start again on
- * the new primary; a stream the remote starts on another connection is
- * answered there. Copies of peers' archives come from a ReplicaStore
+ * peer remains (a duplicate merged away), start again on the new primary. A
+ * stream the remote starts on another connection (its primary was another
+ * one at the time) is answered there; both run until one connection closes. Copies of peers' archives come from a ReplicaStore
  * (memory by default) and are released when the peer goes.
  *
  * A peer of our own identity (the same identity open in another browser) is
