@@ -55,14 +55,18 @@ async function node(
     replicateOther?: boolean
     wrap?: (adapter: SignalingAdapter) => SignalingAdapter
     duplicateGrace?: number
+    /** The same identity as this node's, as if open in a second browser. */
+    identityOf?: Node
   } = {},
 ): Promise<Node> {
-  const ids = await IdentityManager.open({
-    name: freshName('replication'),
-    defaultName: name,
-    durability: 'relaxed',
-  })
-  managers.push(ids)
+  const ids =
+    opts.identityOf?.ids ??
+    (await IdentityManager.open({
+      name: freshName('replication'),
+      defaultName: name,
+      durability: 'relaxed',
+    }))
+  if (!opts.identityOf) managers.push(ids)
   const url = ids.main().url
   const archive = ids.archive(url)
   const secretKey = archive.core.keyPair?.secretKey
@@ -159,6 +163,20 @@ describe('ArchiveReplicator (real WebRTC, tracker, IndexedDB)', () => {
     expect(b.sessions[1]?.session).to.equal(null)
     expect(lastName(b, a)).to.equal('Alice Liddell', 'the profile did not change')
     expect(b.names.get(a.swarm.peerId)).to.deep.equal(['Alice', 'Alice Liddell'])
+  })
+
+  it('does not replicate with a second browser of our own identity: two writers would fork it', async () => {
+    const t = await startTracker()
+    const a = await node(t.url, 'Alice')
+    const again = await node(t.url, 'Alice', { identityOf: a })
+    expect(again.swarm.peerId).to.not.equal(a.swarm.peerId)
+    await meet(a, again)
+    const length = a.ids.archive(a.url).length
+    expect((await a.replicator.profile(again.swarm.peerId)).name).to.equal('Alice')
+    expect(a.replicator.connectionOf(again.swarm.peerId)).to.equal(null)
+    await sleep(500)
+    expect(a.ids.archive(a.url).length).to.equal(length)
+    expect([...a.errors, ...again.errors, ...a.rejected, ...again.rejected]).to.deep.equal([])
   })
 
   it('rejects a peer whose Noise key is not its identity key; its profile never appears', async () => {
