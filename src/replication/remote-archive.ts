@@ -32,7 +32,7 @@ export class RemoteArchive extends Emitter<RemoteArchiveEvents> {
   #profile: Profile | null = null
   #session: Session | null = null
   #error: P2PError | null = null
-  #closed = false
+  #closed: P2PError | null = null
   #refreshing: Promise<void> = Promise.resolve()
   readonly #waiters = new Set<(error: P2PError) => void>()
   readonly #onGrow = () => this.#refresh()
@@ -72,7 +72,7 @@ export class RemoteArchive extends Emitter<RemoteArchiveEvents> {
     const ready = this.profile
     if (ready) return Promise.resolve(ready)
     if (this.#error) return Promise.reject(this.#error)
-    if (this.#closed) return Promise.reject(P2PError.NOT_CONNECTED('the peer is gone'))
+    if (this.#closed) return Promise.reject(this.#closed)
     return new Promise<Profile>((resolve, reject) => {
       const stops: Array<() => void> = []
       const settle = (fn: () => void) => {
@@ -97,7 +97,7 @@ export class RemoteArchive extends Emitter<RemoteArchiveEvents> {
   /** Stops reading; a pending `whenProfile` rejects with `error` (default `not-connected`). */
   close(error: P2PError = P2PError.NOT_CONNECTED('the peer is gone')): void {
     if (this.#closed) return
-    this.#closed = true
+    this.#closed = error
     this.core.off('append', this.#onGrow)
     this.core.off('truncate', this.#onGrow)
     for (const reject of [...this.#waiters]) reject(error)
