@@ -2,6 +2,7 @@
 declare module 'hypercore' {
   import { EventEmitter } from 'node:events'
   import type RandomAccessStorage from 'random-access-storage'
+  import type { Duplex } from 'streamx'
 
   export interface KeyPair {
     publicKey: Uint8Array
@@ -16,11 +17,21 @@ declare module 'hypercore' {
     valueEncoding?: 'binary' | 'utf-8' | 'json'
   }
 
-  /** A duplex replication stream (streamx); only what the tests and the engine touch. */
-  export interface ReplicationStream extends EventEmitter {
-    pipe<T extends ReplicationStream>(dest: T): T
-    destroy(err?: Error): void
+  /**
+   * The raw side of a Noise replication stream (streamx): ciphertext in and
+   * out; emits `handshake` once the remote's static key is known.
+   */
+  export interface ReplicationStream extends Duplex {
     noiseStream: { remotePublicKey: Uint8Array | null; publicKey: Uint8Array | null }
+    readonly remotePublicKey: Uint8Array | null
+    readonly publicKey: Uint8Array | null
+  }
+
+  export interface ProtocolStreamOptions {
+    /** The Noise static key pair (Ed25519); a random one when absent. */
+    keyPair?: KeyPair
+    /** Noise keep-alives every 5 s (default true). */
+    keepAlive?: boolean
   }
 
   export default class Hypercore extends EventEmitter {
@@ -46,6 +57,13 @@ declare module 'hypercore' {
     update(opts?: { wait?: boolean }): Promise<boolean>
     treeHash(length?: number): Promise<Uint8Array>
     replicate(isInitiator: boolean, opts?: { keepAlive?: boolean }): ReplicationStream
+    /** Replicates over an existing protocol stream (several cores share one). */
+    replicate(stream: ReplicationStream): ReplicationStream
+    /** A Noise protocol stream no core is attached to yet. */
+    static createProtocolStream(
+      isInitiator: boolean,
+      opts?: ProtocolStreamOptions,
+    ): ReplicationStream
     close(): Promise<void>
   }
 }

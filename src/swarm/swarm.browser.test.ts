@@ -3,6 +3,7 @@
 // real bittorrent-tracker servers on 127.0.0.1.
 import { expect } from '@esm-bundle/chai'
 import {
+  answerGate,
   randomTopic,
   sleep,
   startTracker,
@@ -23,31 +24,6 @@ interface Made {
   connected: string[]
   disconnected: Array<{ peerId: string; reason: string }>
   rejected: P2PError[]
-}
-
-/**
- * Holds the answers of every adapter it wraps until `count` of them arrived,
- * then delivers them all in one go: two browsers completing their offers at
- * the same instant, the classic simultaneous open. The tracker stays real.
- */
-function answerGate(count: number) {
-  const held: Array<() => void> = []
-  return (inner: SignalingAdapter): SignalingAdapter => ({
-    name: inner.name,
-    init: (peerId) => inner.init(peerId),
-    subscribe: (topic, handlers) =>
-      inner.subscribe(topic, {
-        ...handlers,
-        onAnswer: (answer) => {
-          if (held.length >= count) return handlers.onAnswer(answer)
-          held.push(() => handlers.onAnswer(answer))
-          if (held.length === count) for (const release of held) release()
-        },
-      }),
-    announce: (topic, hint) => inner.announce(topic, hint),
-    deactivate: () => inner.deactivate(),
-    status: () => inner.status(),
-  })
 }
 
 async function swarm(
@@ -98,7 +74,7 @@ describe('Swarm (real WebRTC, real tracker)', () => {
     await waitFor('both in the topic', () => ma.has(b.swarm.peerId) && mb.has(a.swarm.peerId))
     const bAtA = a.swarm.peer(b.swarm.peerId)
     expect(bAtA?.identityUrl).to.equal(b.swarm.local.identityUrl)
-    expect(bAtA?.extensions).to.deep.equal(['session-data'])
+    expect(bAtA?.extensions).to.deep.equal(['session-data', 'hypercore'])
     expect(a.connected).to.deep.equal([b.swarm.peerId])
     expect(b.connected).to.deep.equal([a.swarm.peerId])
     expect(bAtA?.connections[0]?.rtc.connectionState).to.equal('connected')

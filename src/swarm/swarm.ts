@@ -9,8 +9,12 @@
  * - A connection that drops while still tagged is looked for again: its
  *   topics are re-announced with backoff until the peer is back or it is
  *   given up.
- * - Events: `peer-connected`, `peer-disconnected`, `rejected` (a peer whose
- *   hello failed), `error`.
+ * - Connection-level channels (frame scope ''; e.g. `hypercore`, which
+ *   carries a byte stream bound to one connection) go to the handler
+ *   registered with `handleChannel`.
+ * - Events: `peer-connected`, `peer-disconnected`, `connection-closed` (one
+ *   of a peer's ready connections, also when others remain), `rejected` (a
+ *   peer whose hello failed), `error`.
  */
 import { bytesToHex, randomBytes } from '@noble/curves/utils.js'
 import { P2PError } from '../errors.js'
@@ -29,6 +33,16 @@ import type { LocalPeerInfo } from './local-peer.js'
 import { LostPeers, type ReconnectOptions } from './lost-peers.js'
 import { RemotePeer } from './remote-peer.js'
 import { TopicMembership, type MembershipPolicy } from './topic-membership.js'
+
+/** The channels a swarm speaks unless told otherwise. */
+export const DEFAULT_EXTENSIONS: readonly string[] = Object.freeze(['session-data', 'hypercore'])
+
+/** Receives the frames of one connection-level channel (scope ''). */
+export type ConnectionChannelHandler = (
+  peer: RemotePeer,
+  conn: Connection,
+  payload: Uint8Array,
+) => void
 
 export interface SwarmOptions {
   local: LocalPeerInfo
@@ -66,6 +80,11 @@ export interface SwarmOptions {
 export interface SwarmEvents {
   'peer-connected': { peer: RemotePeer }
   'peer-disconnected': { peer: RemotePeer; reason: CloseReason }
+  /**
+   * A ready connection of `peer` closed; emitted before `peer-disconnected`
+   * when it was the last one. `peer.connections` no longer holds it.
+   */
+  'connection-closed': { peer: RemotePeer; conn: Connection; reason: CloseReason }
   /** A connection whose peer failed to authenticate or broke the protocol. */
   rejected: { peerId: string | null; error: P2PError }
   error: { error: P2PError }
@@ -95,6 +114,7 @@ export class Swarm extends Emitter<SwarmEvents> {
   readonly #offers = new Map<string, PendingOffer>()
   readonly #lost: LostPeers
   readonly #graceTimers = new Map<RemotePeer, ReturnType<typeof setTimeout>>()
+  readonly #connectionChannels = new Map<string, ConnectionChannelHandler>()
   #seq = Date.now()
   #destroyed = false
 
@@ -102,7 +122,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     super()
     this.local = opts.local
     this.#opts = opts
-    this.#extensions = Object.freeze([...(opts.extensions ?? ['session-data'])])
+    this.#extensions = Object.freeze([...(opts.extensions ?? DEFAULT_EXTENSIONS)])
     this.#lost = new LostPeers((hex, peerId) => {
       const topic = this.#topics.get(hex)?.membership.topic
       if (topic) this.#announce(topic, peerId)
@@ -167,6 +187,24 @@ export class Swarm extends Emitter<SwarmEvents> {
   untag(peerId: string, tag: string): void {
     const peer = this.#peers.get(peerId)
     if (peer && !TOPIC_TAG.test(tag)) this.#untag(peer, tag)
+  }
+
+  /**
+   * Routes the connection-level frames (scope '') of `channel` to `handler`;
+   * one handler per channel. Returns a function that stops routing.
+   */
+  handleChannel(channel: string, handler: ConnectionChannelHandler): () => void {
+    if (!this.#extensions.includes(channel)) {
+      throw P2PError.INVALID_ARGUMENT(`"${channel}" is not one of this swarm's extensions`)
+    }
+    if (this.#connectionChannels.has(channel)) {
+      throw P2PError.INVALID_ARGUMENT(`channel "${channel}" already has a handler`)
+    }
+    this.#connectionChannels.set(channel, handler)
+    return () => {
+      if (this.#connectionChannels.get(channel) === handler)
+        this.#connectionChannels.delete(channel)
+    }
   }
 
   /** Leaves every topic and closes every connection. */
@@ -238,7 +276,9 @@ export class Swarm extends Emitter<SwarmEvents> {
         },
         onChannel: (c, channel, scope, payload) => {
           const peer = this.#owner.get(c)
-          if (peer && scope) this.#topics.get(scope)?.membership.onData(peer, channel, payload)
+          if (!peer) return
+          if (scope) this.#topics.get(scope)?.membership.onData(peer, channel, payload)
+          else this.#connectionChannels.get(channel)?.(peer, c, payload)
         },
         onClose: (c, reason, error) => this.#onClose(c, reason, error),
       },
@@ -368,7 +408,9 @@ export class Swarm extends Emitter<SwarmEvents> {
     if (!peer) return
     this.#owner.delete(conn)
     if (reason === 'rejected' && error) this.emit('rejected', { peerId: peer.peerId, error })
-    if (!peer.remove(conn)) return
+    const last = peer.remove(conn)
+    this.emit('connection-closed', { peer, conn, reason })
+    if (!last) return
     this.#peers.delete(peer.peerId)
     clearTimeout(this.#graceTimers.get(peer))
     this.#graceTimers.delete(peer)

@@ -4,6 +4,7 @@
  * and polling with a deadline.
  */
 import { executeServerCommand } from '@web/test-runner-commands'
+import type { SignalingAdapter } from '../../src/signaling/adapter.js'
 import { topicFromHex, type Topic } from '../../src/signaling/topic.js'
 
 export interface TestTracker {
@@ -79,4 +80,29 @@ export function randomId(): string {
 /** A random topic, where a test needs none derived from a lobby. */
 export function randomTopic(): Topic {
   return topicFromHex(randomId())
+}
+
+/**
+ * Holds the answers of every adapter it wraps until `count` of them arrived,
+ * then delivers them all in one go: two browsers completing their offers at
+ * the same instant, the classic simultaneous open. The tracker stays real.
+ */
+export function answerGate(count: number) {
+  const held: Array<() => void> = []
+  return (inner: SignalingAdapter): SignalingAdapter => ({
+    name: inner.name,
+    init: (peerId) => inner.init(peerId),
+    subscribe: (topic, handlers) =>
+      inner.subscribe(topic, {
+        ...handlers,
+        onAnswer: (answer) => {
+          if (held.length >= count) return handlers.onAnswer(answer)
+          held.push(() => handlers.onAnswer(answer))
+          if (held.length === count) for (const release of held) release()
+        },
+      }),
+    announce: (topic, hint) => inner.announce(topic, hint),
+    deactivate: () => inner.deactivate(),
+    status: () => inner.status(),
+  })
 }
