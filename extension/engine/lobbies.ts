@@ -22,8 +22,7 @@ import type {
 } from '../../src/protocol/lobby.js'
 import type { EngineNotice, FrameOwner, Identity } from '../../src/protocol/messages.js'
 import { normalizeLobbyName } from '../../src/signaling/topic.js'
-import type { RemotePeer } from '../../src/swarm/remote-peer.js'
-import type { Swarm } from '../../src/swarm/swarm.js'
+import type { Profile } from '../../src/identity/records.js'
 import { digest } from '../../src/transcript.js'
 import type { SwarmLease, SwarmPool } from './swarms.js'
 
@@ -31,27 +30,12 @@ import type { SwarmLease, SwarmPool } from './swarms.js'
 const PROFILE_WAIT_MS = 2_000
 const ALIAS_DOMAIN = 'porchlight/peer-alias/v1'
 
-/** Where peers' identities (name, created) come from: their replicated archives. */
-export interface PeerProfiles {
-  /** The peer's identity once its profile is readable; null if it never is. */
-  identity(swarm: Swarm, peer: RemotePeer): Promise<Identity | null>
-  /** Called when a peer's profile changes later (a rename). */
-  onChange(listener: (identityUrl: string, identity: Identity) => void): void
-}
-
-/** Until archives replicate, a peer's identity is unknown (null). */
-export const noProfiles: PeerProfiles = {
-  identity: () => Promise.resolve(null),
-  onChange: () => undefined,
-}
-
 export interface HubOptions {
   swarms: SwarmPool
   /** Sends a notice to the service worker. */
   notify(notice: EngineNotice): void
   /** The public facts of one of this browser's identities. */
   identity(url: string): Promise<Identity>
-  profiles?: PeerProfiles
 }
 
 export type JoinRequest = JoinParams & {
@@ -102,11 +86,18 @@ function sameOwner(a: FrameOwner, b: FrameOwner): boolean {
   return a.documentId === undefined || b.documentId === undefined || a.documentId === b.documentId
 }
 
+function identityOf(url: string, profile: Profile): Identity {
+  return { url, name: profile.name, created: profile.created }
+}
+
+function sameIdentity(a: Identity | null, b: Identity): boolean {
+  return a?.url === b.url && a.name === b.name && a.created === b.created
+}
+
 const delay = (ms: number) => new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))
 
 export class LobbyHub {
   readonly #opts: HubOptions
-  readonly #profiles: PeerProfiles
   readonly #shared = new Map<string, Promise<Shared>>()
   readonly #handles = new Map<string, Handle>()
   /** Aliases are keyed with this engine's secret: stable while connected, unlinkable across origins. */
@@ -114,8 +105,6 @@ export class LobbyHub {
 
   constructor(opts: HubOptions) {
     this.#opts = opts
-    this.#profiles = opts.profiles ?? noProfiles
-    this.#profiles.onChange((url, identity) => this.#renamed(url, identity))
   }
 
   /** Joins (or shares) the lobby and returns the page's view of it. */
@@ -223,6 +212,10 @@ export class LobbyHub {
     lobby.on('session-data', ({ peer, data }) => this.#sessionData(shared, peer, data))
     lobby.on('state', ({ state }) => this.#toAll(shared, 'state', { state }))
     lobby.on('error', ({ error }) => this.#toAll(shared, 'error', { error: error.toWire() }))
+    const stop = lease.replicator?.on('profile', ({ peer, profile }) =>
+      this.#renamed(shared, peer.peerId, identityOf(peer.identityUrl, profile)),
+    )
+    lobby.on('state', ({ state }) => state === 'closed' && stop?.())
     return shared
   }
 
@@ -295,20 +288,17 @@ export class LobbyHub {
     shared.views.set(peer.peerId, view)
     this.#then(view, async () => {
       view.alias = await this.#alias(shared.origin, peer.peerId)
-      const remote = shared.lease.swarm.peer(peer.peerId)
-      const pending = remote
-        ? this.#profiles.identity(shared.lease.swarm, remote)
+      const replicator = shared.lease.replicator
+      const pending = replicator
+        ? replicator.profile(peer.peerId).then(
+            (profile) => identityOf(peer.identityUrl, profile),
+            () => null,
+          )
         : Promise.resolve(null)
       const first = await Promise.race([pending, delay(PROFILE_WAIT_MS)])
       if (shared.views.get(peer.peerId) !== view) return
+      // A profile that comes later arrives as peer-update (see #renamed).
       if (first !== 'timeout') view.identity = first
-      else {
-        void pending.then((identity) => {
-          if (!identity || shared.views.get(peer.peerId) !== view) return
-          view.identity = identity
-          this.#toAll(shared, 'peer-update', { peer: this.#wire(view) })
-        })
-      }
       view.announced = true
       this.#toAll(shared, 'peer-join', { peer: this.#wire(view) })
     })
@@ -341,19 +331,12 @@ export class LobbyHub {
     })
   }
 
-  #renamed(url: string, identity: Identity): void {
-    for (const pending of this.#shared.values()) {
-      void pending.then(
-        (shared) => {
-          for (const [peerId, view] of shared.views) {
-            if (!view.announced || shared.lobby.peers.get(peerId)?.identityUrl !== url) continue
-            view.identity = identity
-            this.#toAll(shared, 'peer-update', { peer: this.#wire(view) })
-          }
-        },
-        () => undefined,
-      )
-    }
+  /** A peer's profile arrived late or changed (a rename): its pages hear `peer-update`. */
+  #renamed(shared: Shared, peerId: string, identity: Identity): void {
+    const view = shared.views.get(peerId)
+    if (!view?.announced || sameIdentity(view.identity, identity)) return
+    view.identity = identity
+    this.#toAll(shared, 'peer-update', { peer: this.#wire(view) })
   }
 
   #toAll<N extends keyof LobbyEventsWire>(shared: Shared, name: N, data: LobbyEventsWire[N]) {

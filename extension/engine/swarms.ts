@@ -11,22 +11,29 @@
 import { P2PError } from '../../src/errors.js'
 import type { IdentityManager } from '../../src/identity/manager.js'
 import { WebTorrentTracker } from '../../src/signaling/webtorrent-tracker.js'
+import { ArchiveReplicator } from '../../src/replication/replicator.js'
 import { localPeerFromSecretKey } from '../../src/swarm/local-peer.js'
 import { Swarm } from '../../src/swarm/swarm.js'
 
-export interface SwarmLease {
-  readonly swarm: Swarm
+/** A swarm and what peers' profiles come from. */
+export interface Peering {
+  swarm: Swarm
+  /** Peers' profiles, from their replicated archives; null in tests that need none. */
+  replicator: ArchiveReplicator | null
+}
+
+export interface SwarmLease extends Peering {
   readonly identity: string
   /** Gives the swarm back; the last release destroys it. */
   release(): void
 }
 
 interface Entry {
-  swarm: Promise<Swarm>
+  peering: Promise<Peering>
   users: number
 }
 
-export type SwarmFactory = (identity: string, trackers: readonly string[]) => Promise<Swarm>
+export type SwarmFactory = (identity: string, trackers: readonly string[]) => Promise<Peering>
 
 /** The engine's real swarms: WebTorrent trackers, the identity's key, the device id. */
 export function trackerSwarms(identities: () => Promise<IdentityManager>): SwarmFactory {
@@ -40,7 +47,8 @@ export function trackerSwarms(identities: () => Promise<IdentityManager>): Swarm
       identityUrl: archive.url,
       instance: manager.deviceId,
     })
-    return new Swarm({ local, adapters: [new WebTorrentTracker({ urls: trackers })] })
+    const swarm = new Swarm({ local, adapters: [new WebTorrentTracker({ urls: trackers })] })
+    return { swarm, replicator: new ArchiveReplicator({ swarm, archive }) }
   }
 }
 
@@ -60,8 +68,8 @@ export class SwarmPool {
     const key = `${identity} ${[...trackers].sort().join(' ')}`
     let entry = this.#entries.get(key)
     if (!entry) {
-      const created: Entry = { swarm: this.#create(identity, trackers), users: 0 }
-      created.swarm.catch(() => {
+      const created: Entry = { peering: this.#create(identity, trackers), users: 0 }
+      created.peering.catch(() => {
         if (this.#entries.get(key) === created) this.#entries.delete(key)
       })
       this.#entries.set(key, created)
@@ -69,30 +77,25 @@ export class SwarmPool {
     }
     entry.users++
     const current = entry
-    let swarm: Swarm
+    let peering: Peering
     try {
-      swarm = await current.swarm
+      peering = await current.peering
     } catch (err) {
       current.users--
       throw P2PError.from(err)
     }
     let released = false
     return {
-      swarm,
+      ...peering,
       identity,
       release: () => {
         if (released) return
         released = true
         if (--current.users > 0) return
         if (this.#entries.get(key) === current) this.#entries.delete(key)
-        swarm.destroy()
+        peering.replicator?.destroy().catch(() => undefined)
+        peering.swarm.destroy()
       },
     }
-  }
-
-  /** Every swarm alive, for status and tests. */
-  async swarms(): Promise<Swarm[]> {
-    const settled = await Promise.allSettled([...this.#entries.values()].map((e) => e.swarm))
-    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
   }
 }

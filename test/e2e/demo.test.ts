@@ -30,9 +30,10 @@ describe('the demo', () => {
         output,
         new RegExp(`${name}\\s+permission for http://127\\.0\\.0\\.1:\\d+: prompt`),
       )
-      const other = name === 'Alice' ? 'Bob is making tea' : 'Alice is reading the news'
+      const [who, what] = name === 'Alice' ? ['Bob', 'making tea'] : ['Alice', 'reading the news']
       assert.match(output, new RegExp(`${name}\\s+lobby "porch": connected`))
-      assert.match(output, new RegExp(`${name}\\s+.* says: ${other}`))
+      assert.match(output, new RegExp(`${name}\\s+${who} is here`))
+      assert.match(output, new RegExp(`${name}\\s+${who} says: ${who} is ${what}`))
       const png = resolve(out, `${name.toLowerCase()}.png`)
       assert.ok(existsSync(png), `${png} exists`)
       assert.ok(statSync(png).size > 5000, `${png} is a real screenshot`)
