@@ -130,6 +130,7 @@ async function meet(profile: Profile, page: Page, name: string): Promise<void> {
   })
   await page.getByRole('button', { name: 'Show my presence' }).click()
   const window = await prompt
+  await window.waitForLoadState()
   await window.getByRole('button', { name: 'Allow', exact: true }).click()
   say(name, 'allowed presence on the porch')
   await page.locator('#status-form:not([hidden])').waitFor({ timeout: 30_000 })

@@ -34,7 +34,6 @@ async function answer(allow: boolean): Promise<void> {
 
 if (!isGrantableOrigin(origin)) {
   showError(P2PError.INVALID_ARGUMENT('this prompt was opened without a site'))
-  $<HTMLButtonElement>('allow').disabled = true
 } else {
   $('origin').textContent = new URL(origin).host
   document.title = `Porchlight — ${new URL(origin).host} asks to see your presence`
@@ -50,6 +49,8 @@ form.addEventListener('submit', (e) => {
   void answer(true)
 })
 $('deny').addEventListener('click', () => void answer(false))
+$<HTMLButtonElement>('deny').disabled = false
+if (isGrantableOrigin(origin)) $<HTMLButtonElement>('allow').disabled = false
 $('allow').focus()
 
 export {}
