@@ -20,6 +20,8 @@ export class PageCache {
   private readonly lengths = new Map<string, number>()
   /** By {@link pageKey}; null: known to be absent. Map order is use order (oldest first). */
   private readonly pages = new Map<string, Uint8Array | null>()
+  /** The cached page indexes of each file, so truncations need not scan every page. */
+  private readonly byFile = new Map<string, Set<number>>()
 
   constructor(maxPages = DEFAULT_CACHE_PAGES) {
     this.maxPages = maxPages
@@ -59,26 +61,35 @@ export class PageCache {
     for (const [key, data] of pages) {
       this.pages.delete(key)
       this.pages.set(key, data)
+      const [file, index] = parseKey(key)
+      let indexes = this.byFile.get(file)
+      if (!indexes) this.byFile.set(file, (indexes = new Set()))
+      indexes.add(index)
     }
     for (const key of this.pages.keys()) {
       if (this.pages.size <= this.maxPages) break
-      this.pages.delete(key)
+      this.drop(key)
     }
   }
 
   /** Forgets files whose name starts with `prefix` (everything when empty). */
   forget(prefix = ''): void {
     for (const file of this.lengths.keys()) if (file.startsWith(prefix)) this.lengths.delete(file)
-    for (const key of this.pages.keys()) {
-      if (parseKey(key)[0].startsWith(prefix)) this.pages.delete(key)
-    }
+    for (const file of this.byFile.keys()) if (file.startsWith(prefix)) this.dropFrom(file, 0)
   }
 
   private dropFrom(file: string, from: number): void {
-    for (const key of this.pages.keys()) {
-      const [f, index] = parseKey(key)
-      if (f === file && index >= from) this.pages.delete(key)
+    for (const index of this.byFile.get(file) ?? []) {
+      if (index >= from) this.drop(pageKey(file, index))
     }
+  }
+
+  private drop(key: string): void {
+    this.pages.delete(key)
+    const [file, index] = parseKey(key)
+    const indexes = this.byFile.get(file)
+    indexes?.delete(index)
+    if (indexes?.size === 0) this.byFile.delete(file)
   }
 }
 

@@ -8,14 +8,16 @@
  * commit in batches, in queue order, one transaction at a time (see
  * ./idb-store.ts).
  *
- * Hypercore's files acknowledge writes in two ways. Its `oplog` is its
- * write-ahead log: every change hypercore reports done (append, truncate,
- * user data, a flush of the tree and bitfield) ends with a write or truncate
- * of the oplog, so the oplog's operations call back only once committed. The
- * other files' writes (data, tree, bitfield, header) call back as soon as
- * they are queued: each is ordered before the oplog operation that follows
- * it, so it is on disk by the time that one calls back, and an append costs
- * one transaction instead of two or three. A read always sees every write
+ * Hypercore's files acknowledge in two ways. Its `oplog` is its write-ahead
+ * log: every change hypercore reports done (append, truncate, user data, a
+ * flush of the tree and bitfield) ends with a write to the oplog, so writes
+ * to the oplog call back only once committed. Everything else calls back as
+ * soon as it is queued: each operation is ordered before the next oplog
+ * write, so it is on disk by the time that one calls back, and an append
+ * costs one transaction instead of two or three. That includes the
+ * truncation of the oplog after a flush: the entries it drops carry the old
+ * header's bit, which hypercore ignores on open once the new header (a
+ * commit-acknowledged write) is there. A read always sees every operation
  * queued before it.
  */
 import RandomAccessStorage, { type RandomAccessRequest } from 'random-access-storage'
@@ -26,14 +28,17 @@ import type { Ack, IdbStore } from './idb-store.js'
 export const HYPERCORE_LOG = 'oplog'
 
 export interface IdbFileOptions {
-  /** When writes call back: 'commit' (default) or 'queued' (see ./idb-store.ts). */
-  ack?: Ack
+  /** When changes call back: 'commit' (default) or 'queued' (see ./idb-store.ts), or per operation. */
+  ack?: Ack | ((op: FileOp) => Ack)
 }
+
+/** The oplog: writes on commit, its truncations when queued (see above). */
+const oplogAck = (op: FileOp): Ack => (op.kind === 'write' ? 'commit' : 'queued')
 
 export class IdbFile extends RandomAccessStorage {
   readonly store: IdbStore
   readonly name: string
-  readonly ack: Ack
+  readonly ack: Ack | ((op: FileOp) => Ack)
 
   constructor(store: IdbStore, name: string, opts: IdbFileOptions = {}) {
     super()
@@ -49,7 +54,7 @@ export class IdbFile extends RandomAccessStorage {
         if (result.ok) req.callback(null, result.value ?? null)
         else req.callback(result.error)
       },
-      this.ack,
+      typeof this.ack === 'function' ? this.ack(op) : this.ack,
     )
   }
 
@@ -92,9 +97,9 @@ export class IdbFile extends RandomAccessStorage {
 
 /**
  * A hypercore storage function: every file of the core lives under `prefix`
- * in `store`; only the oplog acknowledges on commit (see above).
+ * in `store`; only writes to the oplog acknowledge on commit (see above).
  */
 export function idbStorage(store: IdbStore, prefix: string): (file: string) => IdbFile {
   return (file: string) =>
-    new IdbFile(store, prefix + file, { ack: file === HYPERCORE_LOG ? 'commit' : 'queued' })
+    new IdbFile(store, prefix + file, { ack: file === HYPERCORE_LOG ? oplogAck : 'queued' })
 }

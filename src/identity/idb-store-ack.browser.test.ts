@@ -8,7 +8,7 @@
  */
 import { assert } from 'chai'
 import { freshName as fresh } from './browser-test-helpers.js'
-import { IdbFile } from './idb-storage.js'
+import { IdbFile, idbStorage } from './idb-storage.js'
 import { IdbStore, type IdbStoreOptions } from './idb-store.js'
 
 const freshName = () => fresh('idb-ack')
@@ -76,6 +76,30 @@ describe('IdbStore: group commit, early acknowledgement, read cache', () => {
     const other = await store(name)
     assert.deepEqual(await read(new IdbFile(other, 'core/data'), 0, 100), bytes(100, 7))
     assert.deepEqual(await read(new IdbFile(other, 'core/oplog'), 0, 8), bytes(8, 1))
+  })
+
+  it("gives hypercore's files their acknowledgement: oplog writes on commit, the rest when queued", async () => {
+    const s = await store()
+    const files = idbStorage(s, 'core/')
+    let batches = 0
+    s.onBatch = () => batches++
+    const issuedBefore = async (done: Promise<unknown>) => {
+      const before = batches
+      await done
+      return batches > before
+    }
+    assert.isFalse(await issuedBefore(write(files('data'), 0, bytes(10, 1))), 'data: when queued')
+    assert.isFalse(await issuedBefore(write(files('tree'), 0, bytes(10, 1))), 'tree: when queued')
+    assert.isTrue(
+      await issuedBefore(write(files('oplog'), 0, bytes(20, 1))),
+      'oplog write: on commit',
+    )
+    const oplog = files('oplog')
+    assert.isFalse(
+      await issuedBefore(p((cb) => oplog.truncate(10, cb))),
+      'oplog truncate: when queued',
+    )
+    assert.equal(await size(oplog), 10)
   })
 
   it('stops when a batch with acknowledged writes aborts, so nothing commits after the loss', async () => {
