@@ -218,6 +218,12 @@ export class IdbStore {
       results = ops.map((op) => set.apply(op))
       writeBack(tx, set)
       this.onBatch?.(tx)
+      // Nothing more comes: commit now rather than after every request answered.
+      try {
+        tx.commit()
+      } catch {
+        // The test hook aborted it.
+      }
     })
   }
 
