@@ -8,8 +8,8 @@ import type { Results } from './report.js'
 import { describeTarget, type Row } from './rows.js'
 
 const WIDTH = 1000
-const LABEL = 450
-const BAR = 380
+const LABEL = 400
+const BAR_MAX = 330
 const ROW = 28
 const TOP = 56
 /** The scale ends at 2× the target. */
@@ -31,19 +31,20 @@ export function budgetShare(row: Row): number | null {
 export function chart(res: Results): string {
   const rows = res.rows.filter((r) => r.target)
   const height = TOP + rows.length * ROW + 40
-  const x100 = LABEL + BAR / SCALE
+  const x100 = LABEL + BAR_MAX / SCALE
   const bars = rows.map((r, i) => {
     const y = TOP + i * ROW
     const share = budgetShare(r)
-    const versus = r.target?.of === 'ratio' && r.anchor ? ` vs ${r.anchor.figure}` : ''
-    const label = `<text x="${LABEL - 10}" y="${y + 17}" text-anchor="end">${escape(r.figure + versus)}</text>`
+    const versus = r.target?.of === 'ratio' && r.anchor ? ` of ${r.anchor.figure}` : ''
+    const label = `<text x="${LABEL - 10}" y="${y + 17}" text-anchor="end">${escape(r.figure)}</text>`
     if (share === null) {
       const why = r.status === 'pending' ? 'pending' : (r.note ?? 'not measured')
-      return `${label}<text x="${LABEL + 6}" y="${y + 17}" fill="#777">${escape(why)}</text>`
+      const against = r.anchor ? ` (against ${r.anchor.figure})` : ''
+      return `${label}<text x="${LABEL + 6}" y="${y + 17}" fill="#777">${escape(why + against)}</text>`
     }
-    const w = Math.max(2, Math.min(share / SCALE, 1) * BAR)
+    const w = Math.max(2, Math.min(share / SCALE, 1) * BAR_MAX)
     const fill = share <= 1 ? '#3a9a5b' : '#c8553d'
-    const shown = r.target?.of === 'ratio' ? `${r.ratio}×` : `${r.value} ${r.unit}`
+    const shown = r.target?.of === 'ratio' ? `${r.ratio}×${versus}` : `${r.value} ${r.unit}`
     const text = `${shown} (target ${describeTarget(r.target, r.unit)})`
     return (
       `${label}<rect x="${LABEL}" y="${y + 5}" width="${w.toFixed(1)}" height="16" fill="${fill}"/>` +

@@ -16,7 +16,7 @@ const peers = new PeerCounter()
 let client: Client | null = null
 let connections = 0
 
-const stack: PeerStackApi = {
+const stack: PeerStackApi & { leave(): Promise<void> } = {
   async join(tracker, topic) {
     const joinedAt = now()
     client = new Client({ infoHash: topic, peerId: randomId(), announce: [tracker], port: 6881 })
@@ -29,6 +29,10 @@ const stack: PeerStackApi = {
     return joinedAt
   },
   waitPeers: (n, timeoutMs) => peers.wait(n, timeoutMs),
+  async leave() {
+    client?.destroy()
+    client = null
+  },
 }
 
 /** Milliseconds until two RTCPeerConnections in this page have an open data channel. */

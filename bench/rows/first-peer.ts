@@ -4,6 +4,7 @@
  * RTCPeerConnection, no extension), all through the same local tracker;
  * and two RTCPeerConnections in one page as the floor under signaling.
  */
+import { createRequire } from 'node:module'
 import type { BenchContext } from '../lib/context.js'
 import { firstPeerTimes, type FirstPeerTimes } from '../lib/peer-runs.js'
 import { Pending, orPending, row, type Row } from '../lib/rows.js'
@@ -14,22 +15,26 @@ import { lobbyStack } from './lobby.js'
 export const rawStack = pageStack('raw', 'benchRaw', 'raw tracker client')
 export const trysteroStack = pageStack('trystero', 'benchTrystero', 'Trystero')
 
+/** Which Trystero was measured (its torrent strategy package). */
+export const TRYSTERO = `@trystero-p2p/torrent ${
+  (createRequire(import.meta.url)('@trystero-p2p/torrent/package.json') as { version: string })
+    .version
+}`
+
 /** Value, runs and note of a row from first-peer runs (failed runs count in the median). */
-function fields(t: FirstPeerTimes): { value: number; runs: number; note?: string } {
+function fields(t: FirstPeerTimes, about = ''): { value: number; runs: number; note?: string } {
   const runs = t.times.length + t.failed
-  if (!t.failed) return { value: t.median, runs }
-  return {
-    value: t.median,
-    runs,
-    note:
-      `${t.failed} of ${runs} runs did not connect within ${t.capMs / 1000} s ` +
-      '(counted as slower than every other run)',
-  }
+  const failed = t.failed
+    ? `${t.failed} of ${runs} runs did not connect within ${t.capMs / 1000} s ` +
+      '(counted as slower than every other run)'
+    : ''
+  const note = [about, failed].filter(Boolean).join('; ')
+  return { value: t.median, runs, ...(note ? { note } : {}) }
 }
 
 export async function firstPeerRows(ctx: BenchContext): Promise<Row[]> {
   const runs = ctx.runs
-  const cap = ctx.quick ? 8_000 : 15_000
+  const cap = ctx.quick ? 6_000 : 15_000
   const [a] = await ctx.profiles(2)
   const pairPage = await ctx.open(a!, 'raw', 'benchRaw')
   const pairTimes: number[] = []
@@ -68,7 +73,7 @@ export async function firstPeerRows(ctx: BenchContext): Promise<Row[]> {
       figure: 'time to first peer, Trystero',
       unit: 'ms',
       anchor: { figure: 'raw tracker client', value: raw.median },
-      ...fields(trystero),
+      ...fields(trystero, TRYSTERO),
     }),
     row({
       ...lobbyRow,

@@ -11,7 +11,7 @@ import { meshRun, type MeshRun } from '../lib/peer-runs.js'
 import { Pending, orPending, row, type Row } from '../lib/rows.js'
 import type { PeerStack } from '../lib/stacks.js'
 import { median } from '../lib/stats.js'
-import { trysteroStack } from './first-peer.js'
+import { TRYSTERO, trysteroStack } from './first-peer.js'
 import { lobbyStack } from './lobby.js'
 import { MB } from './memory.js'
 
@@ -65,7 +65,7 @@ function meshFields(
       value: null,
       runs: m.times.length + 1,
       missing: 'incomplete',
-      note: `did not complete in ${capMs / 1000} s (${m.incomplete.links}/${LINKS} links)`,
+      note: `did not complete in ${capMs / 1000} s (${m.incomplete.links}/${LINKS} links up)`,
     }
   }
   return { value: median(m.times), runs: m.times.length }
@@ -86,6 +86,7 @@ export async function meshRows(ctx: BenchContext, idleHeapMB: number | null): Pr
       figure: '8-profile mesh (28 links), Trystero',
       unit: 'ms',
       ...trysteroFields,
+      ...(trysteroFields.value === null ? {} : { note: TRYSTERO }),
     }),
     row({
       id: 'mesh.lobby',
