@@ -26,7 +26,8 @@ export function trackersFromEnv(env: string | undefined): string[] {
   return list
 }
 
-const outDir = resolve(root, 'dist/chrome')
+/** `PORCHLIGHT_OUT_DIR` builds elsewhere (the bench builds a copy for its own tracker). */
+const outDir = resolve(root, process.env.PORCHLIGHT_OUT_DIR ?? 'dist/chrome')
 
 /** Classic scripts, one IIFE build each: content scripts, and the element bundle that is injected into pages. */
 const classic: Record<string, string> = {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run build`: dist/chrome/, an unpacked Manifest V3 extension.
+ * `npm run build`: dist/chrome/, an unpacked Manifest V3 extension
+ * (`PORCHLIGHT_OUT_DIR` puts it elsewhere; vite.config.ts reads it too).
  * Runs the module build, then the two classic-script builds, then writes the
  * manifest with the package version, then custom-elements.json (`npm run cem`).
  */
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const out = resolve(root, 'dist/chrome')
+const out = resolve(root, process.env.PORCHLIGHT_OUT_DIR ?? 'dist/chrome')
 const started = Date.now()
 
 for (const mode of ['extension', 'bridge', 'provider', 'elements']) {
@@ -38,4 +39,4 @@ execFileSync(
   { cwd: root, stdio: 'inherit' },
 )
 
-console.log(`built dist/chrome (Porchlight ${pkg.version}) in ${Date.now() - started} ms`)
+console.log(`built ${out} (Porchlight ${pkg.version}) in ${Date.now() - started} ms`)

@@ -1,12 +1,15 @@
 /// <reference types="mocha" />
 /**
  * Hypercore 10 on the IndexedDB store, in real Chromium: append, read, close,
- * reopen from the same database; and replication between two cores through
+ * reopen from the same database; every acknowledged append survives the
+ * writing context being killed; and replication between two cores through
  * the Noise handshake, which runs on the sodium shim.
  */
 import { assert } from 'chai'
 import Hypercore from 'hypercore'
+import RAM from 'random-access-memory'
 import { freshName as fresh } from './browser-test-helpers.js'
+import { CRASH_CORE, crashBlock, type CrashReport } from './idb-crash.fixture.js'
 import { idbStorage } from './idb-storage.js'
 import { IdbStore } from './idb-store.js'
 
@@ -56,6 +59,52 @@ describe('hypercore 10 on IndexedDB', () => {
     assert.deepEqual(await b.treeHash(), hash)
     await b.append(text('after reopen'))
     assert.equal(b.length, 23)
+  })
+
+  it('keeps every acknowledged append when the writing context is killed mid-append', async function () {
+    this.timeout(60_000)
+    const name = freshName()
+    let committed = 0
+    for (let trial = 0; trial < 4; trial++) {
+      const worker = new Worker(new URL('./hypercore-crash.worker.ts', import.meta.url), {
+        type: 'module',
+      })
+      const target = committed + 4 + trial * 3
+      await new Promise<void>((resolve, reject) => {
+        worker.onerror = (e) => reject(new Error(e.message))
+        worker.onmessage = (e: MessageEvent<CrashReport>) => {
+          committed = e.data.committed
+          // Kill it at an uneven moment, with the next append in flight.
+          if (committed >= target) setTimeout(resolve, trial * 2)
+        }
+        worker.postMessage({ name })
+      })
+      worker.terminate()
+      const core = track(new Hypercore(idbStorage(await store(name), CRASH_CORE)))
+      await core.ready()
+      assert.isAtLeast(core.length, committed, `trial ${trial}: every acknowledged append is there`)
+      for (let i = 0; i < core.length; i++) {
+        assert.deepEqual(await core.get(i), crashBlock(i), `trial ${trial}, block ${i}`)
+      }
+      committed = core.length
+      await core.close()
+    }
+    // The survivor still verifies end to end: a reader checks every block's proof.
+    const writer = track(new Hypercore(idbStorage(await store(name), CRASH_CORE)))
+    await writer.ready()
+    await writer.append(crashBlock(writer.length))
+    const reader = track(new Hypercore(() => new RAM(), writer.key))
+    await reader.ready()
+    const s1 = writer.replicate(true, { keepAlive: false })
+    const s2 = reader.replicate(false, { keepAlive: false })
+    s1.pipe(s2).pipe(s1)
+    await reader.update({ wait: true })
+    assert.equal(reader.length, writer.length)
+    for (let i = 0; i < reader.length; i++) {
+      assert.deepEqual(await reader.get(i, { timeout: 10_000 }), crashBlock(i), `replicated ${i}`)
+    }
+    s1.destroy()
+    s2.destroy()
   })
 
   it('keeps two cores apart by prefix in one database', async () => {

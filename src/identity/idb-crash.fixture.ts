@@ -23,3 +23,11 @@ export function crashPattern(g: number): Uint8Array {
 export function generationOf(data: Uint8Array): number {
   return data.byteLength < 4 ? 0 : new DataView(data.buffer, data.byteOffset).getUint32(0, true)
 }
+
+/** The hypercore a second worker appends to until it is killed, and its blocks. */
+export const CRASH_CORE = 'crash-core/'
+
+/** Block `i` of the crash core: distinct content and length per block. */
+export function crashBlock(i: number): Uint8Array {
+  return new TextEncoder().encode(`block ${i} `.padEnd(40 + (i % 97), '.'))
+}

@@ -261,13 +261,20 @@ export class PageSet {
     const cuts = [...this.cuts].map(([file, from]) => ({ file, from }))
     return { puts, deletes, cuts, lengths, unlinked }
   }
+
+  /** Every page (by key; null: absent) and length this set knows, as they stand now. */
+  known(): { pages: ReadonlyMap<string, Uint8Array | null>; lengths: ReadonlyMap<string, number> } {
+    return { pages: this.pages, lengths: this.lengths }
+  }
 }
 
-function pageKey(file: string, index: number): string {
+/** The key of page `index` of `file` in a page map. */
+export function pageKey(file: string, index: number): string {
   return `${file}\0${index}`
 }
 
-function parseKey(key: string): [string, number] {
+/** The file and page index of a {@link pageKey}. */
+export function parseKey(key: string): [string, number] {
   const at = key.lastIndexOf('\0')
   return [key.slice(0, at), Number(key.slice(at + 1))]
 }

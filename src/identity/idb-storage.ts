@@ -4,29 +4,58 @@
  *   const store = await IdbStore.open('porchlight-hypercores')
  *   const core = new Hypercore(idbStorage(store, 'identity-1/'))
  *
- * Each file is pages plus a length in the shared {@link IdbStore}; every
- * operation queued in one task commits in one transaction (see ./idb-store.ts),
- * and callbacks run only after the commit.
+ * Each file is pages plus a length in the shared {@link IdbStore}; operations
+ * commit in batches, in queue order, one transaction at a time (see
+ * ./idb-store.ts).
+ *
+ * Hypercore's files acknowledge in two ways. Its `oplog` is its write-ahead
+ * log: every change hypercore reports done (append, truncate, user data, a
+ * flush of the tree and bitfield) ends with a write to the oplog, so writes
+ * to the oplog call back only once committed. Everything else calls back as
+ * soon as it is queued: each operation is ordered before the next oplog
+ * write, so it is on disk by the time that one calls back, and an append
+ * costs one transaction instead of two or three. That includes the
+ * truncation of the oplog after a flush: the entries it drops carry the old
+ * header's bit, which hypercore ignores on open once the new header (a
+ * commit-acknowledged write) is there. A read always sees every operation
+ * queued before it.
  */
 import RandomAccessStorage, { type RandomAccessRequest } from 'random-access-storage'
 import type { FileOp, OpResult } from './idb-pages.js'
-import type { IdbStore } from './idb-store.js'
+import type { Ack, IdbStore } from './idb-store.js'
+
+/** Hypercore's write-ahead log, the file whose operations acknowledge on commit. */
+export const HYPERCORE_LOG = 'oplog'
+
+export interface IdbFileOptions {
+  /** When changes call back: 'commit' (default) or 'queued' (see ./idb-store.ts), or per operation. */
+  ack?: Ack | ((op: FileOp) => Ack)
+}
+
+/** The oplog: writes on commit, its truncations when queued (see above). */
+const oplogAck = (op: FileOp): Ack => (op.kind === 'write' ? 'commit' : 'queued')
 
 export class IdbFile extends RandomAccessStorage {
   readonly store: IdbStore
   readonly name: string
+  readonly ack: Ack | ((op: FileOp) => Ack)
 
-  constructor(store: IdbStore, name: string) {
+  constructor(store: IdbStore, name: string, opts: IdbFileOptions = {}) {
     super()
     this.store = store
     this.name = name
+    this.ack = opts.ack ?? 'commit'
   }
 
   private queue(op: FileOp, req: RandomAccessRequest): void {
-    this.store.run(op, (result: OpResult) => {
-      if (result.ok) req.callback(null, result.value ?? null)
-      else req.callback(result.error)
-    })
+    this.store.run(
+      op,
+      (result: OpResult) => {
+        if (result.ok) req.callback(null, result.value ?? null)
+        else req.callback(result.error)
+      },
+      typeof this.ack === 'function' ? this.ack(op) : this.ack,
+    )
   }
 
   protected override _open(req: RandomAccessRequest): void {
@@ -57,8 +86,8 @@ export class IdbFile extends RandomAccessStorage {
   }
 
   protected override _close(req: RandomAccessRequest): void {
-    // Nothing is held open per file: pending operations finish before RAS closes us.
-    req.callback(null)
+    // Nothing is held open per file; a closed file's writes are all committed.
+    void this.store.settled().then(() => req.callback(null))
   }
 
   protected override _unlink(req: RandomAccessRequest): void {
@@ -66,7 +95,11 @@ export class IdbFile extends RandomAccessStorage {
   }
 }
 
-/** A hypercore storage function: every file of the core lives under `prefix` in `store`. */
+/**
+ * A hypercore storage function: every file of the core lives under `prefix`
+ * in `store`; only writes to the oplog acknowledge on commit (see above).
+ */
 export function idbStorage(store: IdbStore, prefix: string): (file: string) => IdbFile {
-  return (file: string) => new IdbFile(store, prefix + file)
+  return (file: string) =>
+    new IdbFile(store, prefix + file, { ack: file === HYPERCORE_LOG ? oplogAck : 'queued' })
 }

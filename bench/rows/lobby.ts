@@ -1,0 +1,87 @@
+/**
+ * Every measurement that goes through Porchlight's lobby (`p2p.joinLobby`),
+ * in one place. Until the lobby page API is in the extension, each throws
+ * `Pending` and the bench prints its rows as "pending: needs joinLobby".
+ *
+ * For the lead, once joinLobby is merged — these are the pieces to check
+ * (written against API.md "Lobbies and peers", not yet run end to end):
+ *
+ * - `lobbyStack` (with bench/page/lobby.ts): a PeerStack over joinLobby,
+ *   used by the first-peer rows (./first-peer.ts) and the 8-profile lobby and
+ *   its engine memory (./mesh.ts). The extension signals through the
+ *   trackers it was built with; the bench runs its tracker on that address
+ *   (bench/run.ts, PORCHLIGHT_TRACKERS).
+ * - `lobbySessionData`: one-way latency of the first session-data update on
+ *   a fresh connection (./datachannel.ts).
+ * - `lobbyMessages`: message round trip and throughput (./datachannel.ts).
+ */
+import type { Page } from 'playwright-core'
+import type { Profile } from '../../scripts/lib/chromium.js'
+import { allow } from '../../test/e2e/harness.js'
+import type { BenchContext } from '../lib/context.js'
+import { meshRun } from '../lib/peer-runs.js'
+import { Pending } from '../lib/rows.js'
+import { pageStack, type PeerStack } from '../lib/stacks.js'
+
+const NEEDS = 'needs joinLobby'
+const base = pageStack('lobby', 'benchLobby', 'Porchlight lobby')
+
+/** Porchlight's lobby as a peer stack: a tab with presence granted, joining by topic. */
+export const lobbyStack: PeerStack = {
+  ...base,
+  async open(ctx: BenchContext, profile: Profile): Promise<Page> {
+    const page = await base.open(ctx, profile)
+    await page.waitForFunction(() => 'p2p' in window)
+    if (!(await page.evaluate(() => window.benchLobby.available()))) {
+      await page.close()
+      throw new Pending(NEEDS)
+    }
+    if ((await page.evaluate(() => window.p2p.permission())) !== 'granted')
+      await allow(profile, page)
+    return page
+  },
+}
+
+/** Two profiles in a fresh lobby; calls `fn` with both tabs, then leaves. */
+async function withPair<T>(
+  ctx: BenchContext,
+  fn: (a: Page, b: Page) => Promise<T>,
+): Promise<T | null> {
+  const run = await meshRun(ctx, lobbyStack, await ctx.profiles(2), 15_000)
+  try {
+    return run.ms === null ? null : await fn(run.pages[0]!, run.pages[1]!)
+  } finally {
+    await Promise.all(run.pages.map((pg) => lobbyStack.close(pg)))
+  }
+}
+
+/** One-way delays (ms) of the first session-data update, one fresh lobby per run. */
+export async function lobbySessionData(ctx: BenchContext, runs: number): Promise<number[]> {
+  const delays: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const delay = await withPair(ctx, async (a, b) => {
+      const got = b.evaluate(() => window.benchLobby.collectSessionData(10_000))
+      await a.evaluate(() => window.benchLobby.sendSessionData())
+      return got
+    })
+    if (delay !== null) delays.push(delay)
+  }
+  return delays
+}
+
+/** Message round trips (ms) and throughput (MB/s over `bytes` in 16 KiB messages). */
+export async function lobbyMessages(
+  ctx: BenchContext,
+  count: number,
+  bytes: number,
+): Promise<{ rtts: number[]; mbps: number } | null> {
+  const chunk = 16 * 1024
+  return withPair(ctx, async (a) => {
+    const rtts = await a.evaluate((n) => window.benchLobby.ping(n), count)
+    const ms = await a.evaluate(([n, size]) => window.benchLobby.bulk(n, size), [
+      Math.ceil(bytes / chunk),
+      chunk,
+    ] as const)
+    return { rtts, mbps: bytes / (1024 * 1024) / (ms / 1000) }
+  })
+}
