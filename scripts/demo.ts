@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
-import { admin } from './lib/admin.js'
+import { configureProfile } from './lib/admin.js'
 import { ChromiumNotFound, findChromium, launchProfile, type Profile } from './lib/chromium.js'
 import { serveStatic, type StaticServer } from './lib/static-server.js'
 import { startTracker, type RunningTracker } from './lib/tracker.js'
@@ -113,12 +113,7 @@ try {
  * the extension's admin channel (what the options page does).
  */
 async function setUp(profile: Profile, name: string): Promise<void> {
-  const page = await profile.context.newPage()
-  await page.goto(`chrome-extension://${profile.extensionId}/extension/options/options.html`)
-  const main = await admin(page, 'identities.main')
-  await admin(page, 'identities.rename', { url: main.url, name })
-  await admin(page, 'settings.setTrackers', { urls: [trackerUrl] })
-  await page.close()
+  await configureProfile(profile, { name, trackers: [trackerUrl] })
   say(name, `identity named, tracker ${trackerUrl}`)
 }
 

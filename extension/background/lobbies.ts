@@ -11,7 +11,6 @@ import { fromBase64 } from '../../src/bytes.js'
 import type { JoinParams, LobbyWire, RetainedSessionData } from '../../src/protocol/lobby.js'
 import type { FrameOwner } from '../../src/protocol/messages.js'
 import { isHandle, isRecord, isRequestId, own } from '../../src/protocol/validate.js'
-import { normalizeLobbyName } from '../../src/signaling/topic.js'
 import { engineRequest, engineRequestIfRunning } from './engine-link.js'
 import type { GrantedContext } from './handlers.js'
 import { retained, retainOwn, retainPeer } from './retained.js'
@@ -22,12 +21,12 @@ function ownerOf(ctx: GrantedContext): FrameOwner {
   return ctx.frame
 }
 
+// Lobby names arrive NFC-normalised by the gatekeeper's param checks (src/protocol/lobby.ts).
+
 export async function joinLobby(ctx: GrantedContext, params: JoinParams): Promise<LobbyWire> {
-  const name = normalizeLobbyName(params.name)
-  const own = (await retained(ctx.origin, name)).self
+  const own = (await retained(ctx.origin, params.name)).self
   return engineRequest('lobby.join', ctx.origin, {
     ...params,
-    name,
     identity: ctx.grant.identity,
     trackers: await trackers(),
     owner: ownerOf(ctx),
@@ -58,7 +57,7 @@ export function retainedSessionData(
   ctx: GrantedContext,
   params: { name: string },
 ): Promise<RetainedSessionData> {
-  return retained(ctx.origin, normalizeLobbyName(params.name))
+  return retained(ctx.origin, params.name)
 }
 
 /** A document's port closed (unload, navigation, tab closed): its lobbies close. */

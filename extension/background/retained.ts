@@ -9,7 +9,7 @@
  * grant forgets all of it.
  */
 import type { RetainedSessionData } from '../../src/protocol/lobby.js'
-import { SESSION_DATA, deleteAllBy, get, getAllBy, update } from './store.js'
+import { SESSION_DATA, del, deleteAllBy, get, getAllBy, update } from './store.js'
 
 export const MAX_LOBBIES = 32
 export const MAX_PEERS = 64
@@ -44,7 +44,7 @@ async function trim(origin: string): Promise<void> {
   if (all.length <= MAX_LOBBIES) return
   all.sort((a, b) => b.updated - a.updated)
   for (const old of all.slice(MAX_LOBBIES)) {
-    await update<Entry>(SESSION_DATA, old.key, () => null)
+    await del(SESSION_DATA, old.key)
   }
 }
 

@@ -78,21 +78,16 @@ async function write(store: string, change: (s: IDBObjectStore) => void): Promis
 
 /**
  * Reads the record at `key` and writes what `change` makes of it, in one
- * transaction (so two updates never lose each other's change). `change`
- * returns null to delete the record.
+ * transaction (so two updates never lose each other's change).
  */
 export function update<T>(
   store: string,
   key: IDBValidKey,
-  change: (current: T | undefined) => T | null,
+  change: (current: T | undefined) => T,
 ): Promise<void> {
   return write(store, (s) => {
     const req = s.get(key)
-    req.onsuccess = () => {
-      const next = change(req.result as T | undefined)
-      if (next === null) s.delete(key)
-      else s.put(next)
-    }
+    req.onsuccess = () => s.put(change(req.result as T | undefined))
   })
 }
 

@@ -10,15 +10,17 @@
  * A lobby closes with its last handle: when the pages leave, when their
  * documents go away, or when the origin loses its grant.
  */
+import { bytesToHex, randomBytes } from '@noble/curves/utils.js'
 import { fromBase64, toBase64 } from '../../src/bytes.js'
 import { P2PError } from '../../src/errors.js'
 import { Lobby, type LobbyPeer } from '../../src/lobby/lobby.js'
-import type {
-  JoinParams,
-  LobbyEventsWire,
-  LobbyWire,
-  PeerWire,
-  TabLobby,
+import {
+  PEER_ALIAS_BYTES,
+  type JoinParams,
+  type LobbyEventsWire,
+  type LobbyWire,
+  type PeerWire,
+  type TabLobby,
 } from '../../src/protocol/lobby.js'
 import type { EngineNotice, FrameOwner, Identity } from '../../src/protocol/messages.js'
 import { normalizeLobbyName } from '../../src/signaling/topic.js'
@@ -75,12 +77,6 @@ interface Shared {
   views: Map<string, View>
 }
 
-function randomHex(bytes: number): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('')
-}
-
 function sameOwner(a: FrameOwner, b: FrameOwner): boolean {
   if (a.tabId !== b.tabId || a.frameId !== b.frameId) return false
   return a.documentId === undefined || b.documentId === undefined || a.documentId === b.documentId
@@ -101,7 +97,7 @@ export class LobbyHub {
   readonly #shared = new Map<string, Promise<Shared>>()
   readonly #handles = new Map<string, Handle>()
   /** Aliases are keyed with this engine's secret: stable while connected, unlinkable across origins. */
-  readonly #aliasKey = randomHex(32)
+  readonly #aliasKey = randomBytes(32)
 
   constructor(opts: HubOptions) {
     this.#opts = opts
@@ -120,7 +116,13 @@ export class LobbyHub {
     }
     const shared = await pending
     if (req.sessionData !== null) shared.lobby.setSessionData(fromBase64(req.sessionData, 'data'))
-    const handle: Handle = { id: randomHex(16), origin, owner: req.owner, shared, seq: 0 }
+    const handle: Handle = {
+      id: bytesToHex(randomBytes(16)),
+      origin,
+      owner: req.owner,
+      shared,
+      seq: 0,
+    }
     shared.handles.set(handle.id, handle)
     this.#handles.set(handle.id, handle)
     return this.#snapshot(handle)
@@ -267,7 +269,7 @@ export class LobbyHub {
 
   async #alias(origin: string, peerId: string): Promise<string> {
     const hash = await digest(ALIAS_DOMAIN, [this.#aliasKey, origin, peerId])
-    return Array.from(hash.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('')
+    return bytesToHex(hash.subarray(0, PEER_ALIAS_BYTES))
   }
 
   /** Runs `step` after the peer's earlier events. */

@@ -12,7 +12,7 @@ import { fromBase64, toBase64 } from '../../src/bytes.js'
 import { P2PError } from '../../src/errors.js'
 import type { Lobby, LobbyState, Peer, RequestResult } from '../../src/api/types.js'
 import { sessionDataBytes } from '../../src/lobby/session-data.js'
-import type { LobbyWire, PeerWire } from '../../src/protocol/lobby.js'
+import { isPeerAlias, type LobbyWire, type PeerWire } from '../../src/protocol/lobby.js'
 import type { EventMessage, Identity } from '../../src/protocol/messages.js'
 import { isRecord, own } from '../../src/protocol/validate.js'
 
@@ -78,7 +78,7 @@ export class PagePeer implements Peer {
 function parsePeer(raw: unknown): PeerWire | null {
   if (!isRecord(raw)) return null
   const id = own(raw, 'id')
-  if (typeof id !== 'string' || !/^[0-9a-f]{16}$/.test(id)) return null
+  if (!isPeerAlias(id)) return null
   const sessionData = own(raw, 'sessionData')
   return {
     id,

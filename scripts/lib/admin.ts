@@ -3,6 +3,7 @@
  * call made from one of the extension's own pages, as the options page does.
  */
 import type { Page } from 'playwright-core'
+import type { Profile } from './chromium.js'
 import type { AdminMethod, AdminMethods } from '../../src/protocol/admin.js'
 
 export type AdminAnswer<M extends AdminMethod> =
@@ -38,4 +39,25 @@ export async function admin<M extends AdminMethod>(
   const answer = await adminCall(page, method, params)
   if (!answer.ok) throw new Error(`${method} failed: ${answer.error.code}: ${answer.error.message}`)
   return answer.result
+}
+
+/**
+ * Sets a profile up through the options page's admin channel: renames its
+ * main identity to `name` and/or points its lobbies at `trackers`.
+ */
+export async function configureProfile(
+  p: Profile,
+  opts: { name?: string; trackers?: string[] },
+): Promise<void> {
+  const page = await p.context.newPage()
+  try {
+    await page.goto(`chrome-extension://${p.extensionId}/extension/options/options.html`)
+    if (opts.name !== undefined) {
+      const main = await admin(page, 'identities.main')
+      await admin(page, 'identities.rename', { url: main.url, name: opts.name })
+    }
+    if (opts.trackers) await admin(page, 'settings.setTrackers', { urls: opts.trackers })
+  } finally {
+    await page.close()
+  }
 }

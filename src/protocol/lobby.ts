@@ -22,6 +22,13 @@ export const MAX_MAX_PEERS = 64
 
 export type LobbyState = 'discovering' | 'connecting' | 'connected' | 'full' | 'closed'
 
+/** Bytes of a peer alias (shown as 16 hex). */
+export const PEER_ALIAS_BYTES = 8
+
+export function isPeerAlias(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{16}$/.test(value)
+}
+
 /** A peer as a page sees it. */
 export interface PeerWire {
   /** Per-origin alias of the remote browser instance. */

@@ -8,7 +8,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { launchProfile, type LaunchOptions, type Profile } from '../../scripts/lib/chromium.js'
 import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.js'
-import { admin as adminOnce } from '../../scripts/lib/admin.js'
+import { admin as adminOnce, configureProfile } from '../../scripts/lib/admin.js'
 import type { AdminMethod, AdminMethods } from '../../src/protocol/admin.js'
 
 export { adminCall, type AdminAnswer } from '../../scripts/lib/admin.js'
@@ -157,24 +157,13 @@ export async function tabIdOf(p: Profile, page: Page): Promise<number> {
 }
 
 /** Renames the profile's main identity (as the options page does). */
-export async function nameIdentity(p: Profile, name: string): Promise<void> {
-  const page = await extensionPage(p, 'extension/options/options.html')
-  try {
-    const main = await admin(page, 'identities.main')
-    await admin(page, 'identities.rename', { url: main.url, name })
-  } finally {
-    await page.close()
-  }
+export function nameIdentity(p: Profile, name: string): Promise<void> {
+  return within(20_000, 'renaming the identity', () => configureProfile(p, { name }))
 }
 
 /** Points the profile's lobbies at `urls` (the options page's tracker list), through the admin channel. */
-export async function useTrackers(p: Profile, urls: string[]): Promise<void> {
-  const page = await extensionPage(p, 'extension/options/options.html')
-  try {
-    await admin(page, 'settings.setTrackers', { urls })
-  } finally {
-    await page.close()
-  }
+export function useTrackers(p: Profile, urls: string[]): Promise<void> {
+  return within(20_000, 'setting the trackers', () => configureProfile(p, { trackers: urls }))
 }
 
 const AXE_SOURCE = readFileSync(
