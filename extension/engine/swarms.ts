@@ -10,6 +10,7 @@
  */
 import { P2PError } from '../../src/errors.js'
 import type { IdentityManager } from '../../src/identity/manager.js'
+import { PeerRelay } from '../../src/signaling/peer-relay.js'
 import { WebTorrentTracker } from '../../src/signaling/webtorrent-tracker.js'
 import { ArchiveReplicator } from '../../src/replication/replicator.js'
 import { localPeerFromSecretKey } from '../../src/swarm/local-peer.js'
@@ -47,7 +48,10 @@ export function trackerSwarms(identities: () => Promise<IdentityManager>): Swarm
       identityUrl: archive.url,
       instance: manager.deviceId,
     })
-    const swarm = new Swarm({ local, adapters: [new WebTorrentTracker({ urls: trackers })] })
+    const swarm = new Swarm({
+      local,
+      adapters: [new WebTorrentTracker({ urls: trackers }), new PeerRelay({ local })],
+    })
     return { swarm, replicator: new ArchiveReplicator({ swarm, archive }) }
   }
 }

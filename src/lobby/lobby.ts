@@ -10,6 +10,7 @@
 import { P2PError } from '../errors.js'
 import { DEFAULT_MAX_PEERS, MAX_MAX_PEERS, type LobbyState } from '../protocol/lobby.js'
 import { Emitter } from '../events.js'
+import type { SignalPath } from '../signaling/adapter.js'
 import { lobbyTopic, normalizeLobbyName, type Topic } from '../signaling/topic.js'
 import type { RemotePeer } from '../swarm/remote-peer.js'
 import type { Swarm } from '../swarm/swarm.js'
@@ -37,6 +38,8 @@ export interface LobbyPeer {
   readonly identityUrl: string
   /** Its latest session-data in this lobby; null until it sends some. */
   readonly sessionData: Uint8Array | null
+  /** How our connection to it was signaled: a tracker, a relay peer, a lobby log. */
+  readonly path: SignalPath
 }
 
 export interface LobbyEvents {
@@ -63,7 +66,7 @@ interface Member {
   remote: RemotePeer
   sender: SessionDataSender
   receiver: SessionDataReceiver
-  view: { peerId: string; identityUrl: string; sessionData: Uint8Array | null }
+  view: { peerId: string; identityUrl: string; sessionData: Uint8Array | null; path: SignalPath }
 }
 
 export class Lobby extends Emitter<LobbyEvents> {
@@ -164,7 +167,7 @@ export class Lobby extends Emitter<LobbyEvents> {
       remote,
       sender,
       receiver: new SessionDataReceiver(this.#sessionOpts),
-      view: { peerId, identityUrl: remote.identityUrl, sessionData: null },
+      view: { peerId, identityUrl: remote.identityUrl, sessionData: null, path: remote.path },
     }
     this.#members.set(peerId, member)
     // A new connection starts empty on both sides: ours goes out at once.

@@ -49,7 +49,33 @@ export interface TopicHandlers {
   onAnswer(answer: RemoteAnswer): void
   /** A failure this topic's signaling met: a server refused it, or sent something hostile. */
   onError?(error: P2PError): void
+  /** The peers already connected in this topic, for backends that signal through them. */
+  mesh?: TopicMesh
 }
+
+/**
+ * The topic's peers as a signaling path (seed 003: offers ride on neighbours).
+ * Only peers in the topic with us are reachable, so a backend never learns,
+ * nor tells, which other topics two peers share.
+ */
+export interface TopicMesh {
+  /** Peer ids in the topic with us now. */
+  peers(): string[]
+  /** Sends a signaling payload to a peer in the topic; false when it cannot go now. */
+  send(peerId: string, payload: Uint8Array): boolean
+  /** Signaling payloads from peers in the topic; returns a function that stops listening. */
+  onMessage(listener: (peerId: string, payload: Uint8Array) => void): () => void
+  /** Peers joining (true) or leaving (false) the topic; returns a function that stops listening. */
+  onPeer(listener: (peerId: string, joined: boolean) => void): () => void
+  /**
+   * When we already have a connection to `peerId` (for another topic), offers
+   * it this topic too and returns true: no signaling needed.
+   */
+  reach(peerId: string): boolean
+}
+
+/** How a connection was signaled: shown to users and pages (`path` of a peer). */
+export type SignalPath = 'tracker' | 'relay' | 'lobby-log'
 
 export interface AnnounceHint {
   /** A peer we look for in particular (to reconnect); backends that can address peers use it. */
@@ -69,6 +95,8 @@ export interface ServerStatus {
 export interface SignalingAdapter {
   /** Short name of the backend, for logs and status. */
   readonly name: string
+  /** The path its connections are shown as taking; 'tracker' when absent. */
+  readonly path?: SignalPath
   /**
    * Starts the backend for the local peer. Idempotent. Unreachable servers do
    * not throw: they are retried with backoff and show in `status()`.

@@ -10,6 +10,7 @@
 import Peer, { type SignalData } from '@thaunknown/simple-peer/lite.js'
 import { P2PError } from '../errors.js'
 import { RateLimiter } from '../permissions/rate-limit.js'
+import type { SignalPath } from '../signaling/adapter.js'
 import type { Topic } from '../signaling/topic.js'
 import {
   decodeFrame,
@@ -58,6 +59,8 @@ export interface ConnectionOptions {
   initiator: boolean
   /** The topic whose signaling made this connection. */
   topic: Topic
+  /** How it was signaled (default 'tracker'). */
+  path?: SignalPath
   heartbeat: HeartbeatOptions
   /** From the end of signaling to a verified hello, ms. */
   handshakeTimeout: number
@@ -79,6 +82,8 @@ const MAX_QUEUED = 256
 export class Connection {
   readonly initiator: boolean
   readonly topic: Topic
+  /** How this connection was signaled: through a tracker, a relay peer, a lobby log. */
+  readonly path: SignalPath
   #state: ConnectionState = 'signaling'
   #remote: Hello | null = null
   #key = ''
@@ -100,6 +105,7 @@ export class Connection {
     this.#opts = opts
     this.initiator = opts.initiator
     this.topic = opts.topic
+    this.path = opts.path ?? 'tracker'
     this.#peer = new Peer({
       initiator: opts.initiator,
       trickle: false,

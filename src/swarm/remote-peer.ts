@@ -54,6 +54,11 @@ export class RemotePeer {
     return this.#connections[0] as Connection
   }
 
+  /** How the connection we send on was signaled. */
+  get path(): Connection['path'] {
+    return this.primary.path
+  }
+
   get connections(): readonly Connection[] {
     return this.#connections
   }

@@ -23,8 +23,11 @@ import type {
   LocalOffer,
   RemoteAnswer,
   RemoteOffer,
+  SignalPath,
   SignalingAdapter,
+  TopicMesh,
 } from '../signaling/adapter.js'
+import { SIGNAL_CHANNEL } from '../signaling/relay-envelope.js'
 import type { Topic } from '../signaling/topic.js'
 import { Connection, type CloseReason } from './connection.js'
 import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './heartbeat.js'
@@ -35,7 +38,11 @@ import { RemotePeer } from './remote-peer.js'
 import { TopicMembership, type MembershipPolicy } from './topic-membership.js'
 
 /** The channels a swarm speaks unless told otherwise. */
-export const DEFAULT_EXTENSIONS: readonly string[] = Object.freeze(['session-data', 'hypercore'])
+export const DEFAULT_EXTENSIONS: readonly string[] = Object.freeze([
+  'session-data',
+  'hypercore',
+  SIGNAL_CHANNEL,
+])
 
 /** Receives the frames of one connection-level channel (scope ''). */
 export type ConnectionChannelHandler = (
@@ -161,18 +168,47 @@ export class Swarm extends Emitter<SwarmEvents> {
     })
     const joined: Joined = { membership, unsubscribe: [] }
     this.#topics.set(topic.hex, joined)
+    const mesh = this.#extensions.includes(SIGNAL_CHANNEL) ? this.#mesh(membership) : undefined
     for (const adapter of this.#opts.adapters) {
+      const path = adapter.path ?? 'tracker'
       joined.unsubscribe.push(
         adapter.subscribe(topic, {
           offersWanted: () => this.#offersWanted(membership),
-          createOffers: (count) => this.#createOffers(membership, count),
-          onOffer: (offer) => this.#onOffer(membership, offer),
+          createOffers: (count) => this.#createOffers(membership, count, path),
+          onOffer: (offer) => this.#onOffer(membership, offer, path),
           onAnswer: (answer) => this.#onAnswer(membership, answer),
           onError: (error) => membership.emit('error', { error }),
+          ...(mesh ? { mesh } : {}),
         }),
       )
     }
     return membership
+  }
+
+  /** The topic's peers as a signaling path, for adapters that relay (channel `signal`). */
+  #mesh(membership: TopicMembership): TopicMesh {
+    return {
+      peers: () => membership.peers().map((p) => p.peerId),
+      send: (peerId, payload) => membership.send(peerId, SIGNAL_CHANNEL, payload),
+      onMessage: (listener) =>
+        membership.on('data', ({ peer, channel, payload }) => {
+          if (channel === SIGNAL_CHANNEL) listener(peer.peerId, payload)
+        }),
+      onPeer: (listener) => {
+        const offJoin = membership.on('peer-join', ({ peer }) => listener(peer.peerId, true))
+        const offLeave = membership.on('peer-leave', ({ peer }) => listener(peer.peerId, false))
+        return () => {
+          offJoin()
+          offLeave()
+        }
+      },
+      reach: (peerId) => {
+        const known = this.#peers.get(peerId)
+        if (!known || membership.left) return false
+        membership.offerJoin(known)
+        return true
+      },
+    }
   }
 
   /** Keeps the connection to `peerId` open for `tag` (a custom reason, not `topic:…`). */
@@ -254,12 +290,18 @@ export class Swarm extends Emitter<SwarmEvents> {
     return Math.min(membership.policy.wanted(), this.#capacity())
   }
 
-  #newConnection(initiator: boolean, membership: TopicMembership, peerId: string | null) {
+  #newConnection(
+    initiator: boolean,
+    membership: TopicMembership,
+    peerId: string | null,
+    path: SignalPath,
+  ) {
     const conn = new Connection({
       local: this.local,
       extensions: this.#extensions,
       initiator,
       topic: membership.topic,
+      path,
       heartbeat: this.#opts.heartbeat ?? DEFAULT_HEARTBEAT,
       handshakeTimeout: this.#opts.handshakeTimeout ?? 15_000,
       gatherTimeout: this.#opts.gatherTimeout ?? 1_000,
@@ -292,9 +334,13 @@ export class Swarm extends Emitter<SwarmEvents> {
     membership?.emit('pending', { count: membership.pending })
   }
 
-  async #createOffers(membership: TopicMembership, count: number): Promise<LocalOffer[]> {
+  async #createOffers(
+    membership: TopicMembership,
+    count: number,
+    path: SignalPath,
+  ): Promise<LocalOffer[]> {
     const n = Math.max(0, Math.min(count, this.#capacity()))
-    const conns = Array.from({ length: n }, () => this.#newConnection(true, membership, null))
+    const conns = Array.from({ length: n }, () => this.#newConnection(true, membership, null, path))
     const settled = await Promise.allSettled(conns.map((c) => c.offer()))
     const offers: LocalOffer[] = []
     settled.forEach((result, i) => {
@@ -312,7 +358,11 @@ export class Swarm extends Emitter<SwarmEvents> {
     return offers
   }
 
-  async #onOffer(membership: TopicMembership, offer: RemoteOffer): Promise<string | null> {
+  async #onOffer(
+    membership: TopicMembership,
+    offer: RemoteOffer,
+    path: SignalPath,
+  ): Promise<string | null> {
     if (this.#destroyed || membership.left || offer.peerId === this.peerId) return null
     const known = this.#peers.get(offer.peerId)
     if (known) {
@@ -322,7 +372,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     }
     const attempts = [...this.#connecting.values()].filter((p) => p === offer.peerId).length
     if (attempts >= 2 || !membership.policy.accepting() || this.#capacity() <= 0) return null
-    const conn = this.#newConnection(false, membership, offer.peerId)
+    const conn = this.#newConnection(false, membership, offer.peerId, path)
     try {
       const answer = conn.answer(offer.sdp, offer.peerId)
       this.#pendingChanged(membership.topic.hex)

@@ -1,0 +1,188 @@
+/**
+ * What the peer relay says on a connection's `signal` channel (scoped to a
+ * topic), and the signed envelope an offer or answer travels in.
+ *
+ *   members  neighbour → neighbour: the peers I am in this topic with (not relayed)
+ *   signal   an offer or answer for `to`, with the hops it may still take
+ *
+ * An envelope is signed by the sender's identity key over every field that
+ * means something (kind, topic, from, to, offer id, SDP, time), and its peer
+ * id must derive from that key and instance, as in the hello. A relay can
+ * drop an envelope but cannot forge one, alter it, or send it for another
+ * topic or peer; the time and the receivers' de-duplication bound replays.
+ * `hops` is not signed: each relay lowers it and caps it at MAX_HOPS.
+ */
+import { ed25519 } from '@noble/curves/ed25519.js'
+import { bytesToHex, hexToBytes } from '@noble/curves/utils.js'
+import { P2PError } from '../errors.js'
+import { isRecord, own } from '../protocol/validate.js'
+import { derivePeerId, isInstance, type LocalPeerInfo } from '../swarm/local-peer.js'
+import { transcript } from '../transcript.js'
+
+export const RELAY_DOMAIN = 'porchlight/relay-signal/v1'
+/** The channel (extension) the relay speaks on connections. */
+export const SIGNAL_CHANNEL = 'signal'
+/** Most relays an envelope passes through. */
+export const MAX_HOPS = 3
+/** Longest SDP carried, characters. */
+export const MAX_SDP = 16_384
+/** Most peer ids in one members message (a lobby holds at most 64). */
+export const MAX_MEMBERS = 64
+/** Envelopes older or newer than this (sender's clock against ours) are dropped, ms. */
+export const MAX_AGE = 120_000
+
+const HEX40 = /^[0-9a-f]{40}$/
+const HEX64 = /^[0-9a-f]{64}$/
+const HEX128 = /^[0-9a-f]{128}$/
+
+export type SignalKind = 'offer' | 'answer'
+
+export interface Envelope {
+  kind: SignalKind
+  /** The topic's hex. */
+  topic: string
+  /** Sender's peer id. */
+  from: string
+  /** Receiver's peer id. */
+  to: string
+  offerId: string
+  sdp: string
+  /** Sender's clock when it signed, ms since the epoch. */
+  ts: number
+  /** Hex of the sender's identity key, and its instance: `from` derives from them. */
+  identityKey: string
+  instance: string
+  /** Hex of the Ed25519 signature over the rest. */
+  sig: string
+}
+
+export type RelayMessage =
+  { t: 'members'; peers: string[] } | { t: 'signal'; hops: number; env: Envelope }
+
+type Unsigned = Omit<Envelope, 'sig'>
+
+function envelopeBytes(e: Unsigned): Uint8Array {
+  return transcript(RELAY_DOMAIN, [
+    e.kind,
+    e.topic,
+    e.from,
+    e.to,
+    e.offerId,
+    e.sdp,
+    String(e.ts),
+    e.identityKey,
+    e.instance,
+  ])
+}
+
+/** Signs an offer or answer from `local` to `to`. */
+export async function signEnvelope(
+  local: LocalPeerInfo,
+  fields: { kind: SignalKind; topic: string; to: string; offerId: string; sdp: string },
+  now = Date.now(),
+): Promise<Envelope> {
+  const unsigned: Unsigned = {
+    ...fields,
+    from: local.peerId,
+    ts: now,
+    identityKey: bytesToHex(local.identityKey),
+    instance: local.instance,
+  }
+  return { ...unsigned, sig: bytesToHex(await local.sign(envelopeBytes(unsigned))) }
+}
+
+/**
+ * Checks an envelope's signature, that its peer id belongs to its key, and
+ * that it is fresh. Throws `unauthenticated` (forged or altered) or
+ * `protocol-error` (stale).
+ */
+export async function verifyEnvelope(e: Envelope, now = Date.now()): Promise<void> {
+  if (Math.abs(now - e.ts) > MAX_AGE) {
+    throw P2PError.PROTOCOL_ERROR('peer', 'a relayed signal out of its time window')
+  }
+  const key = hexToBytes(e.identityKey)
+  if ((await derivePeerId(key, e.instance)) !== e.from) {
+    throw P2PError.UNAUTHENTICATED('a relayed signal whose peer id is not its key')
+  }
+  let valid = false
+  try {
+    valid = ed25519.verify(hexToBytes(e.sig), envelopeBytes(e), key)
+  } catch {
+    valid = false
+  }
+  if (!valid) throw P2PError.UNAUTHENTICATED('a relayed signal whose signature does not verify')
+}
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+export function encodeRelay(msg: RelayMessage): Uint8Array {
+  return encoder.encode(JSON.stringify(msg))
+}
+
+function bad(what: string): P2PError {
+  return P2PError.PROTOCOL_ERROR('peer', what)
+}
+
+function str(raw: Record<string, unknown>, key: string, pattern: RegExp): string {
+  const value = own(raw, key)
+  if (typeof value !== 'string' || !pattern.test(value)) throw bad(`relay ${key} is malformed`)
+  return value
+}
+
+function parseEnvelope(raw: unknown): Envelope {
+  if (!isRecord(raw)) throw bad('relay envelope is not an object')
+  const kind = own(raw, 'kind')
+  if (kind !== 'offer' && kind !== 'answer') throw bad('relay kind is malformed')
+  const sdp = own(raw, 'sdp')
+  if (typeof sdp !== 'string' || sdp.length === 0 || sdp.length > MAX_SDP) {
+    throw bad('relay sdp is malformed')
+  }
+  const ts = own(raw, 'ts')
+  if (typeof ts !== 'number' || !Number.isSafeInteger(ts) || ts < 0) throw bad('relay ts')
+  const instance = own(raw, 'instance')
+  if (!isInstance(instance)) throw bad('relay instance is malformed')
+  return {
+    kind,
+    topic: str(raw, 'topic', HEX40),
+    from: str(raw, 'from', HEX40),
+    to: str(raw, 'to', HEX40),
+    offerId: str(raw, 'offerId', HEX40),
+    sdp,
+    ts,
+    identityKey: str(raw, 'identityKey', HEX64),
+    instance,
+    sig: str(raw, 'sig', HEX128),
+  }
+}
+
+/** Decodes a `signal` channel payload; null for a message kind a newer peer may send. */
+export function decodeRelay(payload: Uint8Array): RelayMessage | null {
+  let raw: unknown
+  try {
+    raw = JSON.parse(decoder.decode(payload))
+  } catch {
+    throw bad('relay message is not UTF-8 JSON')
+  }
+  if (!isRecord(raw)) throw bad('relay message is not an object')
+  const t = own(raw, 't')
+  if (t === 'members') {
+    const peers = own(raw, 'peers')
+    if (
+      !Array.isArray(peers) ||
+      peers.length > MAX_MEMBERS ||
+      !peers.every((p): p is string => typeof p === 'string' && HEX40.test(p))
+    ) {
+      throw bad('relay members is malformed')
+    }
+    return { t, peers: [...new Set(peers)] }
+  }
+  if (t === 'signal') {
+    const hops = own(raw, 'hops')
+    if (typeof hops !== 'number' || !Number.isSafeInteger(hops) || hops < 0) {
+      throw bad('relay hops is malformed')
+    }
+    return { t, hops: Math.min(hops, MAX_HOPS), env: parseEnvelope(own(raw, 'env')) }
+  }
+  return null
+}
