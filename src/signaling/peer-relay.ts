@@ -40,7 +40,9 @@ import type { Topic } from './topic.js'
 export interface PeerRelayOptions {
   /** Who signs our envelopes: the swarm's local peer. */
   local: LocalPeerInfo
-  /** How long a relayed dial may take until the peer is in the topic with us, ms. */
+  /** How long a relayed offer waits for its answer, ms. */
+  answerTimeout?: number
+  /** How long an answered dial may take until the peer is in the topic with us, ms. */
   dialTimeout?: number
   /** How long the higher peer id waits for the lower one to dial before it dials, ms. */
   fallbackDelay?: number
@@ -53,7 +55,7 @@ export interface PeerRelayOptions {
 
 interface Dial {
   offerId: string | null
-  timer: ReturnType<typeof setTimeout>
+  timer: ReturnType<typeof setTimeout> | undefined
 }
 
 interface Subscription {
@@ -83,6 +85,7 @@ export class PeerRelay implements SignalingAdapter {
   constructor(opts: PeerRelayOptions) {
     this.#local = opts.local
     this.#opts = {
+      answerTimeout: opts.answerTimeout ?? 4_000,
       dialTimeout: opts.dialTimeout ?? 15_000,
       fallbackDelay: opts.fallbackDelay ?? 2_500,
       attempts: opts.attempts ?? 3,
@@ -255,6 +258,9 @@ export class PeerRelay implements SignalingAdapter {
     if (env.kind === 'answer') {
       if (sub.offers.get(env.offerId) !== env.from) return
       sub.offers.delete(env.offerId)
+      // Answered: the connection is the swarm's now; give it the time a handshake takes.
+      const dial = sub.dials.get(env.from)
+      if (dial?.offerId === env.offerId) this.#expire(sub, env.from, dial, this.#opts.dialTimeout)
       sub.handlers.onAnswer(signal)
       return
     }
@@ -309,19 +315,23 @@ export class PeerRelay implements SignalingAdapter {
     )
   }
 
+  /** Gives up the dial of `peerId` after `ms` (and tries whoever is missing again). */
+  #expire(sub: Subscription, peerId: string, dial: Dial, ms: number): void {
+    clearTimeout(dial.timer)
+    dial.timer = setTimeout(() => {
+      if (sub.dials.get(peerId) !== dial) return
+      sub.dials.delete(peerId)
+      if (dial.offerId) sub.offers.delete(dial.offerId)
+      this.#rescan(sub)
+    }, ms)
+  }
+
   #dial(sub: Subscription, peerId: string): void {
     if (sub.dials.has(peerId) || sub.dials.size >= sub.handlers.offersWanted()) return
     if (this.#routes(sub, peerId).length === 0) return
     sub.attempts.set(peerId, (sub.attempts.get(peerId) ?? 0) + 1)
-    const dial: Dial = {
-      offerId: null,
-      timer: setTimeout(() => {
-        if (sub.dials.get(peerId) !== dial) return
-        sub.dials.delete(peerId)
-        if (dial.offerId) sub.offers.delete(dial.offerId)
-        this.#rescan(sub)
-      }, this.#opts.dialTimeout),
-    }
+    const dial: Dial = { offerId: null, timer: undefined }
+    this.#expire(sub, peerId, dial, this.#opts.answerTimeout)
     sub.dials.set(peerId, dial)
     const fail = () => {
       clearTimeout(dial.timer)

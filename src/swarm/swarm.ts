@@ -160,9 +160,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       tag: (peer, tag) => void peer.tags.add(tag),
       untag: (peer, tag) => this.#untag(peer, tag),
       connectedPeers: () => this.#peers.values(),
-      pendingFor: (hex) =>
-        [...this.#connecting.keys()].filter((c) => c.topic.hex === hex && c.state === 'handshaking')
-          .length,
+      pendingFor: (hex) => this.#pendingPeers(hex),
       announce: (t) => this.#announce(t),
       release: (m) => this.#release(m),
     })
@@ -327,6 +325,19 @@ export class Swarm extends Emitter<SwarmEvents> {
     })
     this.#connecting.set(conn, peerId)
     return conn
+  }
+
+  /**
+   * Peers being connected for a topic: handshaking connections, each peer
+   * once, and none we are connected to already (a duplicate takes no room).
+   */
+  #pendingPeers(hex: string): number {
+    const ids = new Set<string>()
+    for (const [conn, peerId] of this.#connecting) {
+      if (conn.topic.hex !== hex || conn.state !== 'handshaking') continue
+      if (peerId === null || !this.#peers.has(peerId)) ids.add(peerId ?? `?${ids.size}`)
+    }
+    return ids.size
   }
 
   #pendingChanged(hex: string): void {
