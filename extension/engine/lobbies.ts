@@ -20,6 +20,7 @@ import {
   type LobbyEventsWire,
   type LobbyWire,
   type PeerWire,
+  type SignalPath,
   type TabLobby,
 } from '../../src/protocol/lobby.js'
 import type { EngineNotice, FrameOwner, Identity } from '../../src/protocol/messages.js'
@@ -49,6 +50,8 @@ export type JoinRequest = JoinParams & {
 
 interface View {
   alias: string
+  /** How our connection to the peer was signaled. */
+  path: SignalPath
   identity: Identity | null
   sessionData: Uint8Array | null
   /** Announced to the handles (peer-join went out). */
@@ -174,7 +177,7 @@ export class LobbyHub {
       state: s.lobby.state,
       peers: [...s.views.values()]
         .filter((v) => v.announced)
-        .map((v) => ({ identity: v.identity })),
+        .map((v) => ({ identity: v.identity, path: v.path })),
     }))
   }
 
@@ -212,7 +215,7 @@ export class LobbyHub {
     lobby.on('peer-join', ({ peer }) => this.#peerJoined(shared, peer))
     lobby.on('peer-leave', ({ peer }) => this.#peerLeft(shared, peer))
     lobby.on('session-data', ({ peer, data }) => this.#sessionData(shared, peer, data))
-    lobby.on('state', ({ state }) => this.#toAll(shared, 'state', { state }))
+    lobby.on('state', ({ state, paths }) => this.#toAll(shared, 'state', { state, paths }))
     lobby.on('error', ({ error }) => this.#toAll(shared, 'error', { error: error.toWire() }))
     const stop = lease.replicator?.on('profile', ({ peer, profile }) =>
       this.#renamed(shared, peer.peerId, identityOf(peer.identityUrl, profile)),
@@ -264,6 +267,7 @@ export class LobbyHub {
       id: view.alias,
       identity: view.identity,
       sessionData: view.sessionData ? toBase64(view.sessionData) : null,
+      path: view.path,
     }
   }
 
@@ -282,6 +286,7 @@ export class LobbyHub {
   #peerJoined(shared: Shared, peer: LobbyPeer): void {
     const view: View = {
       alias: '',
+      path: peer.path,
       identity: null,
       sessionData: null,
       announced: false,

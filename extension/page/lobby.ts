@@ -10,9 +10,22 @@
  */
 import { fromBase64, toBase64 } from '../../src/bytes.js'
 import { P2PError } from '../../src/errors.js'
-import type { Lobby, LobbyState, Peer, RequestResult } from '../../src/api/types.js'
+import type {
+  Lobby,
+  LobbyState,
+  PathCounts,
+  Peer,
+  RequestResult,
+  SignalPath,
+} from '../../src/api/types.js'
 import { sessionDataBytes } from '../../src/lobby/session-data.js'
-import { isPeerAlias, type LobbyWire, type PeerWire } from '../../src/protocol/lobby.js'
+import {
+  SIGNAL_PATHS,
+  isPeerAlias,
+  isSignalPath,
+  type LobbyWire,
+  type PeerWire,
+} from '../../src/protocol/lobby.js'
 import type { EventMessage, Identity } from '../../src/protocol/messages.js'
 import { isRecord, own } from '../../src/protocol/validate.js'
 
@@ -44,11 +57,19 @@ function identityOf(raw: unknown): Identity | null {
 /** A peer; the same object for as long as it is in the lobby, updated in place. */
 export class PagePeer implements Peer {
   readonly id: string
+  /** How the connection to this peer was signaled; null for self. */
+  readonly path: SignalPath | null
   #identity: Identity | null
   #sessionData: Uint8Array | null
 
-  constructor(id: string, identity: Identity | null, sessionData: Uint8Array | null) {
+  constructor(
+    id: string,
+    identity: Identity | null,
+    sessionData: Uint8Array | null,
+    path: SignalPath | null = null,
+  ) {
     this.id = id
+    this.path = path
     this.#identity = identity
     this.#sessionData = sessionData
   }
@@ -80,15 +101,28 @@ function parsePeer(raw: unknown): PeerWire | null {
   const id = own(raw, 'id')
   if (!isPeerAlias(id)) return null
   const sessionData = own(raw, 'sessionData')
+  const path = own(raw, 'path')
   return {
     id,
     identity: identityOf(own(raw, 'identity')),
     sessionData: typeof sessionData === 'string' ? sessionData : null,
+    ...(isSignalPath(path) ? { path } : {}),
   }
 }
 
 function newPeer(wire: PeerWire): PagePeer {
-  return new PagePeer(wire.id, wire.identity, bytes(wire.sessionData))
+  return new PagePeer(wire.id, wire.identity, bytes(wire.sessionData), wire.path ?? null)
+}
+
+/** Path counts from the extension, checked; null when absent or malformed. */
+function pathsOf(raw: unknown): PathCounts | null {
+  if (!isRecord(raw)) return null
+  const counts: PathCounts = {}
+  for (const path of SIGNAL_PATHS) {
+    const n = own(raw, path)
+    if (typeof n === 'number' && Number.isSafeInteger(n) && n > 0) counts[path] = n
+  }
+  return counts
 }
 
 export class PageLobby extends EventTarget implements Lobby {
@@ -100,6 +134,7 @@ export class PageLobby extends EventTarget implements Lobby {
   readonly #peers = new Map<string, PagePeer>()
   readonly #call: LobbyCall
   #state: LobbyState
+  #paths: PathCounts = {}
   #seq: number
 
   constructor(wire: LobbyWire, call: LobbyCall) {
@@ -126,6 +161,11 @@ export class PageLobby extends EventTarget implements Lobby {
 
   get state(): LobbyState {
     return this.#state
+  }
+
+  /** Addition: how many peers each signaling path connected (also in the `state` event). */
+  get paths(): PathCounts {
+    return { ...this.#paths }
   }
 
   async setSessionData(data: Uint8Array | string): Promise<void> {
@@ -170,7 +210,8 @@ export class PageLobby extends EventTarget implements Lobby {
     if (!isRecord(data)) return
     if (evt.name === 'state') {
       const state = own(data, 'state')
-      if (STATES.includes(state as LobbyState)) this.#setState(state as LobbyState)
+      const paths = pathsOf(own(data, 'paths'))
+      if (STATES.includes(state as LobbyState)) this.#setState(state as LobbyState, paths)
       return
     }
     if (evt.name === 'error') {
@@ -219,9 +260,11 @@ export class PageLobby extends EventTarget implements Lobby {
     this.#emit('session-data', { peer, data: Uint8Array.from(data) })
   }
 
-  #setState(state: LobbyState): void {
-    if (state === this.#state) return
+  #setState(state: LobbyState, paths: PathCounts | null = null): void {
+    const same = (a: PathCounts, b: PathCounts) => SIGNAL_PATHS.every((p) => a[p] === b[p])
+    if (state === this.#state && (!paths || same(paths, this.#paths))) return
     this.#state = state
-    this.#emit('state', { state })
+    if (paths) this.#paths = paths
+    this.#emit('state', { state, paths: this.paths })
   }
 }

@@ -25,6 +25,13 @@ async function renderIdentity(): Promise<void> {
 
 const query = new URLSearchParams(location.search)
 
+/** How a connection was signaled, as the people list says it. */
+const PATH_LABELS: Record<string, string> = {
+  tracker: 'tracker',
+  relay: 'relay',
+  'lobby-log': 'lobby log',
+}
+
 async function activeTab(): Promise<chrome.tabs.Tab | undefined> {
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true })
   return tab
@@ -50,14 +57,23 @@ async function renderLobbies(): Promise<void> {
   const list = byId('lobby-peers-list')
   list.replaceChildren(
     ...lobbies.map((lobby) => {
-      const people = new Map<string, { url: string; name: string }>()
+      const people = new Map<string, { url: string; name: string; path: string }>()
       let unknown = 0
-      for (const { identity } of lobby.peers) {
-        if (identity) people.set(identity.url, identity)
-        else unknown++
+      for (const { identity, path } of lobby.peers) {
+        if (identity && !people.has(identity.url)) {
+          people.set(identity.url, { ...identity, path: path ?? 'tracker' })
+        }
+        else if (!identity) unknown++
       }
+      // Which way each connection was signaled: a tracker, a peer relaying, the host's log.
       const names = [...people.values()].map((who) =>
-        el('li', { class: 'person' }, avatar(who), el('span', {}, who.name)),
+        el(
+          'li',
+          { class: 'person', 'data-path': who.path },
+          avatar(who),
+          el('span', {}, who.name),
+          el('span', { class: 'muted' }, ` via ${PATH_LABELS[who.path] ?? who.path}`),
+        ),
       )
       if (unknown > 0) names.push(el('li', { class: 'muted' }, `${unknown} connecting…`))
       if (names.length === 0) names.push(el('li', { class: 'muted' }, 'Nobody else yet.'))

@@ -7,11 +7,11 @@
  * written against API.md alone still satisfies these interfaces.
  */
 import type { P2PError } from '../errors.js'
-import type { LobbyState } from '../protocol/lobby.js'
+import type { LobbyState, PathCounts, SignalPath } from '../protocol/lobby.js'
 import type { Identity, PermissionState } from '../protocol/messages.js'
 
 /** What a lobby is doing, as its `state` event reports it. */
-export type { Identity, LobbyState, PermissionState }
+export type { Identity, LobbyState, PathCounts, PermissionState, SignalPath }
 
 /** One connection in a lobby. Several peers may share one identity (one per browser). */
 export interface Peer {
@@ -21,6 +21,8 @@ export interface Peer {
   readonly identity: Identity | null
   /** The peer's latest DEP-0006 session-data (≤256 bytes), or null before any. */
   readonly sessionData: Uint8Array | null
+  /** Addition: how the connection to it was signaled (`tracker`, `relay`, `lobby-log`); null for self. */
+  readonly path?: SignalPath | null
 }
 
 /** `session.json` of a hosting identity, as friends see it. */
@@ -89,6 +91,8 @@ export interface Lobby extends EventTarget {
   readonly self: Peer
   /** Everyone else currently connected. */
   readonly peers: Peer[]
+  /** Addition: how many peers each signaling path (tracker, relay, lobby log) connected. */
+  readonly paths?: PathCounts
   /**
    * Addition: the state the last `state` event reported, so that a listener
    * added after joining knows where the lobby is. Optional until every

@@ -8,7 +8,13 @@
  * out of `peers` within 5 s (bye, data channel close, or heartbeat).
  */
 import { P2PError } from '../errors.js'
-import { DEFAULT_MAX_PEERS, MAX_MAX_PEERS, type LobbyState } from '../protocol/lobby.js'
+import {
+  DEFAULT_MAX_PEERS,
+  MAX_MAX_PEERS,
+  type LobbyState,
+  SIGNAL_PATHS,
+  type PathCounts,
+} from '../protocol/lobby.js'
 import { Emitter } from '../events.js'
 import type { SignalPath } from '../signaling/adapter.js'
 import { lobbyTopic, normalizeLobbyName, type Topic } from '../signaling/topic.js'
@@ -46,7 +52,8 @@ export interface LobbyEvents {
   'peer-join': { peer: LobbyPeer }
   'peer-leave': { peer: LobbyPeer }
   'session-data': { peer: LobbyPeer; data: Uint8Array }
-  state: { state: LobbyState }
+  /** The state changed, or how many peers each signaling path connected (`paths`). */
+  state: { state: LobbyState; paths: PathCounts }
   /** Signaling trouble, or a peer that refused us because it is full (`lobby-full`). */
   error: { error: P2PError }
 }
@@ -80,6 +87,7 @@ export class Lobby extends Emitter<LobbyEvents> {
   readonly #sessionOpts: { interval?: number; burst?: number; clock: Clock }
   #own: Uint8Array | null = null
   #state: LobbyState = 'discovering'
+  #paths = ''
   readonly #stop = new AbortController()
 
   /** Joins lobby `name` of `origin` on `swarm`. */
@@ -125,6 +133,15 @@ export class Lobby extends Emitter<LobbyEvents> {
 
   get state(): LobbyState {
     return this.#state
+  }
+
+  /** How many of the peers each signaling path connected. */
+  get paths(): PathCounts {
+    const counts: PathCounts = {}
+    for (const { view } of this.#members.values()) {
+      counts[view.path] = (counts[view.path] ?? 0) + 1
+    }
+    return counts
   }
 
   /** The other peers, by peer id. */
@@ -204,8 +221,11 @@ export class Lobby extends Emitter<LobbyEvents> {
   }
 
   #setState(state: LobbyState): void {
-    if (state === this.#state) return
+    const paths = state === 'closed' ? {} : this.paths
+    const key = SIGNAL_PATHS.map((p) => paths[p] ?? 0).join()
+    if (state === this.#state && key === this.#paths) return
     this.#state = state
-    this.emit('state', { state })
+    this.#paths = key
+    this.emit('state', { state, paths })
   }
 }

@@ -9,6 +9,7 @@
  * join (they travel by different routes) can order them.
  */
 import { P2PError, type WireError } from '../errors.js'
+import type { SignalPath } from '../signaling/adapter.js'
 import { normalizeLobbyName } from '../signaling/topic.js'
 import type { Identity } from './messages.js'
 import { isHandle, objectParams, own } from './validate.js'
@@ -21,6 +22,16 @@ export const DEFAULT_MAX_PEERS = 16
 export const MAX_MAX_PEERS = 64
 
 export type LobbyState = 'discovering' | 'connecting' | 'connected' | 'full' | 'closed'
+
+export type { SignalPath }
+/** How a connection to a peer was signaled: a tracker, a relay peer, the host's lobby log. */
+export const SIGNAL_PATHS: readonly SignalPath[] = ['tracker', 'relay', 'lobby-log']
+/** How many of a lobby's peers each path connected. */
+export type PathCounts = Partial<Record<SignalPath, number>>
+
+export function isSignalPath(value: unknown): value is SignalPath {
+  return SIGNAL_PATHS.includes(value as SignalPath)
+}
 
 /** Bytes of a peer alias (shown as 16 hex). */
 export const PEER_ALIAS_BYTES = 8
@@ -36,6 +47,8 @@ export interface PeerWire {
   identity: Identity | null
   /** Base64, or null before the peer sent any. */
   sessionData: string | null
+  /** How our connection to it was signaled (absent for self). */
+  path?: SignalPath
 }
 
 /** The answer to a join: everything the page needs to build its Lobby. */
@@ -59,7 +72,8 @@ export interface LobbyEventsWire {
   /** A peer's identity became known or changed (its profile replicated). */
   'peer-update': { peer: PeerWire }
   'session-data': { peer: PeerWire; data: string | null }
-  state: { state: LobbyState }
+  /** Also sent when only `paths` changed. */
+  state: { state: LobbyState; paths?: PathCounts }
   error: { error: WireError }
 }
 export type LobbyEventName = keyof LobbyEventsWire
@@ -79,7 +93,7 @@ export interface TabLobby {
   name: string
   state: LobbyState
   /** The people connected, one entry per connection; identity null while unknown. */
-  peers: Array<{ identity: Identity | null }>
+  peers: Array<{ identity: Identity | null; path?: SignalPath }>
 }
 
 /** What the service worker kept of a lobby's session-data for an origin. */

@@ -1,0 +1,199 @@
+/**
+ * Signaling that survives trackers, end to end: separate Chromium processes
+ * with the built extension, real WebRTC, real bittorrent-tracker servers on
+ * 127.0.0.1. Once connected to anyone in a lobby, a browser reaches the
+ * others through the peers it has (the peer relay): when its tracker is
+ * gone, when the others use other trackers, and at once when many join
+ * together. Pages and the popup say which path each connection took.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import type { Profile } from '../../scripts/lib/chromium.js'
+import type { StaticServer } from '../../scripts/lib/static-server.js'
+import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
+import {
+  allow,
+  fixtureServer,
+  nameIdentity,
+  openPage,
+  openPopup,
+  profile,
+  tabIdOf,
+  useTrackers,
+} from './harness.js'
+import { joinIn, waitForLog } from './lobby-helpers.js'
+
+interface Person {
+  profile: Profile
+  page: Page
+  identity: { url: string; name: string; created: number }
+}
+
+async function person(name: string, trackers: string[], origin: string): Promise<Person> {
+  const p = await profile(name)
+  await useTrackers(p, trackers)
+  await nameIdentity(p, name)
+  const page = await openPage(p, `${origin}/index.html`)
+  const identity = await allow(p, page)
+  return { profile: p, page, identity }
+}
+
+/** Who `p` sees in `lobby`, by identity URL, with the path of each connection. */
+function pathsSeen(p: Person, lobby: string): Promise<Record<string, string | null>> {
+  return p.page.evaluate(
+    (name) =>
+      Object.fromEntries(
+        window.lobbies[name]!.peers.map((peer) => [
+          peer.identity?.url ?? peer.id,
+          peer.path ?? null,
+        ]),
+      ),
+    lobby,
+  )
+}
+
+/** Waits until `p` saw a peer-join in `lobby` from each of `others`; when the last came (page clock). */
+async function seesAll(p: Person, lobby: string, others: Person[], ms: number): Promise<number> {
+  const wanted = new Set(others.map((o) => o.identity.url))
+  const joins = await waitForLog(
+    p.page,
+    lobby,
+    (e) => e.type === 'peer-join' && wanted.has(e.identity?.url ?? ''),
+    others.length,
+    ms,
+  )
+  return Math.max(...joins.map((e) => e.at))
+}
+
+function sessionData(from: Person, lobby: string, text: string): Promise<void> {
+  return from.page.evaluate(([l, t]) => window.lobbies[l]!.setSessionData(t), [
+    lobby,
+    text,
+  ] as const)
+}
+
+async function receives(to: Person, lobby: string, from: Person, text: string): Promise<void> {
+  await waitForLog(
+    to.page,
+    lobby,
+    (e) => e.type === 'session-data' && e.identity?.url === from.identity.url && e.data === text,
+    1,
+    15_000,
+  )
+}
+
+describe('signaling through peers', () => {
+  let site: StaticServer
+  const people: Person[] = []
+  const trackers: RunningTracker[] = []
+
+  before(async () => {
+    site = await fixtureServer('127.0.0.1')
+  })
+  after(async () => {
+    await Promise.all(people.splice(0).map((p) => p.profile.close()))
+    await Promise.all(trackers.splice(0).map((t) => t.close()))
+    await site?.close()
+  })
+
+  async function tracker(): Promise<RunningTracker> {
+    const t = await startTracker()
+    trackers.push(t)
+    return t
+  }
+
+  async function close(...gone: Person[]): Promise<void> {
+    await Promise.all(gone.map((p) => p.profile.close()))
+    for (const p of gone) people.splice(people.indexOf(p), 1)
+  }
+
+  it('with the tracker gone, a newcomer reaches A through B: all see each other, session-data flows', async () => {
+    const t1 = await tracker()
+    const t2 = await tracker()
+    const alice = await person('Alice', [t1.url], site.origin)
+    const bob = await person('Bob', [t1.url, t2.url], site.origin)
+    people.push(alice, bob)
+    await joinIn(alice.page, 'gone')
+    await joinIn(bob.page, 'gone')
+    await seesAll(alice, 'gone', [bob], 20_000)
+    await seesAll(bob, 'gone', [alice], 20_000)
+
+    // Alice's only tracker goes away; Carol knows only the one Bob also uses.
+    await t1.close()
+    const carol = await person('Carol', [t2.url], site.origin)
+    people.push(carol)
+    await joinIn(carol.page, 'gone')
+    await seesAll(carol, 'gone', [alice, bob], 20_000)
+    await seesAll(alice, 'gone', [carol], 20_000)
+    await seesAll(bob, 'gone', [carol], 20_000)
+
+    assert.equal((await pathsSeen(carol, 'gone'))[alice.identity.url], 'relay')
+    assert.equal((await pathsSeen(alice, 'gone'))[carol.identity.url], 'relay')
+    assert.equal((await pathsSeen(alice, 'gone'))[bob.identity.url], 'tracker')
+
+    await sessionData(alice, 'gone', 'alice here')
+    await sessionData(carol, 'gone', 'carol here')
+    await receives(carol, 'gone', alice, 'alice here')
+    await receives(alice, 'gone', carol, 'carol here')
+    await receives(bob, 'gone', carol, 'carol here')
+    await close(alice, bob, carol)
+  })
+
+  it('A and C on different trackers, B on both: A and C connect directly; the popup says how', async () => {
+    const left = await tracker()
+    const right = await tracker()
+    const alice = await person('Ann', [left.url], site.origin)
+    const bob = await person('Ben', [left.url, right.url], site.origin)
+    const carol = await person('Cat', [right.url], site.origin)
+    people.push(alice, bob, carol)
+    await Promise.all([alice, bob, carol].map((p) => joinIn(p.page, 'apart')))
+    await seesAll(alice, 'apart', [bob, carol], 20_000)
+    await seesAll(carol, 'apart', [alice, bob], 20_000)
+    assert.equal((await pathsSeen(alice, 'apart'))[carol.identity.url], 'relay')
+
+    // The state event says how many peers each path connected.
+    const paths = await alice.page.evaluate(() => window.lobbies.apart!.paths)
+    assert.deepEqual(paths, { tracker: 1, relay: 1 })
+
+    const tab = await tabIdOf(alice.profile, alice.page)
+    const popup = await openPopup(alice.profile, `?origin=${site.origin}&tab=${tab}`)
+    const row = popup.locator('li[data-lobby="apart"]')
+    await row.locator('li[data-path="relay"]').getByText('Cat', { exact: true }).waitFor()
+    await row.locator('li[data-path="tracker"]').getByText('Ben', { exact: true }).waitFor()
+    await popup.close()
+    await close(alice, bob, carol)
+  })
+
+  it('six browsers joining one lobby at once: every member sees every other', async () => {
+    const t = await tracker()
+    const six: Person[] = []
+    for (const name of ['Uma', 'Vic', 'Wes', 'Xia', 'Yan', 'Zoe']) {
+      six.push(await person(name, [t.url], site.origin))
+    }
+    people.push(...six)
+    // As the bench counts: from the moment the last browser started joining.
+    const joined = await Promise.all(
+      six.map(async (p) => {
+        const at = Date.now()
+        await joinIn(p.page, 'six', { maxPeers: 8 })
+        return at
+      }),
+    )
+    const last = Math.max(...joined)
+    const seen = await Promise.all(
+      six.map(async (p) => {
+        const others = six.filter((o) => o !== p)
+        const at = await seesAll(p, 'six', others, 20_000)
+        const urls = Object.keys(await pathsSeen(p, 'six'))
+        assert.deepEqual(urls.sort(), others.map((o) => o.identity.url).sort())
+        return at
+      }),
+    )
+    const ms = Math.max(...seen) - last
+    console.log(`six browsers fully meshed (15 links) ${ms} ms after the last join`)
+    // The bench's bound (mesh.lobby: 8 profiles within 3 s).
+    assert.ok(ms <= 3_000, `meshed after ${ms} ms`)
+    await close(...six)
+  })
+})
