@@ -30,16 +30,23 @@ export async function startTracker(opts: TrackerOptions = {}): Promise<RunningTr
     stats: false,
     ...(opts.interval ? { interval: opts.interval } : {}),
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  // A tracker keeps serving whatever a single client does wrong.
+  // A tracker keeps serving whatever a single client does wrong. Listening
+  // before listen(): a port in use is reported twice (HTTP and WebSocket
+  // server), and the second report would otherwise crash the process.
   server.on('error', () => undefined)
   server.on('warning', () => undefined)
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+  } catch (err) {
+    server.close()
+    throw err
+  }
   // Closing waits for every client socket to end; clients keep theirs open,
   // so close() cuts them (as a tracker that goes away does).
   const sockets = new Set<Socket>()
