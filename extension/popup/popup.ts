@@ -62,8 +62,7 @@ async function renderLobbies(): Promise<void> {
       for (const { identity, path } of lobby.peers) {
         if (identity && !people.has(identity.url)) {
           people.set(identity.url, { ...identity, path: path ?? 'tracker' })
-        }
-        else if (!identity) unknown++
+        } else if (!identity) unknown++
       }
       // Which way each connection was signaled: a tracker, a peer relaying, the host's log.
       const names = [...people.values()].map((who) =>

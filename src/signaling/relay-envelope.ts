@@ -29,7 +29,7 @@ export const MAX_SDP = 16_384
 /** Most peer ids in one members message (a lobby holds at most 64). */
 export const MAX_MEMBERS = 64
 /** Envelopes older or newer than this (sender's clock against ours) are dropped, ms. */
-export const MAX_AGE = 120_000
+export const MAX_AGE = 300_000
 
 const HEX40 = /^[0-9a-f]{40}$/
 const HEX64 = /^[0-9a-f]{64}$/
