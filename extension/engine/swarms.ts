@@ -36,7 +36,11 @@ interface Entry {
 
 export type SwarmFactory = (identity: string, trackers: readonly string[]) => Promise<Peering>
 
-/** The engine's real swarms: WebTorrent trackers, the identity's key, the device id. */
+/**
+ * The engine's real swarms: WebTorrent trackers to meet a lobby's first peer,
+ * the peer relay for the rest (and when trackers are down), the identity's
+ * key, the device id.
+ */
 export function trackerSwarms(identities: () => Promise<IdentityManager>): SwarmFactory {
   return async (identity, trackers) => {
     const manager = await identities()

@@ -9,6 +9,9 @@
  * - A connection that drops while still tagged is looked for again: its
  *   topics are re-announced with backoff until the peer is back or it is
  *   given up.
+ * - Every adapter gets the topic's mesh (peers in it, the `signal` channel),
+ *   so a backend may signal through connected peers (the peer relay); each
+ *   connection records the path that signaled it (`conn.path`).
  * - Connection-level channels (frame scope ''; e.g. `hypercore`, which
  *   carries a byte stream bound to one connection) go to the handler
  *   registered with `handleChannel`.
