@@ -4,6 +4,7 @@
  */
 import { PORT_ADMIN, PORT_ENGINE, PORT_PAGE } from '../../src/protocol/messages.js'
 import { acceptAdminPort } from './admin.js'
+import { onRelayRequest } from './elements.js'
 import { acceptEnginePort, setNoticeHandler } from './engine-link.js'
 import { acceptPagePort } from './gatekeeper.js'
 import { documentGone, onEngineNotice } from './lobbies.js'
@@ -16,6 +17,7 @@ chrome.runtime.onConnect.addListener((port) => {
   else port.disconnect()
 })
 
+chrome.runtime.onMessage.addListener(onRelayRequest)
 chrome.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId))
 chrome.tabs.onRemoved.addListener((tabId) => documentGone({ tabId }))
 setNoticeHandler((notice) => void onEngineNotice(notice))
