@@ -5,9 +5,9 @@
 import { PORT_ADMIN, PORT_ENGINE, PORT_PAGE } from '../../src/protocol/messages.js'
 import { acceptAdminPort } from './admin.js'
 import { onRelayRequest } from './elements.js'
-import { acceptEnginePort, setNoticeHandler } from './engine-link.js'
-import { acceptPagePort } from './gatekeeper.js'
-import { documentGone, onEngineNotice } from './lobbies.js'
+import { acceptEnginePort, setEngineLostHandler, setNoticeHandler } from './engine-link.js'
+import { acceptPagePort, pagesWithPorts } from './gatekeeper.js'
+import { documentGone, engineLost, onEngineNotice } from './lobbies.js'
 import { onWindowRemoved } from './prompts.js'
 
 chrome.runtime.onConnect.addListener((port) => {
@@ -21,3 +21,4 @@ chrome.runtime.onMessage.addListener(onRelayRequest)
 chrome.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId))
 chrome.tabs.onRemoved.addListener((tabId) => documentGone({ tabId }))
 setNoticeHandler((notice) => void onEngineNotice(notice))
+setEngineLostHandler(() => engineLost(pagesWithPorts()))

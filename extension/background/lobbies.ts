@@ -9,7 +9,7 @@ import { P2PError } from '../../src/errors.js'
 import { sessionDataBytes } from '../../src/lobby/session-data.js'
 import { fromBase64 } from '../../src/bytes.js'
 import type { JoinParams, LobbyWire, RetainedSessionData } from '../../src/protocol/lobby.js'
-import type { FrameOwner } from '../../src/protocol/messages.js'
+import { ENGINE_LOST, type FrameOwner } from '../../src/protocol/messages.js'
 import { isHandle, isRecord, isRequestId, own } from '../../src/protocol/validate.js'
 import { engineRequest, engineRequestIfRunning } from './engine-link.js'
 import type { GrantedContext } from './handlers.js'
@@ -63,6 +63,18 @@ export function retainedSessionData(
 /** A document's port closed (unload, navigation, tab closed): its lobbies close. */
 export function documentGone(owner: Partial<FrameOwner> & { tabId: number }): void {
   engineRequestIfRunning('frames.gone', null, owner).catch(() => undefined)
+}
+
+/** The engine went away: the pages' bridges close the lobbies they hold (see ENGINE_LOST). */
+export function engineLost(pages: ReadonlyArray<{ origin: string; frame: FrameOwner }>): void {
+  for (const { origin, frame } of pages) {
+    const target = frame.documentId
+      ? { frameId: frame.frameId, documentId: frame.documentId }
+      : { frameId: frame.frameId }
+    chrome.tabs
+      .sendMessage(frame.tabId, { t: 'evt', name: ENGINE_LOST, origin }, target)
+      .catch(() => undefined)
+  }
 }
 
 function parseOwner(raw: unknown): FrameOwner | null {

@@ -22,6 +22,7 @@
 import { P2PError } from '../../src/errors.js'
 import { RELAY_HANDOFF, type Handoff } from '../../src/protocol/handshake.js'
 import {
+  ENGINE_LOST,
   IDEMPOTENT,
   PORT_PAGE,
   type PageMethod,
@@ -30,6 +31,7 @@ import {
 import {
   errorResponse,
   isHandle,
+  isRequestId,
   isRecord,
   own,
   parseEvent,
@@ -50,12 +52,25 @@ interface Call {
   retries: number
 }
 const inFlight = new Map<number, Call>()
-/** The lobby handles this page holds (from joinLobby answers until leave or close). */
-const lobbies = new Set<string>()
+/**
+ * The lobby handles this page holds (from joinLobby answers until leave or
+ * close), each with the seq of the last event seen for it.
+ */
+const lobbies = new Map<string, number>()
 
 function track(req: Request, result: unknown): void {
-  const lobby = isRecord(result) ? own(result, 'lobby') : undefined
-  if (req.method === 'joinLobby' && isHandle(lobby)) lobbies.add(lobby)
+  if (req.method !== 'joinLobby' || !isRecord(result)) return
+  const lobby = own(result, 'lobby')
+  const seq = own(result, 'seq')
+  if (isHandle(lobby)) lobbies.set(lobby, isRequestId(seq) ? seq : 0)
+}
+
+/** The engine went away with every lobby in it: each of this page's lobbies closes. */
+function engineLost(): void {
+  for (const [lobby, seq] of lobbies) {
+    toPage({ t: 'evt', name: 'state', lobby, seq: seq + 1, data: { state: 'closed' } })
+  }
+  lobbies.clear()
 }
 
 function toPage(message: unknown): void {
@@ -142,8 +157,11 @@ function onRuntimeMessage(raw: unknown, sender: chrome.runtime.MessageSender): v
   if (!isRecord(raw) || own(raw, 'origin') !== location.origin) return
   const evt = parseEvent(raw)
   if (!evt) return
-  if (evt.lobby && evt.name === 'state' && isRecord(evt.data) && evt.data.state === 'closed') {
-    lobbies.delete(evt.lobby)
+  if (!evt.lobby && evt.name === ENGINE_LOST) return engineLost()
+  if (evt.lobby && lobbies.has(evt.lobby)) {
+    const closed = evt.name === 'state' && isRecord(evt.data) && evt.data.state === 'closed'
+    if (closed) lobbies.delete(evt.lobby)
+    else lobbies.set(evt.lobby, Math.max(lobbies.get(evt.lobby) ?? 0, evt.seq ?? 0))
   }
   toPage(evt)
 }

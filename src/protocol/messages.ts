@@ -207,6 +207,12 @@ export const PORT_ENGINE = 'porchlight:engine'
 
 /** Control messages between the service worker and the engine outside ports. */
 export const ENGINE_CONNECT = 'porchlight:engine-connect'
+/**
+ * An event the service worker sends each page's content bridge when the
+ * engine document went away (crash, reload): every lobby in it is gone, and
+ * the bridge closes the page's lobbies. Not passed on to the page.
+ */
+export const ENGINE_LOST = 'porchlight:engine-lost'
 
 /** Biggest request a page may send, in bytes of JSON. */
 export const MAX_REQUEST_BYTES = 64 * 1024
