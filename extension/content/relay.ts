@@ -65,8 +65,12 @@ function track(req: Request, result: unknown): void {
   if (isHandle(lobby)) lobbies.set(lobby, isRequestId(seq) ? seq : 0)
 }
 
-/** The engine went away with every lobby in it: each of this page's lobbies closes. */
-function engineLost(): void {
+/**
+ * The page's lobbies are gone on the extension's side: the engine went away
+ * with them, or this document was put in the back/forward cache (its port
+ * closed, so its lobbies closed) and is now shown again. Each closes.
+ */
+function closeAllLobbies(): void {
   for (const [lobby, seq] of lobbies) {
     toPage({ t: 'evt', name: 'state', lobby, seq: seq + 1, data: { state: 'closed' } })
   }
@@ -157,7 +161,7 @@ function onRuntimeMessage(raw: unknown, sender: chrome.runtime.MessageSender): v
   if (!isRecord(raw) || own(raw, 'origin') !== location.origin) return
   const evt = parseEvent(raw)
   if (!evt) return
-  if (!evt.lobby && evt.name === ENGINE_LOST) return engineLost()
+  if (!evt.lobby && evt.name === ENGINE_LOST) return closeAllLobbies()
   if (evt.lobby && lobbies.has(evt.lobby)) {
     const closed = evt.name === 'state' && isRecord(evt.data) && evt.data.state === 'closed'
     if (closed) lobbies.delete(evt.lobby)
@@ -165,6 +169,10 @@ function onRuntimeMessage(raw: unknown, sender: chrome.runtime.MessageSender): v
   }
   toPage(evt)
 }
+
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) closeAllLobbies()
+})
 
 const take = (globalThis as { [RELAY_HANDOFF]?: () => Handoff | null })[RELAY_HANDOFF]
 const handoff = take?.()
