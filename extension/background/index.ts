@@ -5,6 +5,7 @@
 import { PORT_ADMIN, PORT_ENGINE, PORT_PAGE } from '../../src/protocol/messages.js'
 import { acceptAdminPort } from './admin.js'
 import { acceptEnginePort, setNoticeHandler } from './engine-link.js'
+import { onFriendsNotice } from './friends.js'
 import { acceptPagePort } from './gatekeeper.js'
 import { documentGone, onEngineNotice } from './lobbies.js'
 import { onWindowRemoved } from './prompts.js'
@@ -18,4 +19,6 @@ chrome.runtime.onConnect.addListener((port) => {
 
 chrome.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId))
 chrome.tabs.onRemoved.addListener((tabId) => documentGone({ tabId }))
-setNoticeHandler((notice) => void onEngineNotice(notice))
+setNoticeHandler((notice) =>
+  notice.t === 'friends' ? void onFriendsNotice(notice) : void onEngineNotice(notice),
+)
