@@ -30,8 +30,13 @@ import { checkNotExpired, decodeInvite } from './invite.js'
 import { issueInvite, redeemInvite } from './invite-book.js'
 import { friendTopic } from './rendezvous.js'
 
-/** How long accepting an invite waits for the inviter, ms. */
-export const CLAIM_TIMEOUT = 30_000
+/** How long accepting an invite waits for the inviter, ms (under the worker's 20 s call timeout). */
+export const CLAIM_TIMEOUT = 15_000
+/**
+ * Offers per announce while a friend is not connected: the friend's topic
+ * also holds its other friends, and each offer reaches one peer at random.
+ */
+const OFFERS = 5
 
 /** A friend as the circle sees it. */
 export interface FriendState {
@@ -116,10 +121,7 @@ export class FriendCircle extends Emitter<CircleEvents> {
         replicator.on('profile', ({ peer, profile }) => void this.#onProfile(peer, profile)),
         replicator.on('session', ({ peer, session }) => this.#onSession(peer, session)),
       )
-      for (const peer of swarm.peers()) {
-        const session = replicator.session(peer.peerId)
-        if (session) this.#onSession(peer, session)
-      }
+      for (const peer of swarm.peers()) this.#readPeer(peer)
     }
     const tick = Math.max(250, Math.min(5_000, opts.interval() / 4))
     this.#timer = setInterval(() => this.#changed(), tick)
@@ -166,7 +168,7 @@ export class FriendCircle extends Emitter<CircleEvents> {
     const membership =
       existing?.membership ??
       this.#opts.swarm.join(friendTopic(invite.rendezvous), {
-        wanted: () => (this.#isOnline(invite.inviter) ? 0 : 1),
+        wanted: () => (this.#isOnline(invite.inviter) ? 0 : OFFERS),
         accepting: () => true,
       })
     try {
@@ -212,7 +214,7 @@ export class FriendCircle extends Emitter<CircleEvents> {
   #follow(url: string, entry: Entry): void {
     if (entry.membership || !entry.record) return
     entry.membership = this.#opts.swarm.join(friendTopic(entry.record.rendezvous), {
-      wanted: () => (this.#isOnline(url) ? 0 : 1),
+      wanted: () => (this.#isOnline(url) ? 0 : OFFERS),
       accepting: () => true,
     })
   }
@@ -232,10 +234,9 @@ export class FriendCircle extends Emitter<CircleEvents> {
     if (membership && !entry.membership) entry.membership = membership
     this.#entries.set(friend, entry)
     this.#follow(friend, entry)
-    // A friend already connected (through a lobby) has its session read already.
+    // A friend already connected (the claim's connection, a lobby) was read before it was one.
     const peer = this.#opts.swarm.peers().find((p) => p.identityUrl === friend)
-    const session = peer && this.#opts.replicator?.session(peer.peerId)
-    if (session) entry.session = session
+    if (peer) this.#readPeer(peer)
     this.#changed()
   }
 
@@ -324,6 +325,18 @@ export class FriendCircle extends Emitter<CircleEvents> {
     if (!entry) return
     entry.session = session
     this.#changed()
+  }
+
+  /** Takes what the replicator already read of a connected peer's archive. */
+  #readPeer(peer: RemotePeer): void {
+    const replicator = this.#opts.replicator
+    if (!replicator || !this.#entries.has(peer.identityUrl)) return
+    const session = replicator.session(peer.peerId)
+    if (session) this.#onSession(peer, session)
+    replicator.profile(peer.peerId).then(
+      (profile) => this.#onProfile(peer, profile),
+      () => undefined,
+    )
   }
 
   #touched(url: string): void {

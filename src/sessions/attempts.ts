@@ -30,8 +30,8 @@ export class Attempts {
   readonly #now: () => number
 
   constructor(opts: AttemptOptions = {}) {
-    this.#initial = opts.initial ?? 1_000
-    this.#max = opts.max ?? 60_000
+    this.#initial = opts.initial ?? 5_000
+    this.#max = opts.max ?? 5 * 60_000
     this.#perMinute = opts.perMinute ?? 20
     this.#now = opts.now ?? Date.now
   }
