@@ -23,6 +23,7 @@ import {
   fixtureServer,
   nameIdentity,
   openPage,
+  openPopup,
   profile,
   useTrackers,
   within,
@@ -213,6 +214,13 @@ describe('hosting sessions, friends and invites', () => {
     ]) {
       assert.ok(!sent.includes(form), `the tracker saw ${form}`)
     }
+
+    // Bob's popup shows Alice online, hosting, with Join.
+    const popup = await openPopup(bob.profile)
+    const row = popup.locator(`li[data-friend="${alice.identity.url}"]`)
+    await row.getByText(/Hosting Game night \(2\/2, password\)/).waitFor({ timeout: 10_000 })
+    await row.getByRole('button', { name: 'Join Game night' }).waitFor()
+    await popup.close()
 
     // Alice closes her browser: Bob's view drops the session within two heartbeats.
     await alice.profile.close()
