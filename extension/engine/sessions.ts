@@ -9,7 +9,7 @@
  */
 import { P2PError } from '../../src/errors.js'
 import type { IdentityManager } from '../../src/identity/manager.js'
-import { Lobby, type Admission } from '../../src/lobby/lobby.js'
+import { Lobby, type Admission, type LobbyOptions } from '../../src/lobby/lobby.js'
 import type { LobbyWire } from '../../src/protocol/lobby.js'
 import type { EngineMethods } from '../../src/protocol/messages.js'
 import { DEFAULT_SESSION_PEERS } from '../../src/protocol/sessions.js'
@@ -38,6 +38,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
     timer = setTimeout(() => reject(P2PError.TIMEOUT(what, ms)), ms)
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+/** A lobby on a session topic whose peers `gate` admits (the gate needs the lobby's membership). */
+async function gatedLobby<G extends { admit(peer: RemotePeer): Promise<Admission> }>(
+  opts: Omit<LobbyOptions, 'admit'>,
+  makeGate: (lobby: Lobby) => G,
+): Promise<{ lobby: Lobby; gate: G }> {
+  let gate: G | null = null
+  const lobby = await Lobby.join({
+    ...opts,
+    admit: (peer) => (gate ? gate.admit(peer) : Promise.resolve('left')),
+  })
+  gate = makeGate(lobby)
+  return { lobby, gate }
 }
 
 export class SessionHub {
@@ -75,31 +89,24 @@ export class SessionHub {
         name,
         url,
         open: async (lease) => {
-          let gate: HostGate | null = null
-          const admit = (peer: RemotePeer): Promise<Admission> =>
-            gate ? gate.admit(peer) : Promise.resolve('left')
-          const lobby = await Lobby.join({
-            swarm: lease.swarm,
-            origin,
-            name,
-            maxPeers: maxPeers - 1,
-            topic,
-            admit,
-          })
-          gate = new HostGate({
-            membership: lobby.membership,
-            self: { identityUrl: archive.url, peerId: lease.swarm.peerId },
-            key,
-            maxGuests: maxPeers - 1,
-            attempts: this.#attempts,
-          })
+          const { lobby, gate } = await gatedLobby(
+            { swarm: lease.swarm, origin, name, maxPeers: maxPeers - 1, topic },
+            (l) =>
+              new HostGate({
+                membership: l.membership,
+                self: { identityUrl: archive.url, peerId: lease.swarm.peerId },
+                key,
+                maxGuests: maxPeers - 1,
+                attempts: this.#attempts,
+              }),
+          )
           const publisher = new SessionPublisher({
             archive,
             session: { name, url, max_peers: maxPeers, protected: key !== null },
             interval: clampHeartbeat(req.heartbeat),
           })
           const done = () => {
-            gate?.close()
+            gate.close()
             if (this.#hosting.get(archive.url) === url) this.#hosting.delete(archive.url)
           }
           this.#hosting.set(archive.url, url)
@@ -143,24 +150,16 @@ export class SessionHub {
         name: addr.name,
         url,
         open: async (lease) => {
-          let gate: GuestGate | null = null
-          const admit = (peer: RemotePeer): Promise<Admission> =>
-            gate ? gate.admit(peer) : Promise.resolve('left')
-          const lobby = await Lobby.join({
-            swarm: lease.swarm,
-            origin,
-            name: addr.name,
-            maxPeers: 1,
-            topic,
-            admit,
-          })
-          const guest = new GuestGate({
-            membership: lobby.membership,
-            self: { identityUrl: req.identity, peerId: lease.swarm.peerId },
-            host: addr.host,
-            key,
-          })
-          gate = guest
+          const { lobby, gate: guest } = await gatedLobby(
+            { swarm: lease.swarm, origin, name: addr.name, maxPeers: 1, topic },
+            (l) =>
+              new GuestGate({
+                membership: l.membership,
+                self: { identityUrl: req.identity, peerId: lease.swarm.peerId },
+                host: addr.host,
+                key,
+              }),
+          )
           const stop = lobby.membership.on('refused', ({ peerId }) => {
             if (lease.swarm.peer(peerId)?.identityUrl === addr.host) {
               guest.fail(new P2PError('lobby-full', `the session "${addr.name}" is full`))

@@ -7,8 +7,9 @@
  *   guest   → inviter   { t: 'claim', invite, rendezvous }   base64, 32 bytes each
  *   inviter → guest     { t: 'claimed' } | { t: 'refused', message }
  */
-import { fromBase64, toBase64 } from '../bytes.js'
-import { isRecord, own } from '../protocol/validate.js'
+import { toBase64 } from '../bytes.js'
+import { peerBytes, peerJson } from '../protocol/peer-json.js'
+import { own } from '../protocol/validate.js'
 
 export const FRIENDS_CHANNEL = 'friends'
 
@@ -25,26 +26,10 @@ export function encodeClaim(msg: ClaimMessage): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(wire))
 }
 
-function secret(raw: unknown): Uint8Array | null {
-  if (typeof raw !== 'string') return null
-  try {
-    const bytes = fromBase64(raw, 'claim')
-    return bytes.length === 32 ? bytes : null
-  } catch {
-    return null
-  }
-}
-
 /** Parses a claim message from a peer; null for anything malformed. */
 export function decodeClaim(payload: Uint8Array): ClaimMessage | null {
-  if (payload.length > 1024) return null
-  let raw: unknown
-  try {
-    raw = JSON.parse(new TextDecoder().decode(payload))
-  } catch {
-    return null
-  }
-  if (!isRecord(raw)) return null
+  const raw = peerJson(payload, 1024)
+  if (!raw) return null
   const t = own(raw, 't')
   if (t === 'claimed') return { t }
   if (t === 'refused') {
@@ -52,8 +37,8 @@ export function decodeClaim(payload: Uint8Array): ClaimMessage | null {
     return { t, message: typeof message === 'string' ? message.slice(0, 200) : 'refused' }
   }
   if (t === 'claim') {
-    const invite = secret(own(raw, 'invite'))
-    const rendezvous = secret(own(raw, 'rendezvous'))
+    const invite = peerBytes(own(raw, 'invite'), 32)
+    const rendezvous = peerBytes(own(raw, 'rendezvous'), 32)
     return invite && rendezvous ? { t, invite, rendezvous } : null
   }
   return null

@@ -2,6 +2,7 @@
  * Hosting, friends and invites on the wire: the page calls' params and
  * checks, and the shapes pages get back (API.md "Friends and sessions").
  */
+import type { SessionInfo } from '../api/types.js'
 import { P2PError } from '../errors.js'
 import type { Session } from '../identity/records.js'
 import { checkPassword } from '../sessions/password.js'
@@ -22,14 +23,7 @@ export interface HostParams {
 }
 
 /** `session.json` as pages see it (API.md SessionInfo). */
-export interface SessionInfoWire {
-  name: string
-  url: string
-  lastUpdate: number
-  peers: number
-  maxPeers: number
-  protected: boolean
-}
+export type SessionInfoWire = SessionInfo
 
 export interface FriendWire {
   identity: Identity

@@ -14,9 +14,10 @@
  * to another guest. Both sides plug in as the Lobby's `admit`.
  */
 import { randomBytes } from '@noble/curves/utils.js'
-import { fromBase64, toBase64 } from '../bytes.js'
+import { toBase64 } from '../bytes.js'
 import { P2PError, type ErrorCode } from '../errors.js'
-import { isRecord, own } from '../protocol/validate.js'
+import { peerBytes, peerJson } from '../protocol/peer-json.js'
+import { own } from '../protocol/validate.js'
 import type { RemotePeer } from '../swarm/remote-peer.js'
 import type { TopicMembership } from '../swarm/topic-membership.js'
 import type { Admission } from '../lobby/lobby.js'
@@ -47,35 +48,19 @@ export function encodeAdmission(msg: AdmissionMessage): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(wire))
 }
 
-function bytes32(raw: unknown, empty = false): Uint8Array | null {
-  if (typeof raw !== 'string') return null
-  try {
-    const b = fromBase64(raw, 'admission')
-    return b.length === 32 || (empty && b.length === 0) ? b : null
-  } catch {
-    return null
-  }
-}
-
 /** Parses a message from a peer; null for anything malformed. */
 export function decodeAdmission(payload: Uint8Array): AdmissionMessage | null {
-  if (payload.length > MAX_MESSAGE) return null
-  let raw: unknown
-  try {
-    raw = JSON.parse(new TextDecoder().decode(payload))
-  } catch {
-    return null
-  }
-  if (!isRecord(raw)) return null
+  const raw = peerJson(payload, MAX_MESSAGE)
+  if (!raw) return null
   const t = own(raw, 't')
   if (t === 'hello') return { t }
   if (t === 'challenge') {
-    const n = bytes32(own(raw, 'n'))
+    const n = peerBytes(own(raw, 'n'), 32)
     return n ? { t, n } : null
   }
   if (t === 'proof') {
-    const n = bytes32(own(raw, 'n'))
-    const mac = bytes32(own(raw, 'mac'), true)
+    const n = peerBytes(own(raw, 'n'), 32)
+    const mac = peerBytes(own(raw, 'mac'), 32, true)
     return n && mac ? { t, n, mac } : null
   }
   if (t === 'verdict') {
