@@ -6,6 +6,7 @@ import { PORT_ADMIN, PORT_ENGINE, PORT_PAGE } from '../../src/protocol/messages.
 import { acceptAdminPort } from './admin.js'
 import { onRelayRequest } from './elements.js'
 import { acceptEnginePort, setEngineLostHandler, setNoticeHandler } from './engine-link.js'
+import { onFriendsNotice } from './friends.js'
 import { acceptPagePort, pagesWithPorts } from './gatekeeper.js'
 import { documentGone, engineLost, onEngineNotice } from './lobbies.js'
 import { onWindowRemoved } from './prompts.js'
@@ -20,5 +21,7 @@ chrome.runtime.onConnect.addListener((port) => {
 chrome.runtime.onMessage.addListener(onRelayRequest)
 chrome.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId))
 chrome.tabs.onRemoved.addListener((tabId) => documentGone({ tabId }))
-setNoticeHandler((notice) => void onEngineNotice(notice))
+setNoticeHandler((notice) =>
+  notice.t === 'friends' ? void onFriendsNotice(notice) : void onEngineNotice(notice),
+)
 setEngineLostHandler(() => engineLost(pagesWithPorts()))
