@@ -1,8 +1,9 @@
 /**
  * One multi-entry build for the extension's module contexts, plus one IIFE
- * build per classic script (the content bridge and the MAIN-world page
- * script: a content script with `import` does nothing). scripts/build.mjs runs
- * them in order with `mode` set to `extension`, `bridge` or `provider`.
+ * build per classic script (the content bridge's loader and relay, the
+ * MAIN-world page script and the element bundle: a content script with
+ * `import` does nothing). scripts/build.mjs runs them in order with `mode`
+ * set to `extension`, `bridge`, `relay`, `provider` or `elements`.
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -32,6 +33,7 @@ const outDir = resolve(root, process.env.PORCHLIGHT_OUT_DIR ?? 'dist/chrome')
 /** Classic scripts, one IIFE build each: content scripts, and the element bundle that is injected into pages. */
 const classic: Record<string, string> = {
   bridge: 'extension/content/bridge.ts',
+  relay: 'extension/content/relay.ts',
   provider: 'extension/page/provider.ts',
   elements: 'extension/page/bundle.ts',
 }

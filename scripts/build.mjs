@@ -15,7 +15,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const out = resolve(root, process.env.PORCHLIGHT_OUT_DIR ?? 'dist/chrome')
 const started = Date.now()
 
-for (const mode of ['extension', 'bridge', 'provider', 'elements']) {
+for (const mode of ['extension', 'bridge', 'relay', 'provider', 'elements']) {
   await build({ configFile: resolve(root, 'vite.config.ts'), mode })
 }
 

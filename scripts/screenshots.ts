@@ -1,9 +1,11 @@
 /**
  * `npm run screenshots`: PNGs, light and dark, in docs/screenshots/.
  *
- * - The `<p2p-*>` elements in their main states. They run in Debian's
- *   Chromium on a local page against the in-memory provider of the element
- *   tests (scripts/lib/screenshot-scenes.ts), so they need no network.
+ * - The `<p2p-*>` elements in their main states, live: the built extension
+ *   in four Chromium profiles meeting over WebRTC through a local tracker
+ *   (scripts/lib/element-shots.ts). States that need hosting or friends, or
+ *   a failure, are still drawn against the in-memory provider of the element
+ *   tests (scripts/lib/screenshot-scenes.ts).
  * - The extension's own popup, permission prompt and options page, from the
  *   freshly built extension (dist/chrome) loaded in Chromium
  *   (scripts/lib/extension-shots.ts).
@@ -16,7 +18,9 @@ import { resolve } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { build, type Rollup } from 'vite'
 import { findChromium } from './lib/chromium.js'
+import { LIVE_ELEMENT_SHOTS, shootLiveElements } from './lib/element-shots.js'
 import { EXTENSION_SHOTS, shootExtension } from './lib/extension-shots.js'
+import { SITE_PAGE as PAGE } from './lib/site-page.js'
 
 const root = resolve(import.meta.dirname, '..')
 const outDir = resolve(root, 'docs/screenshots')
@@ -42,42 +46,6 @@ async function bundle(): Promise<string> {
   if (!chunk || chunk.type !== 'chunk') throw new Error('the scene bundle is empty')
   return chunk.code
 }
-
-/** A page like a site's: its own backdrop and font, in either scheme. */
-const PAGE = `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <title>Porchlight elements</title>
-    <style>
-      :root {
-        color-scheme: light dark;
-        --p2p-font-family: 'Liberation Sans', Arial, sans-serif;
-        font: 14px/1.45 'Liberation Sans', Arial, sans-serif;
-        background: #f4f2ee;
-        color: #1c1a17;
-      }
-      @media (prefers-color-scheme: dark) {
-        :root { background: #121110; color: #f2eee8; }
-      }
-      body { margin: 0; }
-      #stage { display: grid; gap: 16px; padding: 24px; box-sizing: content-box; }
-      .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; align-items: start; }
-      .column { display: grid; gap: 16px; }
-      .bar {
-        display: flex; align-items: center; justify-content: space-between; gap: 12px;
-        padding: 10px 14px; border-radius: 12px; background: #ffffff;
-        --p2p-background: #ffffff; font-weight: 600;
-      }
-      @media (prefers-color-scheme: dark) {
-        .bar { background: #1c1b19; --p2p-background: #1c1b19; }
-      }
-    </style>
-  </head>
-  <body>
-    <main id="stage"></main>
-  </body>
-</html>`
 
 async function shoot(browser: Browser, code: string, name: string): Promise<string[]> {
   const written: string[] = []
@@ -112,8 +80,9 @@ async function shootElements(filter: string): Promise<void> {
     await probe.setContent(PAGE)
     await probe.addScriptTag({ type: 'module', content: code })
     await probe.waitForFunction(() => 'porchlightScenes' in window)
-    const names = (await probe.evaluate(() => window.porchlightScenes.names)).filter((n) =>
-      n.includes(filter),
+    const live: readonly string[] = LIVE_ELEMENT_SHOTS
+    const names = (await probe.evaluate(() => window.porchlightScenes.names)).filter(
+      (n) => n.includes(filter) && !live.includes(n),
     )
     await probe.close()
     for (const name of names) {
@@ -129,11 +98,14 @@ async function main(): Promise<void> {
   const filter = process.argv[2] ?? ''
   mkdirSync(outDir, { recursive: true })
   await shootElements(filter)
-  if (EXTENSION_SHOTS.some((name) => name.includes(filter))) {
+  const fromExtension: readonly string[] = [...EXTENSION_SHOTS, ...LIVE_ELEMENT_SHOTS]
+  if (fromExtension.some((name) => name.includes(filter))) {
     execFileSync(process.execPath, [resolve(root, 'scripts/build.mjs')], { stdio: 'inherit' })
-    for (const file of await shootExtension(outDir, filter)) {
-      console.log(`wrote ${file.slice(root.length + 1)}`)
-    }
+    const files = [
+      ...(await shootLiveElements(outDir, filter)),
+      ...(await shootExtension(outDir, filter)),
+    ]
+    for (const file of files) console.log(`wrote ${file.slice(root.length + 1)}`)
   }
 }
 

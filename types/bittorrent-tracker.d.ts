@@ -14,7 +14,13 @@ declare module 'bittorrent-tracker/server' {
   export default class Server extends EventEmitter {
     constructor(opts?: ServerOptions)
     http: HttpServer | null
-    ws: { address(): AddressInfo | string }
+    ws: {
+      address(): AddressInfo | string
+      on(
+        event: 'connection',
+        fn: (socket: { on(e: 'message', fn: (data: unknown) => void): void }) => void,
+      ): void
+    }
     torrents: Record<string, { peers: { length: number } }>
     listen(port: number, hostname: string, onListening?: () => void): void
     close(cb?: () => void): void

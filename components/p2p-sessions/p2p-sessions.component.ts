@@ -36,7 +36,7 @@ const TICK_MS = 30_000
  * hosting, newest first, and refreshes on `friendschange`. Join fires the
  * cancelable `p2p-request-join`; unless a listener cancels it, the element
  * asks for the password of a protected session in an inline form, then calls
- * `joinLobby(session.name, { password })` — or, for a session whose URL is
+ * `joinLobby(session.url, { password })` — or, for a session whose URL is
  * another web page, goes there.
  *
  * @slot heading - The title; defaults to "Friends' sessions".

@@ -109,7 +109,8 @@ export class SessionJoiner implements ReactiveController {
     this.#fail(key, null)
     try {
       await this.leave()
-      const lobby = await provider.joinLobby(live.session.name, password ? { password } : {})
+      // A session is joined by its URL: the host's identity, the lobby and the site.
+      const lobby = await provider.joinLobby(live.session.url, password ? { password } : {})
       this.joined = { live, lobby }
       this.asking = null
       this.#announcer.announce(`Joined ${live.session.name}.`)

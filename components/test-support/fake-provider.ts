@@ -215,9 +215,11 @@ export class FakeProvider extends EventTarget implements P2PProvider {
     return this.me
   }
 
+  /** Like the extension: a friend's session URL joins that session (a lobby of its name). */
   async joinLobby(name: string, opts: JoinOptions = {}): Promise<Lobby> {
     this.#log('joinLobby', name, opts)
-    return this.#open(name, opts)
+    const session = this.friendList.find((f) => f.session?.url === name)?.session
+    return this.#open(session?.name ?? name, opts)
   }
 
   async host(opts: HostOptions): Promise<Lobby> {

@@ -19,7 +19,8 @@ import { listGrants } from './grants.js'
 import { mainIdentity } from './identities.js'
 import { decide } from './prompts.js'
 import { revoke } from './revoke.js'
-import { setTrackers, trackers } from './settings.js'
+import { friendsOf } from './friends.js'
+import { setHeartbeat, setTrackers, trackers } from './settings.js'
 
 type OwnMethod = Exclude<AdminMethod, IdentityMethod>
 type Handlers = {
@@ -40,6 +41,8 @@ const handlers: Handlers = {
   'prompt.keepalive': async () => null,
   'settings.trackers': () => trackers(),
   'settings.setTrackers': ({ urls }) => setTrackers(urls),
+  'settings.setHeartbeat': ({ ms }) => setHeartbeat(ms),
+  'friends.list': async () => friendsOf((await mainIdentity()).url),
   'lobbies.ofTab': async (params) =>
     (await engineRunning()) ? engineRequest('lobbies.ofTab', null, params) : [],
 }

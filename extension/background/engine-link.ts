@@ -25,6 +25,17 @@ let starting: Promise<chrome.runtime.Port> | null = null
 const portWaiters = new Set<(p: chrome.runtime.Port) => void>()
 const rpc = new RpcClient()
 let onNotice: (raw: Record<string, unknown>) => void = () => undefined
+let onLost: () => void = () => undefined
+
+/**
+ * Who is told when the engine document goes away while this worker runs (it
+ * crashed or was closed: every lobby in it is gone). A worker that was
+ * stopped meanwhile does not notice; its pages' lobbies then close as their
+ * documents go.
+ */
+export function setEngineLostHandler(fn: () => void): void {
+  onLost = fn
+}
 
 /** Who handles what the engine says outside answers (events for pages, values to retain). */
 export function setNoticeHandler(fn: (raw: Record<string, unknown>) => void): void {
@@ -47,8 +58,10 @@ export function acceptEnginePort(p: chrome.runtime.Port): void {
     if (!rpc.receive(raw) && isRecord(raw)) onNotice(raw)
   })
   p.onDisconnect.addListener(() => {
-    if (port === p) port = null
+    if (port !== p) return
+    port = null
     rpc.failAll(P2PError.EXTENSION_UNAVAILABLE('the engine restarted during this call; try again'))
+    onLost()
   })
   for (const resolve of portWaiters) resolve(p)
   portWaiters.clear()

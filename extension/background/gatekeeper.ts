@@ -35,6 +35,14 @@ async function dispatch(ctx: CallContext, method: string, params: unknown): Prom
   return handler(ctx, checked)
 }
 
+/** The documents with a page port open now, by port: mostly those in a lobby. */
+const openPages = new Map<chrome.runtime.Port, { origin: string; frame: FrameOwner }>()
+
+/** The documents that have a port to this worker open (each once). */
+export function pagesWithPorts(): Array<{ origin: string; frame: FrameOwner }> {
+  return [...openPages.values()]
+}
+
 export function acceptPagePort(port: chrome.runtime.Port): void {
   // Only content scripts speak the page protocol, and the browser attests
   // the frame they run in; a message never names its own origin.
@@ -50,7 +58,13 @@ export function acceptPagePort(port: chrome.runtime.Port): void {
       : null
   // The bridge keeps its port while its page is in a lobby: when it closes,
   // the document is gone (or the extension reloads) and its lobbies close.
-  if (frame) port.onDisconnect.addListener(() => documentGone(frame))
+  if (frame) {
+    if (origin) openPages.set(port, { origin, frame })
+    port.onDisconnect.addListener(() => {
+      openPages.delete(port)
+      documentGone(frame)
+    })
+  }
   serve(port, ({ method, params, gesture }) =>
     dispatch({ origin, gesture: gesture === true, grant: undefined, frame }, method, params),
   )

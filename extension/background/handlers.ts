@@ -7,6 +7,7 @@ import type { Grant } from '../../src/permissions/grant.js'
 import type { FrameOwner, PageMethod, PageMethods } from '../../src/protocol/messages.js'
 import { defineElements } from './elements.js'
 import { engineRequest } from './engine-link.js'
+import { acceptInvite, createInvite, friends, host } from './friends.js'
 import { permissionState } from './grants.js'
 import { identityByUrl } from './identities.js'
 import { joinLobby, leaveLobby, retainedSessionData, setSessionData } from './lobbies.js'
@@ -51,4 +52,8 @@ export const handlers: Handlers = {
   'lobby.setSessionData': setSessionData,
   'lobby.leave': leaveLobby,
   retainedSessionData,
+  host,
+  friends,
+  createInvite,
+  acceptInvite,
 }

@@ -4,9 +4,11 @@
  */
 import { PORT_ADMIN, PORT_ENGINE, PORT_PAGE } from '../../src/protocol/messages.js'
 import { acceptAdminPort } from './admin.js'
-import { acceptEnginePort, setNoticeHandler } from './engine-link.js'
-import { acceptPagePort } from './gatekeeper.js'
-import { documentGone, onEngineNotice } from './lobbies.js'
+import { onRelayRequest } from './elements.js'
+import { acceptEnginePort, setEngineLostHandler, setNoticeHandler } from './engine-link.js'
+import { onFriendsNotice } from './friends.js'
+import { acceptPagePort, pagesWithPorts } from './gatekeeper.js'
+import { documentGone, engineLost, onEngineNotice } from './lobbies.js'
 import { onWindowRemoved } from './prompts.js'
 
 chrome.runtime.onConnect.addListener((port) => {
@@ -16,6 +18,10 @@ chrome.runtime.onConnect.addListener((port) => {
   else port.disconnect()
 })
 
+chrome.runtime.onMessage.addListener(onRelayRequest)
 chrome.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId))
 chrome.tabs.onRemoved.addListener((tabId) => documentGone({ tabId }))
-setNoticeHandler((notice) => void onEngineNotice(notice))
+setNoticeHandler((notice) =>
+  notice.t === 'friends' ? void onFriendsNotice(notice) : void onEngineNotice(notice),
+)
+setEngineLostHandler(() => engineLost(pagesWithPorts()))

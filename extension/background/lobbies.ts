@@ -9,14 +9,15 @@ import { P2PError } from '../../src/errors.js'
 import { sessionDataBytes } from '../../src/lobby/session-data.js'
 import { fromBase64 } from '../../src/bytes.js'
 import type { JoinParams, LobbyWire, RetainedSessionData } from '../../src/protocol/lobby.js'
-import type { FrameOwner } from '../../src/protocol/messages.js'
+import { ENGINE_LOST, type FrameOwner } from '../../src/protocol/messages.js'
 import { isHandle, isRecord, isRequestId, own } from '../../src/protocol/validate.js'
 import { engineRequest, engineRequestIfRunning } from './engine-link.js'
 import type { GrantedContext } from './handlers.js'
 import { retained, retainOwn, retainPeer } from './retained.js'
 import { trackers } from './settings.js'
 
-function ownerOf(ctx: GrantedContext): FrameOwner {
+/** The calling document, which lobby handles belong to. */
+export function ownerOf(ctx: GrantedContext): FrameOwner {
   if (!ctx.frame) throw P2PError.INVALID_ARGUMENT('lobbies need a page in a tab')
   return ctx.frame
 }
@@ -63,6 +64,18 @@ export function retainedSessionData(
 /** A document's port closed (unload, navigation, tab closed): its lobbies close. */
 export function documentGone(owner: Partial<FrameOwner> & { tabId: number }): void {
   engineRequestIfRunning('frames.gone', null, owner).catch(() => undefined)
+}
+
+/** The engine went away: the pages' bridges close the lobbies they hold (see ENGINE_LOST). */
+export function engineLost(pages: ReadonlyArray<{ origin: string; frame: FrameOwner }>): void {
+  for (const { origin, frame } of pages) {
+    const target = frame.documentId
+      ? { frameId: frame.frameId, documentId: frame.documentId }
+      : { frameId: frame.frameId }
+    chrome.tabs
+      .sendMessage(frame.tabId, { t: 'evt', name: ENGINE_LOST, origin }, target)
+      .catch(() => undefined)
+  }
 }
 
 function parseOwner(raw: unknown): FrameOwner | null {

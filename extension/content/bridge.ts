@@ -1,163 +1,71 @@
 /**
- * ISOLATED-world content bridge: relays between the page's MessagePort and one
- * runtime.Port to the service worker. It adds nothing and trusts nothing:
- * requests are re-built from their known fields (anything else is dropped),
- * and the service worker validates them again and takes the origin from
- * `port.sender`.
- *
- * The runtime.Port is opened on the first request and re-opened after the
- * service worker is stopped. A request that was in flight when the port broke
- * is sent again when it is idempotent, otherwise it fails with
- * `extension-unavailable`: a call never hangs.
- *
- * Events for the page (permission changes, lobby events) come from the
- * service worker through `tabs.sendMessage`, so no port has to stay open, and
- * the service worker may sleep while the page is idle. While the page is in
- * a lobby, though, the port stays open (and is re-opened at once after the
- * worker restarts): its closing is how the extension learns that this
- * document is gone and its lobbies must close.
+ * ISOLATED-world content bridge, the loader: the one part every page gets, so
+ * it stays tiny (with the page script, ≤ 2 KB gz for pages that never use
+ * Porchlight). It answers the page script's handshake with a MessagePort and
+ * does nothing more until the page sends its first request or the service
+ * worker pushes an event for this page. Then it asks the service worker to
+ * inject the relay (relay.ts) into this document and hands it the port and
+ * everything that arrived meanwhile (see LOAD_RELAY in handshake.ts). If the
+ * extension is gone, the page's requests fail at once instead of hanging.
  */
-import { P2PError } from '../../src/errors.js'
-import { HANDSHAKE_KEY, handshakeKind } from '../../src/protocol/handshake.js'
 import {
-  IDEMPOTENT,
-  PORT_PAGE,
-  type PageMethod,
-  type Request,
-} from '../../src/protocol/messages.js'
-import {
-  errorResponse,
-  isHandle,
-  isRecord,
-  own,
-  parseEvent,
-  parseRequest,
-  parseResponse,
-} from '../../src/protocol/validate.js'
+  HANDSHAKE_KEY,
+  LOAD_RELAY,
+  RELAY_HANDOFF,
+  handshakeKind,
+  type Arrival,
+  type Handoff,
+} from '../../src/protocol/handshake.js'
 
-/** Requests a page may have in flight at once; more are refused at the bridge. */
-const MAX_IN_FLIGHT = 256
-/** How often an idempotent call is sent again after the port broke. */
-const MAX_RETRIES = 2
+let port: MessagePort | null = null
+let arrivals: Arrival[] = []
+let loading = false
 
-let pagePort: MessagePort | null = null
-let extPort: chrome.runtime.Port | null = null
-interface Call {
-  req: Request
-  /** Times it was sent again after the port broke. */
-  retries: number
-}
-const inFlight = new Map<number, Call>()
-/** The lobby handles this page holds (from joinLobby answers until leave or close). */
-const lobbies = new Set<string>()
-
-function track(req: Request, result: unknown): void {
-  const lobby = isRecord(result) ? own(result, 'lobby') : undefined
-  if (req.method === 'joinLobby' && isHandle(lobby)) lobbies.add(lobby)
-}
-
-function toPage(message: unknown): void {
-  pagePort?.postMessage(message)
-}
-
-function failAll(err: P2PError, which: (call: Call) => boolean = () => true): void {
-  for (const [id, call] of inFlight) {
-    if (!which(call)) continue
-    inFlight.delete(id)
-    toPage(errorResponse(id, err))
+function arrive(arrival: Arrival): void {
+  arrivals.push(arrival)
+  if (loading) return
+  loading = true
+  const failed = () => {
+    loading = false
+    for (const a of arrivals.splice(0)) {
+      const id = 'page' in a && (a.page as { id?: unknown } | null)?.id
+      if (!Number.isSafeInteger(id)) continue
+      const error = { code: 'extension-unavailable', message: 'Porchlight is not available' }
+      port?.postMessage({ t: 'res', id, ok: false, error })
+    }
   }
-}
-
-function openExtPort(): chrome.runtime.Port | null {
-  if (extPort) return extPort
   try {
-    extPort = chrome.runtime.connect({ name: PORT_PAGE })
+    chrome.runtime.sendMessage(LOAD_RELAY).then((ok) => ok === true || failed(), failed)
   } catch {
     // "Extension context invalidated": the extension was updated or removed.
-    return null
-  }
-  extPort.onMessage.addListener((raw: unknown) => {
-    const res = parseResponse(raw)
-    const call = res ? inFlight.get(res.id) : undefined
-    if (!res || !call) return
-    inFlight.delete(res.id)
-    if (res.ok) track(call.req, res.result)
-    toPage(res)
-  })
-  extPort.onDisconnect.addListener(() => {
-    extPort = null
-    // The service worker was stopped (or the extension reloaded). Calls that
-    // are safe to repeat go again on a fresh port; the rest fail now.
-    failAll(
-      P2PError.EXTENSION_UNAVAILABLE('the extension restarted during this call; try again'),
-      ({ req, retries }) => !IDEMPOTENT.has(req.method as PageMethod) || retries >= MAX_RETRIES,
-    )
-    if (inFlight.size > 0 || lobbies.size > 0) {
-      const again = [...inFlight.values()]
-      const p = openExtPort()
-      if (!p) return failAll(P2PError.EXTENSION_UNAVAILABLE())
-      for (const call of again) {
-        call.retries++
-        p.postMessage(call.req)
-      }
-    }
-  })
-  return extPort
-}
-
-function onPageMessage(event: MessageEvent): void {
-  const parsed = parseRequest(event.data)
-  if (!parsed.ok) {
-    if (parsed.id !== null) toPage(errorResponse(parsed.id, parsed.error))
-    return
-  }
-  const req = parsed.value
-  // Attested here, in the isolated world, where the page cannot fake it.
-  if (navigator.userActivation.isActive) req.gesture = true
-  else delete req.gesture
-  if (inFlight.has(req.id)) {
-    return toPage(errorResponse(req.id, P2PError.INVALID_ARGUMENT('request id already in flight')))
-  }
-  if (inFlight.size >= MAX_IN_FLIGHT) {
-    return toPage(errorResponse(req.id, P2PError.RATE_LIMITED('requests in flight')))
-  }
-  const p = openExtPort()
-  if (!p) return toPage(errorResponse(req.id, P2PError.EXTENSION_UNAVAILABLE()))
-  if (req.method === 'lobby.leave' && isRecord(req.params)) lobbies.delete(String(req.params.lobby))
-  inFlight.set(req.id, { req, retries: 0 })
-  try {
-    p.postMessage(req)
-  } catch {
-    inFlight.delete(req.id)
-    toPage(errorResponse(req.id, P2PError.EXTENSION_UNAVAILABLE()))
+    failed()
   }
 }
 
-window.addEventListener('message', (event: MessageEvent) => {
-  if (event.source !== window || pagePort) return
-  if (handshakeKind(event.data) !== 'syn') return
-  const channel = new MessageChannel()
-  pagePort = channel.port1
-  pagePort.onmessage = onPageMessage
-  const hello = {
-    [HANDSHAKE_KEY]: 'port',
-    elements: chrome.runtime.getURL('elements.js'),
-    version: chrome.runtime.getManifest().version,
-  }
-  window.postMessage(hello, '*', [channel.port2])
+function onRuntimeMessage(ext: unknown, sender: chrome.runtime.MessageSender): void {
+  if (port) arrive({ ext, sender })
+}
+chrome.runtime.onMessage.addListener(onRuntimeMessage)
+
+Object.defineProperty(globalThis, RELAY_HANDOFF, {
+  configurable: true,
+  value: (): Handoff | null => {
+    // One relay per document: a second injection finds nothing to take.
+    delete (globalThis as Record<string, unknown>)[RELAY_HANDOFF]
+    chrome.runtime.onMessage.removeListener(onRuntimeMessage)
+    const taken = arrivals
+    arrivals = []
+    return port && { port, arrivals: taken }
+  },
 })
 
-chrome.runtime.onMessage.addListener((raw: unknown, sender) => {
-  // Only the extension itself (its service worker) pushes events, each for
-  // one origin: frames of other sites in this tab ignore it.
-  if (sender.id !== chrome.runtime.id || sender.tab) return
-  if (!isRecord(raw) || own(raw, 'origin') !== location.origin) return
-  const evt = parseEvent(raw)
-  if (!evt) return
-  if (evt.lobby && evt.name === 'state' && isRecord(evt.data) && evt.data.state === 'closed') {
-    lobbies.delete(evt.lobby)
-  }
-  toPage(evt)
+window.addEventListener('message', (event: MessageEvent) => {
+  if (event.source !== window || port) return
+  if (handshakeKind(event.data) !== 'syn') return
+  const channel = new MessageChannel()
+  port = channel.port1
+  port.onmessage = (e) => arrive({ page: e.data, gesture: navigator.userActivation.isActive })
+  window.postMessage({ [HANDSHAKE_KEY]: 'port' }, '*', [channel.port2])
 })
 
 window.postMessage({ [HANDSHAKE_KEY]: 'ready' }, '*')

@@ -6,7 +6,7 @@ import type { EngineMethod } from '../../src/protocol/messages.js'
 import { VERSION } from './config.js'
 import type { EngineHandlers } from './handler-types.js'
 import { identityHandlers } from './identities.js'
-import { lobbyHandlers } from './presence.js'
+import { lobbyHandlers, sessionHandlers } from './presence.js'
 
 const startedAt = performance.now()
 
@@ -14,6 +14,7 @@ export const handlers: EngineHandlers = {
   status: async () => ({ version: VERSION, uptime: Math.round(performance.now() - startedAt) }),
   ...identityHandlers,
   ...lobbyHandlers,
+  ...sessionHandlers,
 }
 
 export function isEngineMethod(method: string): method is EngineMethod {

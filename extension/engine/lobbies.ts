@@ -48,6 +48,19 @@ export type JoinRequest = JoinParams & {
   sessionData: string | null
 }
 
+/**
+ * A lobby opened another way than by (origin, name): a hosted session or a
+ * joined one (./sessions.ts). `open` makes the core Lobby on the lease's
+ * swarm (and may wait, e.g. for the host to admit us); `url` is what pages see.
+ */
+export interface CustomLobby {
+  /** Shares one Lobby between the handles of the same key. */
+  key: string
+  name: string
+  url: string
+  open(lease: SwarmLease): Promise<Lobby>
+}
+
 interface View {
   alias: string
   /** How our connection to the peer was signaled. */
@@ -78,6 +91,7 @@ interface Shared {
   selfAlias: string
   handles: Map<string, Handle>
   views: Map<string, View>
+  url: string
 }
 
 function sameOwner(a: FrameOwner, b: FrameOwner): boolean {
@@ -107,13 +121,15 @@ export class LobbyHub {
   }
 
   /** Joins (or shares) the lobby and returns the page's view of it. */
-  async join(origin: string, req: JoinRequest): Promise<LobbyWire> {
-    if (req.password !== undefined) throw P2PError.NOT_SUPPORTED('joining with a password')
-    const name = normalizeLobbyName(req.name)
-    const key = JSON.stringify([req.identity, origin, name])
+  async join(origin: string, req: JoinRequest, custom?: CustomLobby): Promise<LobbyWire> {
+    if (req.password !== undefined && !custom) {
+      throw P2PError.NOT_SUPPORTED('a password on a plain lobby (host() or join a session url)')
+    }
+    const name = custom ? custom.name : normalizeLobbyName(req.name)
+    const key = JSON.stringify([req.identity, origin, custom ? custom.key : name])
     let pending = this.#shared.get(key)
     if (!pending) {
-      pending = this.#open(key, origin, name, req)
+      pending = this.#open(key, origin, name, req, custom)
       this.#shared.set(key, pending)
       pending.catch(() => this.#shared.get(key) === pending && this.#shared.delete(key))
     }
@@ -186,17 +202,25 @@ export class LobbyHub {
     return this.#handles.size
   }
 
-  async #open(key: string, origin: string, name: string, req: JoinRequest): Promise<Shared> {
+  async #open(
+    key: string,
+    origin: string,
+    name: string,
+    req: JoinRequest,
+    custom?: CustomLobby,
+  ): Promise<Shared> {
     const identity = await this.#opts.identity(req.identity)
     const lease = await this.#opts.swarms.lease(req.identity, req.trackers)
     let lobby: Lobby
     try {
-      lobby = await Lobby.join({
-        swarm: lease.swarm,
-        origin,
-        name,
-        ...(req.maxPeers !== undefined ? { maxPeers: req.maxPeers } : {}),
-      })
+      lobby = custom
+        ? await custom.open(lease)
+        : await Lobby.join({
+            swarm: lease.swarm,
+            origin,
+            name,
+            ...(req.maxPeers !== undefined ? { maxPeers: req.maxPeers } : {}),
+          })
     } catch (err) {
       lease.release()
       throw err
@@ -211,6 +235,7 @@ export class LobbyHub {
       selfAlias: await this.#alias(origin, lease.swarm.peerId),
       handles: new Map(),
       views: new Map(),
+      url: custom?.url ?? `${identity.url}?lobby=${encodeURIComponent(name)}`,
     }
     lobby.on('peer-join', ({ peer }) => this.#peerJoined(shared, peer))
     lobby.on('peer-leave', ({ peer }) => this.#peerLeft(shared, peer))
@@ -221,6 +246,8 @@ export class LobbyHub {
       this.#renamed(shared, peer.peerId, identityOf(peer.identityUrl, profile)),
     )
     lobby.on('state', ({ state }) => state === 'closed' && stop?.())
+    // A custom lobby may have admitted peers before we listened.
+    for (const peer of lobby.peers.values()) this.#peerJoined(shared, peer)
     return shared
   }
 
@@ -249,7 +276,7 @@ export class LobbyHub {
     return {
       lobby: handle.id,
       name: shared.name,
-      url: `${shared.identity.url}?lobby=${encodeURIComponent(shared.name)}`,
+      url: shared.url,
       state: shared.lobby.state,
       maxPeers: shared.lobby.maxPeers,
       self: {

@@ -3,10 +3,14 @@
  * service worker's lobby calls. Notices for pages go out through `notify`,
  * which the engine's entry wires to its port.
  */
+import { idbFriendStore, type FriendStore } from '../../src/friends/friend-store.js'
 import type { EngineNotice } from '../../src/protocol/messages.js'
+import { looksLikeSessionUrl } from '../../src/sessions/session-url.js'
+import { FriendsHub } from './friends.js'
 import type { EngineHandlers } from './handler-types.js'
 import { identities } from './identities.js'
 import { LobbyHub } from './lobbies.js'
+import { SessionHub } from './sessions.js'
 import { SwarmPool, trackerSwarms } from './swarms.js'
 
 let sink: (notice: EngineNotice) => void = () => undefined
@@ -16,11 +20,42 @@ export function setNoticeSink(fn: (notice: EngineNotice) => void): void {
   sink = fn
 }
 
+const swarms = new SwarmPool(trackerSwarms(identities))
+
 export const hub = new LobbyHub({
-  swarms: new SwarmPool(trackerSwarms(identities)),
+  swarms,
   notify: (notice) => sink(notice),
   identity: async (url) => (await identities()).identity(url),
 })
+
+const sessions = new SessionHub({ hub, identities })
+
+let store: Promise<FriendStore> | null = null
+const friends = new FriendsHub({
+  swarms,
+  identities,
+  store: () => {
+    store ??= idbFriendStore().catch((err: unknown) => {
+      store = null
+      throw err
+    })
+    return store
+  },
+  notify: (notice) => sink(notice),
+})
+
+export const sessionHandlers: EngineHandlers<
+  'session.host' | 'friends.list' | 'friends.createInvite' | 'friends.acceptInvite'
+> = {
+  'session.host': async (origin, params) => {
+    // Friends find a host through its rendezvous topic: keep it announced while hosting.
+    friends.circle(params).catch(() => undefined)
+    return sessions.host(origin, params)
+  },
+  'friends.list': (origin, params) => friends.list(origin, params),
+  'friends.createInvite': (_origin, params) => friends.createInvite(params),
+  'friends.acceptInvite': (_origin, params) => friends.acceptInvite(params),
+}
 
 export const lobbyHandlers: EngineHandlers<
   | 'lobby.join'
@@ -31,7 +66,8 @@ export const lobbyHandlers: EngineHandlers<
   | 'origin.forget'
 > = {
   'lobbies.ofTab': async (_origin, { tabId }) => hub.ofTab(tabId),
-  'lobby.join': (origin, params) => hub.join(origin, params),
+  'lobby.join': (origin, params) =>
+    looksLikeSessionUrl(params.name) ? sessions.join(origin, params) : hub.join(origin, params),
   'lobby.setSessionData': async (origin, params) => hub.setSessionData(origin, params),
   'lobby.leave': async (origin, params) => {
     hub.leave(origin, params)

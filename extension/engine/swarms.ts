@@ -14,7 +14,9 @@ import { PeerRelay } from '../../src/signaling/peer-relay.js'
 import { WebTorrentTracker } from '../../src/signaling/webtorrent-tracker.js'
 import { ArchiveReplicator } from '../../src/replication/replicator.js'
 import { localPeerFromSecretKey } from '../../src/swarm/local-peer.js'
-import { Swarm } from '../../src/swarm/swarm.js'
+import { DEFAULT_EXTENSIONS, Swarm } from '../../src/swarm/swarm.js'
+import { ADMISSION_CHANNEL } from '../../src/sessions/admission.js'
+import { FRIENDS_CHANNEL } from '../../src/friends/claim.js'
 
 /** A swarm and what peers' profiles come from. */
 export interface Peering {
@@ -55,6 +57,8 @@ export function trackerSwarms(identities: () => Promise<IdentityManager>): Swarm
     const swarm = new Swarm({
       local,
       adapters: [new WebTorrentTracker({ urls: trackers }), new PeerRelay({ local })],
+      // Hosted sessions admit guests, and friends claim invites, on channels of their own.
+      extensions: [...DEFAULT_EXTENSIONS, ADMISSION_CHANNEL, FRIENDS_CHANNEL],
     })
     return { swarm, replicator: new ArchiveReplicator({ swarm, archive }) }
   }

@@ -6,6 +6,7 @@ import { admin } from '../shared/admin-client.js'
 import { byId, el, showError } from '../shared/dom.js'
 import { identityName, initIdentities, reloadIdentities } from './identities.js'
 import { initImport } from './import-form.js'
+import { initTrackers } from './trackers.js'
 
 async function renderSites(): Promise<void> {
   const grants = await admin('grants.list')
@@ -42,16 +43,9 @@ async function renderSites(): Promise<void> {
   byId('sites-empty').hidden = grants.length > 0
 }
 
-async function renderTrackers(): Promise<void> {
-  const trackers = await admin('settings.trackers')
-  byId('trackers').replaceChildren(
-    ...trackers.map((t) => el('li', {}, el('span', { class: 'url' }, t))),
-  )
-}
-
 const redrawSites = (): void => void renderSites().catch(showError)
 initIdentities(redrawSites).catch(showError)
 initImport(reloadIdentities)
-renderTrackers().catch(showError)
+initTrackers().catch(showError)
 
 export {}

@@ -4,7 +4,7 @@
  * and talks to the content bridge over the port the page script holds.
  * Everything that comes back is parsed; errors are rebuilt as P2PError.
  */
-import type { JoinOptions } from '../../src/api/types.js'
+import type { Friend, JoinOptions } from '../../src/api/types.js'
 import { fromBase64 } from '../../src/bytes.js'
 import { P2PError } from '../../src/errors.js'
 import { RpcClient } from '../../src/protocol/client.js'
@@ -17,6 +17,7 @@ import type {
 } from '../../src/protocol/messages.js'
 import type { PageClient } from '../../src/protocol/page.js'
 import { isRecord, objectParams, own, parseEvent } from '../../src/protocol/validate.js'
+import { parseFriend, parseFriends } from './friends.js'
 import { PageLobby } from './lobby.js'
 
 /** Events for a lobby whose join answer has not arrived yet: kept this long, at most this many. */
@@ -85,7 +86,38 @@ export class Client implements PageClient {
       ...(maxPeers !== undefined ? { maxPeers } : {}),
       ...(password !== undefined ? { password } : {}),
     }
-    const wire = await this.#call<LobbyWire>('joinLobby', params)
+    return this.#adopt(await this.#call<LobbyWire>('joinLobby', params))
+  }
+
+  /**
+   * Hosts a session: a lobby of this site that friends see in their
+   * `friends()` and join by its `url` (with the password, if any).
+   */
+  async host(opts: unknown): Promise<PageLobby> {
+    if (!isRecord(opts)) throw P2PError.INVALID_ARGUMENT('host takes { name, maxPeers, password }')
+    objectParams('host', opts, ['name', 'maxPeers', 'password'])
+    return this.#adopt(await this.#call<LobbyWire>('host', { ...opts }))
+  }
+
+  /** The user's friends, online or not, with their live sessions on this site. */
+  async friends(): Promise<Friend[]> {
+    return parseFriends(await this.#call('friends'))
+  }
+
+  /** A token to hand to someone: whoever accepts it becomes a friend (once, within a day). */
+  createInvite(): Promise<string> {
+    return this.#call('createInvite')
+  }
+
+  /** Accepts a friend's invite token; both are friends once it resolves. */
+  async acceptInvite(token: unknown): Promise<Friend> {
+    if (typeof token !== 'string') throw P2PError.INVALID_ARGUMENT('an invite token is a string')
+    const friend = parseFriend(await this.#call('acceptInvite', { token }))
+    if (!friend) throw P2PError.from(new Error('malformed answer to acceptInvite'))
+    return friend
+  }
+
+  #adopt(wire: LobbyWire): PageLobby {
     const lobby = new PageLobby(wire, (method, p) => this.#call(method, p))
     this.#lobbies.set(lobby.id, lobby)
     lobby.addEventListener('state', () => {

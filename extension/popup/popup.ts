@@ -1,13 +1,13 @@
 /**
  * The toolbar popup: the main identity (name, URL, Copy), this tab's site
  * with its grant (which identity it sees, and Revoke), and the people in
- * this tab's lobbies. Friends online get their section (a hidden slot in
- * popup.html) with the friends feature.
+ * this tab's lobbies, and friends online with their sessions (./friends.ts).
  */
 import { isGrantableOrigin } from '../../src/permissions/origin.js'
 import { admin } from '../shared/admin-client.js'
 import { avatar } from '../shared/avatar.js'
 import { byId, el, showError } from '../shared/dom.js'
+import { renderFriends } from './friends.js'
 
 async function renderIdentity(): Promise<void> {
   const identity = await admin('identities.main')
@@ -116,5 +116,7 @@ async function renderSite(): Promise<void> {
 renderIdentity().catch(showError)
 renderSite().catch(showError)
 renderLobbies().catch(showError)
+// Friends are extra: without an engine or signaling they stay hidden, not an error.
+renderFriends().catch(() => undefined)
 
 export {}

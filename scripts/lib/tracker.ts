@@ -11,6 +11,8 @@ export interface RunningTracker {
   port: number
   /** Info hashes with at least one peer, and how many peers each has. */
   swarms(): Map<string, number>
+  /** Every WebSocket message clients sent, as text (tests inspect what a tracker learns). */
+  received(): string[]
   close(): Promise<void>
 }
 
@@ -54,6 +56,10 @@ export async function startTracker(opts: TrackerOptions = {}): Promise<RunningTr
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
   })
+  const received: string[] = []
+  server.ws.on('connection', (socket) => {
+    socket.on('message', (data) => received.push(String(data)))
+  })
   const address = server.ws.address() as { port: number }
   return {
     url: `ws://${host}:${address.port}`,
@@ -65,6 +71,7 @@ export async function startTracker(opts: TrackerOptions = {}): Promise<RunningTr
       }
       return out
     },
+    received: () => [...received],
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())

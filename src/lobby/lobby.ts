@@ -58,6 +58,13 @@ export interface LobbyEvents {
   error: { error: P2PError }
 }
 
+/**
+ * What a hosted session decides about a peer that joined its topic: `ok`
+ * (it becomes a member), `full` (it is refused and hears lobby-full) or
+ * `left` (it is sent away quietly).
+ */
+export type Admission = 'ok' | 'full' | 'left'
+
 export interface LobbyOptions {
   swarm: Swarm
   /** The page's origin, as the service worker attests it. */
@@ -67,6 +74,14 @@ export interface LobbyOptions {
   maxPeers?: number
   /** Session-data pacing; the DEP-0006 defaults (5 s, burst 2) unless testing. */
   sessionData?: { interval?: number; burst?: number; clock?: Clock }
+  /** Hosted sessions: the topic to meet on instead of lobbyTopic(origin, name). */
+  topic?: Topic
+  /**
+   * Hosted sessions: decides whether a peer that joined the topic becomes a
+   * member. With it the lobby answers every offer (so a peer past maxPeers
+   * is refused explicitly, not left waiting) and `admit` enforces the room.
+   */
+  admit?: (peer: RemotePeer) => Promise<Admission>
 }
 
 interface Member {
@@ -97,7 +112,7 @@ export class Lobby extends Emitter<LobbyEvents> {
     if (!Number.isSafeInteger(maxPeers) || maxPeers < 1 || maxPeers > MAX_MAX_PEERS) {
       throw P2PError.INVALID_ARGUMENT(`maxPeers must be an integer from 1 to ${MAX_MAX_PEERS}`)
     }
-    const topic = await lobbyTopic(opts.origin, name)
+    const topic = opts.topic ?? (await lobbyTopic(opts.origin, name))
     return new Lobby(opts, name, maxPeers, topic)
   }
 
@@ -112,11 +127,14 @@ export class Lobby extends Emitter<LobbyEvents> {
     const pending = () => (this.membership as TopicMembership | undefined)?.pending ?? 0
     this.membership = opts.swarm.join(topic, {
       wanted: () => Math.min(OFFERS_PER_ANNOUNCE, this.maxPeers - this.#members.size - pending()),
-      accepting: () => this.#members.size + pending() < this.maxPeers,
+      accepting: opts.admit ? () => true : () => this.#members.size + pending() < this.maxPeers,
     })
     const signal = this.#stop.signal
     const m = this.membership
-    m.on('peer-join', ({ peer }) => this.#onJoin(peer), { signal })
+    const admit = opts.admit
+    m.on('peer-join', ({ peer }) => (admit ? this.#admit(peer, admit) : this.#onJoin(peer)), {
+      signal,
+    })
     m.on('peer-leave', ({ peer }) => this.#onLeave(peer), { signal })
     m.on('data', (d) => d.channel === SESSION_DATA_CHANNEL && this.#onData(d), { signal })
     m.on('pending', () => this.#updateState(), { signal })
@@ -172,6 +190,15 @@ export class Lobby extends Emitter<LobbyEvents> {
     this.#members.clear()
     this.#stop.abort()
     this.#setState('closed')
+  }
+
+  #admit(remote: RemotePeer, admit: (peer: RemotePeer) => Promise<Admission>): void {
+    const decided = (verdict: Admission) => {
+      if (this.#state === 'closed' || !this.membership.has(remote.peerId)) return
+      if (verdict === 'ok') this.#onJoin(remote)
+      else this.membership.refuse(remote.peerId, verdict === 'full' ? 'full' : 'left')
+    }
+    admit(remote).then(decided, () => decided('left'))
   }
 
   #onJoin(remote: RemotePeer): void {

@@ -7,6 +7,7 @@ import { P2PError } from '../errors.js'
 import type { Grant, PromptDecision } from '../permissions/grant.js'
 import { isGrantableOrigin } from '../permissions/origin.js'
 import type { TabLobby } from './lobby.js'
+import type { FriendWire } from './sessions.js'
 import type { Identity, IdentityMethod, IdentityMethods } from './messages.js'
 import { noParams, Validator } from './params.js'
 import { isRecord, isRequestId, objectParams, own } from './validate.js'
@@ -32,6 +33,13 @@ export interface AdminMethods extends IdentityMethods {
   'lobbies.ofTab': { params: { tabId: number }; result: TabLobby[] }
   /** Replaces the signaling servers (1–8 ws:// or wss:// URLs); new lobbies use them. */
   'settings.setTrackers': { params: { urls: string[] }; result: string[] }
+  /**
+   * session.json's heartbeat interval, ms (clamped to 500 ms–5 min; default
+   * 1 min). Tests shorten it; both the host's and the readers' setting count.
+   */
+  'settings.setHeartbeat': { params: { ms: number }; result: number }
+  /** The main identity's friends, with their sessions on every site (the popup). */
+  'friends.list': { params: undefined; result: FriendWire[] }
 }
 
 /** Most trackers a user may configure. */
@@ -97,6 +105,14 @@ export const adminParams = new Validator<AdminMethods>({
   'prompt.keepalive': noParams('prompt.keepalive'),
   'settings.trackers': noParams('settings.trackers'),
   'settings.setTrackers': trackerUrls,
+  'settings.setHeartbeat': (raw) => {
+    const ms = own(objectParams('setHeartbeat', raw, ['ms']), 'ms')
+    if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+      throw P2PError.INVALID_ARGUMENT('setHeartbeat: ms must be a number')
+    }
+    return { ms }
+  },
+  'friends.list': noParams('friends.list'),
   'lobbies.ofTab': (raw) => {
     const tabId = own(objectParams('lobbies.ofTab', raw, ['tabId']), 'tabId')
     if (!isRequestId(tabId)) throw P2PError.INVALID_ARGUMENT('lobbies.ofTab: tabId is a tab id')

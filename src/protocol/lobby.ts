@@ -12,6 +12,7 @@ import { P2PError, type WireError } from '../errors.js'
 import type { SignalPath } from '../signaling/adapter.js'
 import { normalizeLobbyName } from '../signaling/topic.js'
 import type { Identity } from './messages.js'
+import { checkSessionName } from './sessions.js'
 import { isHandle, objectParams, own } from './validate.js'
 
 export { isHandle }
@@ -129,7 +130,9 @@ export interface JoinParams {
 
 export function checkJoin(raw: unknown): JoinParams {
   const obj = objectParams('joinLobby', raw, ['name', 'maxPeers', 'password'])
-  const params: JoinParams = { name: lobbyName('joinLobby', own(obj, 'name')) }
+  // A hosted session's URL (hyper://…?lobby=…&origin=…) is joined by it: ./sessions.ts.
+  const session = checkSessionName(own(obj, 'name'))
+  const params: JoinParams = { name: session ?? lobbyName('joinLobby', own(obj, 'name')) }
   const maxPeers = own(obj, 'maxPeers')
   if (maxPeers !== undefined) {
     if (

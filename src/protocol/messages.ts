@@ -11,6 +11,7 @@
  */
 import type { WireError } from '../errors.js'
 import type { JoinParams, LobbyWire, RetainedSessionData, TabLobby } from './lobby.js'
+import type { FriendWire, HostParams } from './sessions.js'
 
 /** Page-facing permission state, as in API.md. */
 export type PermissionState = 'granted' | 'denied' | 'prompt'
@@ -54,6 +55,12 @@ export interface PageMethods {
   'lobby.leave': { params: { lobby: string }; result: null }
   /** Addition to API.md: what the extension kept of a lobby's session-data for this site. */
   retainedSessionData: { params: { name: string }; result: RetainedSessionData }
+  /** Hosts a session (publishes session.json while the lobby is open): ./sessions.ts. */
+  host: { params: HostParams; result: LobbyWire }
+  /** Needs a grant that lets the site see friends. */
+  friends: { params: undefined; result: FriendWire[] }
+  createInvite: { params: undefined; result: string }
+  acceptInvite: { params: { token: string }; result: FriendWire }
 }
 
 export type PageMethod = keyof PageMethods
@@ -74,6 +81,7 @@ export const IDEMPOTENT: ReadonlySet<PageMethod> = new Set<PageMethod>([
   'lobby.setSessionData',
   'lobby.leave',
   'retainedSessionData',
+  'friends',
 ])
 
 /** Methods a page may call without a grant; everything else is `permission-required`. */
@@ -131,8 +139,32 @@ export interface EngineMethods extends IdentityMethods {
   'lobby.leave': { params: { lobby: string; owner: FrameOwner }; result: null }
   /** The lobbies the documents of one tab are in (the popup shows them). */
   'lobbies.ofTab': { params: { tabId: number }; result: TabLobby[] }
+  'session.host': {
+    params: HostParams & {
+      identity: string
+      trackers: string[]
+      owner: FrameOwner
+      /** Heartbeat interval of session.json, ms (the user's setting). */
+      heartbeat: number
+    }
+    result: LobbyWire
+  }
+  /**
+   * The friends of `identity`, with the sessions hosted on the calling
+   * origin (`all`: on every site, for the extension's own pages).
+   */
+  'friends.list': { params: FriendsParams & { all?: boolean }; result: FriendWire[] }
+  'friends.createInvite': { params: FriendsParams; result: string }
+  'friends.acceptInvite': { params: FriendsParams & { token: string }; result: FriendWire }
   /** A document went away (tab closed, navigated, port gone): its lobbies close. */
   'frames.gone': { params: Partial<FrameOwner> & { tabId: number }; result: null }
+}
+
+/** What every friends call carries: whose friends, where to find them, how fresh a session must be. */
+export interface FriendsParams {
+  identity: string
+  trackers: string[]
+  heartbeat: number
 }
 
 /** The document a lobby handle belongs to, as the browser reports the caller. */
@@ -159,6 +191,8 @@ export type EngineNotice =
       to: FrameOwner
     }
   | { t: 'retain'; origin: string; name: string; identity: string; data: string }
+  /** The friends of `identity` changed (online, profile, sessions): `friendschange` for its sites. */
+  | { t: 'friends'; identity: string }
 export type EngineMethod = keyof EngineMethods
 
 export interface Request<M extends string = string> {
@@ -186,6 +220,7 @@ export type Response =
 /** Events pushed to a page (e.g. `permissionchange`). */
 export interface PageEvents {
   permissionchange: { state: PermissionState }
+  friendschange: Record<string, never>
 }
 export type PageEventName = keyof PageEvents
 
@@ -207,6 +242,12 @@ export const PORT_ENGINE = 'porchlight:engine'
 
 /** Control messages between the service worker and the engine outside ports. */
 export const ENGINE_CONNECT = 'porchlight:engine-connect'
+/**
+ * An event the service worker sends each page's content bridge when the
+ * engine document went away (crash, reload): every lobby in it is gone, and
+ * the bridge closes the page's lobbies. Not passed on to the page.
+ */
+export const ENGINE_LOST = 'porchlight:engine-lost'
 
 /** Biggest request a page may send, in bytes of JSON. */
 export const MAX_REQUEST_BYTES = 64 * 1024

@@ -23,6 +23,10 @@ export const PROVIDER_METHODS = [
   'status',
   'joinLobby',
   'retainedSessionData',
+  'host',
+  'friends',
+  'createInvite',
+  'acceptInvite',
 ] as const
 export type ProviderMethod = (typeof PROVIDER_METHODS)[number]
 

@@ -6,6 +6,7 @@
 import { P2PError } from '../errors.js'
 import { checkHandle, checkJoin, checkRetained, checkSetSessionData } from './lobby.js'
 import type { PageMethod, PageMethods } from './messages.js'
+import { checkHost, checkInvite } from './sessions.js'
 
 /** A method map (an interface of method name → { params, result }). */
 type MethodMap<T> = { [M in keyof T]: { params: unknown; result: unknown } }
@@ -47,6 +48,10 @@ export const pageParams = new Validator<PageMethods>({
   'lobby.setSessionData': checkSetSessionData,
   'lobby.leave': checkHandle('leave'),
   retainedSessionData: checkRetained,
+  host: checkHost,
+  friends: noParams('friends'),
+  createInvite: noParams('createInvite'),
+  acceptInvite: checkInvite,
 })
 
 export function isPageMethod(method: string): method is PageMethod {

@@ -112,6 +112,22 @@ export class TopicMembership extends Emitter<MembershipEvents> {
     this.#host.release(this)
   }
 
+  /**
+   * Sends one peer out of the topic (a hosted session refusing a guest): it
+   * hears `leave` with `reason` (`full`: it reports lobby-full), and the
+   * connection closes if nothing else needs it. It may ask to join again.
+   */
+  refuse(peerId: string, reason: LeaveReason): void {
+    const peer = this.#joined.get(peerId)
+    const hex = this.topic.hex
+    if (this.#left || !peer) return
+    this.#joined.delete(peerId)
+    peer.remoteTopics.delete(hex)
+    peer.control({ t: 'leave', topic: hex, seq: this.#host.nextSeq(), reason })
+    this.emit('peer-leave', { peer, reason: 'local' })
+    if (peer.localTopics.delete(hex)) this.#host.untag(peer, topicTag(hex))
+  }
+
   /** @internal We learned `peer` is in the topic (signaling, or a join): join it if we can. */
   offerJoin(peer: RemotePeer): void {
     const hex = this.topic.hex

@@ -4,10 +4,13 @@
  * engine) answering, also after the service worker is stopped.
  */
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { after, before, describe, it } from 'node:test'
-import type { Profile } from '../../scripts/lib/chromium.js'
+import { EXTENSION_DIR, type Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
-import { fixtureServer, openPage, profile, within } from './harness.js'
+import { fixtureServer, openPage, profile, tabIdOf, within } from './harness.js'
 
 interface DeveloperPrivate {
   getExtensionInfo(
@@ -55,6 +58,39 @@ describe('foundation: the extension wires every context', () => {
     assert.equal(details.name, 'Porchlight')
     assert.equal(details.enabled, true)
     assert.equal(details.errors, 0)
+    await page.close()
+  })
+
+  it('gives pages that never use it only the small loader; the relay comes with the first call', async () => {
+    // Every page gets the manifest's content scripts: together at most 2 KB gzipped.
+    const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as {
+      content_scripts: Array<{ js: string[] }>
+    }
+    const files = manifest.content_scripts.flatMap((c) => c.js)
+    const gz = files.map((f) => gzipSync(readFileSync(join(EXTENSION_DIR, f))).length)
+    assert.deepEqual(files.sort(), ['bridge.js', 'provider.js'])
+    assert.ok(gz.reduce((a, b) => a + b) <= 2048, `content scripts are ${gz.join(' + ')} B gz`)
+
+    const page = await openPage(alice, `${site.origin}/index.html`)
+    await page.waitForFunction(() => 'p2p' in window)
+    const tabId = await tabIdOf(alice, page)
+    // Runs in the page's isolated world, the one the content bridge lives in:
+    // the loader's hand-off is there until a relay takes it.
+    const relayPending = async () => {
+      const sw = await alice.serviceWorker()
+      // A string, not a function: tsx's name helpers do not exist in the worker.
+      return sw.evaluate(`chrome.scripting
+        .executeScript({ target: { tabId: ${tabId} }, func: () => '__porchlightRelay' in globalThis })
+        .then(([r]) => r.result)`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    assert.equal(await relayPending(), true, 'an idle page has no relay')
+    assert.equal(await page.evaluate(() => customElements.get('p2p-lobby')), undefined)
+    assert.equal(
+      await within(10_000, 'the first call', () => page.evaluate(() => window.p2p.permission())),
+      'prompt',
+    )
+    assert.equal(await relayPending(), false, 'the first call brought the relay')
     await page.close()
   })
 

@@ -104,15 +104,20 @@ export async function promptFor(p: Profile, origin: string): Promise<Page> {
   return prompt
 }
 
-/** Asks for presence permission in `page` and clicks "Allow"; resolves with the identity. */
+/**
+ * Asks for presence permission in `page` and clicks "Allow" (ticking "see my
+ * friends" when `friends`); resolves with the identity.
+ */
 export async function allow(
   p: Profile,
   page: Page,
   choice: 'main' | 'site' = 'main',
+  opts: { friends?: boolean } = {},
 ): Promise<{ url: string; name: string; created: number }> {
   const granted = page.evaluate(() => window.p2p.requestPermission())
   const prompt = await promptFor(p, new URL(page.url()).origin)
   if (choice === 'site') await prompt.getByLabel('A new identity for this site only').check()
+  if (opts.friends) await prompt.getByLabel(/see which of my friends/).check()
   await prompt.getByRole('button', { name: 'Allow', exact: true }).click()
   return granted
 }

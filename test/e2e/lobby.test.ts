@@ -215,3 +215,35 @@ describe('lobbies: four browsers, and session-data that outlives the page', () =
     assert.equal(again[1]?.identity?.url, gina.identity.url)
   })
 })
+
+describe('lobbies when the engine goes away', () => {
+  let site: StaticServer
+  let tracker: RunningTracker
+  let ivy: Person | undefined
+
+  before(async () => {
+    site = await fixtureServer('127.0.0.1')
+    tracker = await startTracker()
+    ivy = await person('Ivy', [tracker.url], site.origin)
+  })
+  after(async () => {
+    await ivy?.profile.close()
+    await site?.close()
+    await tracker?.close()
+  })
+
+  it('a crashed engine closes the pages\u2019 lobbies, and joining again starts a new one', async () => {
+    assert.ok(ivy)
+    await joinIn(ivy.page, 'fragile')
+    // The offscreen document goes away, as on a crash: every lobby in it is gone.
+    const sw = await ivy.profile.serviceWorker()
+    await sw.evaluate(() => chrome.offscreen.closeDocument())
+    const closed = await waitForLog(ivy.page, 'fragile', 'state', 1, 10_000)
+    assert.equal(closed.at(-1)?.state, 'closed')
+    assert.equal(await ivy.page.evaluate(() => window.lobbies.fragile!.state), 'closed')
+
+    // The page can join again: the engine comes back on demand.
+    const state = await joinIn(ivy.page, 'fragile')
+    assert.ok(['discovering', 'connecting'].includes(state), state)
+  })
+})

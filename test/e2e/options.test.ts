@@ -222,3 +222,63 @@ describe('options page: identities', () => {
     await page.close()
   })
 })
+
+describe('options page: trackers', () => {
+  let carol: Profile | undefined
+
+  before(async () => {
+    carol = await profile('Carol')
+  })
+  after(async () => {
+    await carol?.close()
+  })
+
+  it('adds by keyboard, refuses a bad URL at the field, removes, and resets to the defaults', async () => {
+    assert.ok(carol)
+    const page = await openOptions(carol)
+    const defaults = await admin(page, 'settings.trackers')
+    const list = page.getByRole('list', { name: 'Trackers' })
+    await list.getByRole('listitem').first().waitFor()
+    assert.deepEqual(await list.locator('.url').allTextContents(), defaults)
+    // The only tracker cannot be removed.
+    assert.equal(defaults.length, 1)
+    assert.equal(await list.getByRole('button', { name: /^Remove/ }).isDisabled(), true)
+
+    const field = page.getByRole('textbox', { name: /Add a tracker/ })
+    const error = page.locator('#tracker-error')
+    await field.fill('https://tracker.example.org/announce')
+    await page.keyboard.press('Enter')
+    await error.waitFor()
+    assert.match((await error.textContent()) ?? '', /not a ws:\/\/ or wss:\/\/ URL/)
+    assert.equal(await field.getAttribute('aria-invalid'), 'true')
+    assert.deepEqual(await admin(page, 'settings.trackers'), defaults)
+
+    const added = 'wss://tracker.example.org/announce'
+    await field.fill(added)
+    await page.keyboard.press('Enter')
+    await page.locator('#trackers-status', { hasText: `Added ${added}.` }).waitFor()
+    assert.equal(await error.isHidden(), true)
+    assert.equal(await field.inputValue(), '')
+    assert.deepEqual(await admin(page, 'settings.trackers'), [...defaults, added])
+
+    // The same URL twice is refused before it is sent.
+    await field.fill(added)
+    await page.keyboard.press('Enter')
+    await error.filter({ hasText: 'already in the list' }).waitFor()
+
+    await list.getByRole('button', { name: `Remove ${defaults[0]}` }).click()
+    await page.locator('#trackers-status', { hasText: `Removed ${defaults[0]}.` }).waitFor()
+    assert.deepEqual(await admin(page, 'settings.trackers'), [added])
+    assert.deepEqual(await list.locator('.url').allTextContents(), [added])
+
+    await page.getByRole('button', { name: 'Reset to defaults' }).click()
+    await page.locator('#trackers-status', { hasText: 'Back to the default trackers.' }).waitFor()
+    assert.deepEqual(await admin(page, 'settings.trackers'), defaults)
+
+    // A reload shows what the service worker kept.
+    await page.reload()
+    await list.getByRole('listitem').first().waitFor()
+    assert.deepEqual(await list.locator('.url').allTextContents(), defaults)
+    await page.close()
+  })
+})

@@ -1,0 +1,288 @@
+/**
+ * Who gets into a hosted session: the host admits guests, one at a time,
+ * over the topic-scoped `admission` channel.
+ *
+ *   host  → guest   { t: 'challenge', n }            32 random bytes
+ *   guest → host    { t: 'proof', n, mac }           its nonce; HMAC of ./password.ts or ''
+ *   host  → guest   { t: 'verdict', v, wait? }       ok | wrong-password | lobby-full | rate-limited
+ *   guest → host    { t: 'hello' }                   "send me the challenge (again)"
+ *
+ * The host enforces `max_peers` (a guest past it hears `lobby-full`) and the
+ * password (`wrong-password`, then `rate-limited` while it must wait). A
+ * guest admits only the host: guests do not become each other's members
+ * (the session is a star around its host), so no guest ever proves anything
+ * to another guest. Both sides plug in as the Lobby's `admit`.
+ */
+import { randomBytes } from '@noble/curves/utils.js'
+import { toBase64 } from '../bytes.js'
+import { P2PError, type ErrorCode } from '../errors.js'
+import { peerBytes, peerJson } from '../protocol/peer-json.js'
+import { own } from '../protocol/validate.js'
+import type { RemotePeer } from '../swarm/remote-peer.js'
+import type { TopicMembership } from '../swarm/topic-membership.js'
+import type { Admission } from '../lobby/lobby.js'
+import type { Attempts } from './attempts.js'
+import { checkProof, proveKey, type ProofContext } from './password.js'
+
+export const ADMISSION_CHANNEL = 'admission'
+/** How long either side waits for the other's next message, ms. */
+export const ADMISSION_TIMEOUT = 15_000
+const MAX_MESSAGE = 512
+
+export type Verdict = 'ok' | 'wrong-password' | 'lobby-full' | 'rate-limited'
+const VERDICTS: readonly Verdict[] = ['ok', 'wrong-password', 'lobby-full', 'rate-limited']
+
+export type AdmissionMessage =
+  | { t: 'hello' }
+  | { t: 'challenge'; n: Uint8Array }
+  | { t: 'proof'; n: Uint8Array; mac: Uint8Array }
+  | { t: 'verdict'; v: Verdict; wait?: number }
+
+export function encodeAdmission(msg: AdmissionMessage): Uint8Array {
+  const wire =
+    msg.t === 'challenge'
+      ? { t: msg.t, n: toBase64(msg.n) }
+      : msg.t === 'proof'
+        ? { t: msg.t, n: toBase64(msg.n), mac: toBase64(msg.mac) }
+        : msg
+  return new TextEncoder().encode(JSON.stringify(wire))
+}
+
+/** Parses a message from a peer; null for anything malformed. */
+export function decodeAdmission(payload: Uint8Array): AdmissionMessage | null {
+  const raw = peerJson(payload, MAX_MESSAGE)
+  if (!raw) return null
+  const t = own(raw, 't')
+  if (t === 'hello') return { t }
+  if (t === 'challenge') {
+    const n = peerBytes(own(raw, 'n'), 32)
+    return n ? { t, n } : null
+  }
+  if (t === 'proof') {
+    const n = peerBytes(own(raw, 'n'), 32)
+    const mac = peerBytes(own(raw, 'mac'), 32, true)
+    return n && mac ? { t, n, mac } : null
+  }
+  if (t === 'verdict') {
+    const v = own(raw, 'v')
+    const wait = own(raw, 'wait')
+    if (!VERDICTS.includes(v as Verdict)) return null
+    return typeof wait === 'number' && wait >= 0
+      ? { t, v: v as Verdict, wait: Math.min(wait, 3_600_000) }
+      : { t, v: v as Verdict }
+  }
+  return null
+}
+
+type Listener = (msg: AdmissionMessage) => void
+
+/** Routes admission messages of one membership to per-peer listeners. */
+class Mailbox {
+  readonly #membership: TopicMembership
+  readonly #listeners = new Map<string, Listener>()
+  readonly #stop: () => void
+
+  constructor(membership: TopicMembership) {
+    this.#membership = membership
+    this.#stop = membership.on('data', ({ peer, channel, payload }) => {
+      if (channel !== ADMISSION_CHANNEL) return
+      const msg = decodeAdmission(payload)
+      if (msg) this.#listeners.get(peer.peerId)?.(msg)
+    })
+  }
+
+  send(peerId: string, msg: AdmissionMessage): boolean {
+    return this.#membership.send(peerId, ADMISSION_CHANNEL, encodeAdmission(msg))
+  }
+
+  /** The next message from `peerId` that `pick` accepts (it may answer others meanwhile). */
+  next<T>(peerId: string, pick: (msg: AdmissionMessage) => T | null, ms: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#listeners.delete(peerId)
+        reject(P2PError.TIMEOUT('the admission of a peer', ms))
+      }, ms)
+      this.#listeners.set(peerId, (msg) => {
+        const value = pick(msg)
+        if (value === null) return
+        clearTimeout(timer)
+        this.#listeners.delete(peerId)
+        resolve(value)
+      })
+    })
+  }
+
+  close(): void {
+    this.#stop()
+    this.#listeners.clear()
+  }
+}
+
+export interface HostGateOptions {
+  membership: TopicMembership
+  /** The host: its identity and peer id. */
+  self: { identityUrl: string; peerId: string }
+  /** Session key from the password, or null for an open session. */
+  key: Uint8Array | null
+  /** Most guests at once (max_peers − 1: the host counts as a peer). */
+  maxGuests: number
+  attempts: Attempts
+  timeout?: number
+}
+
+/** The host's side: checks each guest's proof and the session's room. */
+export class HostGate {
+  readonly #opts: HostGateOptions
+  readonly #mail: Mailbox
+  /** Guests given `ok` and still in the topic. */
+  readonly #guests = new Set<string>()
+  readonly #stopLeave: () => void
+
+  constructor(opts: HostGateOptions) {
+    this.#opts = opts
+    this.#mail = new Mailbox(opts.membership)
+    this.#stopLeave = opts.membership.on('peer-leave', ({ peer }) =>
+      this.#guests.delete(peer.peerId),
+    )
+  }
+
+  /** Guests admitted and still here. */
+  get guests(): number {
+    return this.#guests.size
+  }
+
+  /** The Lobby's `admit`: runs the challenge and answers the verdict. */
+  readonly admit = async (peer: RemotePeer): Promise<Admission> => {
+    const { membership, self, key, attempts } = this.#opts
+    const challenge = randomBytes(32)
+    const challengeMsg: AdmissionMessage = { t: 'challenge', n: challenge }
+    const proof = this.#mail.next(
+      peer.peerId,
+      (msg) => {
+        if (msg.t === 'hello') this.#mail.send(peer.peerId, challengeMsg)
+        return msg.t === 'proof' ? msg : null
+      },
+      this.#opts.timeout ?? ADMISSION_TIMEOUT,
+    )
+    this.#mail.send(peer.peerId, challengeMsg)
+    const { n, mac } = await proof
+    const who = peer.identityUrl
+    const verdict = ((): { v: Verdict; wait?: number } => {
+      const wait = attempts.wait(who)
+      if (key && wait > 0) return { v: 'rate-limited', wait }
+      if (key) {
+        const ctx: ProofContext = {
+          topic: membership.topic.hex,
+          host: self,
+          guest: { identityUrl: peer.identityUrl, peerId: peer.peerId },
+          challenge,
+          nonce: n,
+        }
+        if (!checkProof(key, ctx, mac)) {
+          attempts.fail(who)
+          return { v: 'wrong-password' }
+        }
+        attempts.succeed(who)
+      }
+      if (this.#guests.size >= this.#opts.maxGuests) return { v: 'lobby-full' }
+      return { v: 'ok' }
+    })()
+    if (verdict.v === 'ok' && !membership.has(peer.peerId)) return 'left'
+    this.#mail.send(peer.peerId, { t: 'verdict', ...verdict })
+    if (verdict.v === 'ok') {
+      this.#guests.add(peer.peerId)
+      return 'ok'
+    }
+    return verdict.v === 'lobby-full' ? 'full' : 'left'
+  }
+
+  close(): void {
+    this.#stopLeave()
+    this.#mail.close()
+  }
+}
+
+export interface GuestGateOptions {
+  membership: TopicMembership
+  self: { identityUrl: string; peerId: string }
+  /** The session's host identity (from its URL). */
+  host: string
+  key: Uint8Array | null
+  timeout?: number
+}
+
+const CODES: Record<Exclude<Verdict, 'ok'>, ErrorCode> = {
+  'wrong-password': 'wrong-password',
+  'lobby-full': 'lobby-full',
+  'rate-limited': 'rate-limited',
+}
+
+/** The guest's side: admits only the host, once the host admitted it. */
+export class GuestGate {
+  readonly #opts: GuestGateOptions
+  readonly #mail: Mailbox
+  readonly #settle: { resolve(): void; reject(err: P2PError): void }
+  /** Resolves once the host admitted us; rejects with its verdict as a P2PError. */
+  readonly admitted: Promise<void>
+
+  constructor(opts: GuestGateOptions) {
+    this.#opts = opts
+    this.#mail = new Mailbox(opts.membership)
+    let resolve: () => void = () => undefined
+    let reject: (err: P2PError) => void = () => undefined
+    this.admitted = new Promise<void>((res, rej) => {
+      resolve = res
+      reject = rej
+    })
+    this.#settle = { resolve, reject }
+    this.admitted.catch(() => undefined)
+  }
+
+  /** The verdict failed elsewhere (e.g. the host refused us as full at the topic level). */
+  fail(error: P2PError): void {
+    this.#settle.reject(error)
+  }
+
+  /** The Lobby's `admit`. */
+  readonly admit = async (peer: RemotePeer): Promise<Admission> => {
+    const { self, key, membership } = this.#opts
+    if (peer.identityUrl !== this.#opts.host) return 'left'
+    const ms = this.#opts.timeout ?? ADMISSION_TIMEOUT
+    try {
+      const challenge = this.#mail.next(peer.peerId, (m) => (m.t === 'challenge' ? m.n : null), ms)
+      this.#mail.send(peer.peerId, { t: 'hello' })
+      const n = await challenge
+      const nonce = randomBytes(32)
+      const ctx: ProofContext = {
+        topic: membership.topic.hex,
+        host: { identityUrl: peer.identityUrl, peerId: peer.peerId },
+        guest: self,
+        challenge: n,
+        nonce,
+      }
+      const verdict = this.#mail.next(peer.peerId, (m) => (m.t === 'verdict' ? m : null), ms)
+      const mac = key ? proveKey(key, ctx) : new Uint8Array(0)
+      this.#mail.send(peer.peerId, { t: 'proof', n: nonce, mac })
+      const { v, wait } = await verdict
+      if (v === 'ok') {
+        this.#settle.resolve()
+        return 'ok'
+      }
+      const retry = wait ? ` (try again in ${Math.ceil(wait / 1000)} s)` : ''
+      const message =
+        v === 'wrong-password'
+          ? 'the password for this session is wrong'
+          : v === 'lobby-full'
+            ? 'the session is full'
+            : `too many wrong passwords${retry}`
+      this.#settle.reject(new P2PError(CODES[v], message))
+    } catch (err) {
+      this.#settle.reject(P2PError.from(err))
+    }
+    return 'left'
+  }
+
+  close(): void {
+    this.#mail.close()
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * Hosting, friends and invites end to end (issue 7): three Chromium
+ * profiles with the built extension, real WebRTC, a real tracker on
+ * 127.0.0.1 that records everything it is sent. Alice invites Bob; Alice
+ * hosts "Game night" (2 peers, a password); Bob sees it in friends() and
+ * joins with the password; Carol is refused with wrong-password, then
+ * rate-limited, then lobby-full; when Alice's browser closes, Bob's view
+ * drops the session within two heartbeat intervals. The tracker never sees
+ * the password, nor a hash of it.
+ */
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { after, before, describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import type { Profile } from '../../scripts/lib/chromium.js'
+import type { StaticServer } from '../../scripts/lib/static-server.js'
+import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
+import type { Friend, Lobby } from '../../src/api/types.js'
+import {
+  admin,
+  allow,
+  extensionPage,
+  fixtureServer,
+  nameIdentity,
+  openPage,
+  openPopup,
+  profile,
+  useTrackers,
+  within,
+} from './harness.js'
+
+/** Heartbeat of session.json in this test (the admin setting; 1 min by default). */
+const HEARTBEAT = 2_000
+const PASSWORD = 'correct horse battery staple'
+
+interface Person {
+  profile: Profile
+  page: Page
+  identity: { url: string; name: string; created: number }
+}
+
+declare global {
+  interface Window {
+    hosted?: Lobby
+    friendsChanges?: number
+  }
+}
+
+async function person(name: string, trackers: string[], origin: string): Promise<Person> {
+  const p = await profile(name)
+  await useTrackers(p, trackers)
+  await nameIdentity(p, name)
+  const options = await extensionPage(p, 'extension/options/options.html')
+  await admin(options, 'settings.setHeartbeat', { ms: HEARTBEAT })
+  await options.close()
+  const page = await openPage(p, `${origin}/index.html`)
+  const identity = await allow(p, page, 'main', { friends: true })
+  await page.evaluate(() => {
+    window.friendsChanges = 0
+    window.p2p.addEventListener('friendschange', () => window.friendsChanges!++)
+  })
+  return { profile: p, page, identity }
+}
+
+function friendsOf(page: Page): Promise<Friend[]> {
+  return page.evaluate(() => window.p2p.friends())
+}
+
+async function until<T>(ms: number, what: string, check: () => Promise<T | null>): Promise<T> {
+  return within(ms, what, async () => {
+    for (;;) {
+      const value = await check()
+      if (value) return value
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  })
+}
+
+/** Joins `url` in `page`; the error code on failure, 'joined' on success. */
+function tryJoin(page: Page, url: string, password?: string): Promise<string> {
+  return page.evaluate(
+    async ([url, password]) => {
+      try {
+        const lobby = await window.p2p.joinLobby(url, password === undefined ? {} : { password })
+        ;(window as unknown as { joined: Lobby }).joined = lobby
+        return 'joined'
+      } catch (err) {
+        return (err as { code?: string }).code ?? String(err)
+      }
+    },
+    [url, password] as const,
+  )
+}
+
+describe('hosting sessions, friends and invites', () => {
+  let site: StaticServer
+  let tracker: RunningTracker
+  const people: Person[] = []
+
+  before(async () => {
+    site = await fixtureServer('127.0.0.1')
+    tracker = await startTracker()
+  })
+  after(async () => {
+    await Promise.all(people.map((p) => p.profile.close()))
+    await site?.close()
+    await tracker?.close()
+  })
+
+  it('Alice hosts "Game night"; her friend Bob joins with the password; Carol is refused', async () => {
+    const alice = await person('Alice', [tracker.url], site.origin)
+    const bob = await person('Bob', [tracker.url], site.origin)
+    const carol = await person('Carol', [tracker.url], site.origin)
+    people.push(alice, bob, carol)
+
+    // Invites: a token works once and makes both sides friends.
+    const token = await alice.page.evaluate(() => window.p2p.createInvite())
+    assert.match(token, /^p2p-invite:1\./)
+    const friend = await bob.page.evaluate((t) => window.p2p.acceptInvite(t), token)
+    assert.equal(friend.identity.url, alice.identity.url)
+    const again = await carol.page.evaluate(
+      (t) =>
+        window.p2p.acceptInvite(t).then(
+          () => 'accepted',
+          (e: { code: string }) => e.code,
+        ),
+      token,
+    )
+    assert.equal(again, 'invalid-argument', 'a used invite does not work a second time')
+    await until(
+      20_000,
+      'Alice sees Bob as a friend, online',
+      async () =>
+        (await friendsOf(alice.page)).find(
+          (f) => f.identity.url === bob.identity.url && f.online,
+        ) ?? null,
+    )
+    assert.deepEqual(
+      (await friendsOf(carol.page)).map((f) => f.identity.url),
+      [],
+      'Carol befriended nobody',
+    )
+
+    // Alice hosts.
+    const hosted = await alice.page.evaluate(async (password) => {
+      window.hosted = await window.p2p.host({ name: 'Game night', maxPeers: 2, password })
+      return { name: window.hosted.name, url: window.hosted.url }
+    }, PASSWORD)
+    assert.equal(hosted.name, 'Game night')
+    assert.ok(hosted.url.startsWith(`${alice.identity.url}?`), hosted.url)
+
+    // Bob sees the session among his friends, and heard friendschange.
+    const changesBefore = await bob.page.evaluate(() => window.friendsChanges ?? 0)
+    const seen = await until(
+      20_000,
+      "Alice's session in Bob's friends()",
+      async () => (await friendsOf(bob.page)).find((f) => f.session?.name === 'Game night') ?? null,
+    )
+    assert.equal(seen.identity.url, alice.identity.url)
+    assert.equal(seen.identity.name, 'Alice')
+    assert.equal(seen.online, true)
+    assert.deepEqual(
+      { ...seen.session, lastUpdate: 0 },
+      {
+        name: 'Game night',
+        url: hosted.url,
+        lastUpdate: 0,
+        peers: 1,
+        maxPeers: 2,
+        protected: true,
+      },
+    )
+    await until(10_000, 'friendschange at Bob', async () =>
+      (await bob.page.evaluate(() => window.friendsChanges ?? 0)) > changesBefore ? true : null,
+    )
+
+    // A wrong password, then a retry at once: refused, then rate-limited.
+    assert.equal(await tryJoin(carol.page, hosted.url, 'hunter2'), 'wrong-password')
+    assert.equal(await tryJoin(carol.page, hosted.url, 'hunter3'), 'rate-limited')
+    await new Promise((r) => setTimeout(r, 5_500)) // the host's first wait
+    assert.equal(await tryJoin(carol.page, hosted.url), 'wrong-password', 'no password at all')
+    const carolWaitsUntil = Date.now() + 10_500 // the second wait
+
+    // Bob joins with the password; Alice sees him; session.json counts him.
+    assert.equal(await tryJoin(bob.page, seen.session!.url, PASSWORD), 'joined')
+    const alicePeers = await until(10_000, 'Bob in Alice’s lobby', async () => {
+      const ids = await alice.page.evaluate(() =>
+        window.hosted!.peers.map((p) => p.identity?.url ?? null),
+      )
+      return ids.length > 0 ? ids : null
+    })
+    assert.deepEqual(alicePeers, [bob.identity.url])
+    await until(
+      10_000,
+      'peers: 2 in session.json',
+      async () => (await friendsOf(bob.page)).find((f) => f.session?.peers === 2) ?? null,
+    )
+
+    // Carol, with the right password now, finds the session full.
+    await new Promise((r) => setTimeout(r, Math.max(0, carolWaitsUntil - Date.now())))
+    assert.equal(await tryJoin(carol.page, hosted.url, PASSWORD), 'lobby-full')
+
+    // The tracker was never sent the password, nor an easy hash of it.
+    const sent = tracker.received().join('\n')
+    assert.ok(sent.length > 0, 'the tracker recorded announces')
+    for (const form of [
+      PASSWORD,
+      encodeURIComponent(PASSWORD),
+      Buffer.from(PASSWORD).toString('base64'),
+      Buffer.from(PASSWORD).toString('hex'),
+      createHash('sha256').update(PASSWORD).digest('hex'),
+      createHash('sha256').update(PASSWORD).digest('base64'),
+      'hunter2',
+    ]) {
+      assert.ok(!sent.includes(form), `the tracker saw ${form}`)
+    }
+
+    // Bob's popup shows Alice online, hosting, with Join.
+    const popup = await openPopup(bob.profile)
+    const row = popup.locator(`li[data-friend="${alice.identity.url}"]`)
+    await row.getByText(/Hosting Game night \(2\/2, password\)/).waitFor({ timeout: 10_000 })
+    await row.getByRole('button', { name: 'Join Game night' }).waitFor()
+    await popup.close()
+
+    // Alice closes her browser: Bob's view drops the session within two heartbeats.
+    await alice.profile.close()
+    people.splice(people.indexOf(alice), 1)
+    const closedAt = Date.now()
+    await until(4 * HEARTBEAT + 10_000, 'the session gone from Bob’s friends()', async () =>
+      (await friendsOf(bob.page)).every((f) => !f.session) ? true : null,
+    )
+    const took = Date.now() - closedAt
+    assert.ok(took <= 2 * HEARTBEAT + 1_500, `dropped after ${took} ms`)
+    await until(10_000, 'Alice offline for Bob', async () =>
+      (await friendsOf(bob.page)).some((f) => f.identity.url === alice.identity.url && !f.online)
+        ? true
+        : null,
+    )
+  })
+
+  it('a site without the friends grant cannot see friends', async () => {
+    const dave = await profile('Dave')
+    await useTrackers(dave, [tracker.url])
+    const page = await openPage(dave, `${site.origin}/index.html`)
+    await allow(dave, page)
+    const code = await page.evaluate(() =>
+      window.p2p.friends().then(
+        () => 'listed',
+        (e: { code: string }) => e.code,
+      ),
+    )
+    assert.equal(code, 'permission-denied')
+    await dave.close()
+  })
+})
