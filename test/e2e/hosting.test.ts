@@ -12,7 +12,6 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
-import type { Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
 import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
 import type { Friend, Lobby } from '../../src/api/types.js'
@@ -21,23 +20,17 @@ import {
   allow,
   extensionPage,
   fixtureServer,
-  nameIdentity,
   openPage,
   openPopup,
   profile,
   useTrackers,
   within,
 } from './harness.js'
+import { person as launchPerson, type Person } from './lobby-helpers.js'
 
 /** Heartbeat of session.json in this test (the admin setting; 1 min by default). */
 const HEARTBEAT = 2_000
 const PASSWORD = 'correct horse battery staple'
-
-interface Person {
-  profile: Profile
-  page: Page
-  identity: { url: string; name: string; created: number }
-}
 
 declare global {
   interface Window {
@@ -46,20 +39,21 @@ declare global {
   }
 }
 
+/** Someone with friends allowed and a short heartbeat, counting friendschange events. */
 async function person(name: string, trackers: string[], origin: string): Promise<Person> {
-  const p = await profile(name)
-  await useTrackers(p, trackers)
-  await nameIdentity(p, name)
-  const options = await extensionPage(p, 'extension/options/options.html')
-  await admin(options, 'settings.setHeartbeat', { ms: HEARTBEAT })
-  await options.close()
-  const page = await openPage(p, `${origin}/index.html`)
-  const identity = await allow(p, page, 'main', { friends: true })
-  await page.evaluate(() => {
+  const someone = await launchPerson(name, trackers, origin, {
+    friends: true,
+    configure: async (p) => {
+      const options = await extensionPage(p, 'extension/options/options.html')
+      await admin(options, 'settings.setHeartbeat', { ms: HEARTBEAT })
+      await options.close()
+    },
+  })
+  await someone.page.evaluate(() => {
     window.friendsChanges = 0
     window.p2p.addEventListener('friendschange', () => window.friendsChanges!++)
   })
-  return { profile: p, page, identity }
+  return someone
 }
 
 function friendsOf(page: Page): Promise<Friend[]> {

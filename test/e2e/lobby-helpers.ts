@@ -4,8 +4,42 @@
  * `window.lobbyLog`, which the tests poll.
  */
 import type { Page } from 'playwright-core'
+import type { Profile } from '../../scripts/lib/chromium.js'
 import type { JoinOptions, Lobby } from '../../src/api/types.js'
-import { within } from './harness.js'
+import { allow, nameIdentity, openPage, profile, useTrackers, within } from './harness.js'
+
+/** Someone in a test: a browser profile with the extension, on the site, allowed. */
+export interface Person {
+  profile: Profile
+  page: Page
+  identity: { url: string; name: string; created: number }
+}
+
+export interface PersonOptions {
+  /** Tick "see my friends" in the prompt. */
+  friends?: boolean
+  /** Runs on the fresh profile before the site's page opens (e.g. admin settings). */
+  configure?: (p: Profile) => Promise<void>
+}
+
+/**
+ * Launches `name`'s browser: its identity named `name`, its lobbies on
+ * `trackers`, the site at `origin` open and allowed to see the main identity.
+ */
+export async function person(
+  name: string,
+  trackers: string[],
+  origin: string,
+  opts: PersonOptions = {},
+): Promise<Person> {
+  const p = await profile(name)
+  await useTrackers(p, trackers)
+  await nameIdentity(p, name)
+  await opts.configure?.(p)
+  const page = await openPage(p, `${origin}/index.html`)
+  const identity = await allow(p, page, 'main', { friends: opts.friends ?? false })
+  return { profile: p, page, identity }
+}
 
 export interface Logged {
   lobby: string

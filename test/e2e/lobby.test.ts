@@ -7,37 +7,10 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { Page } from 'playwright-core'
-import type { Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
 import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
-import {
-  allow,
-  fixtureServer,
-  nameIdentity,
-  openPage,
-  openPopup,
-  profile,
-  tabIdOf,
-  useTrackers,
-  within,
-} from './harness.js'
-import { joinIn, logOf, waitForLog, type Logged } from './lobby-helpers.js'
-
-interface Person {
-  profile: Profile
-  page: Page
-  identity: { url: string; name: string; created: number }
-}
-
-async function person(name: string, trackers: string[], origin: string): Promise<Person> {
-  const p = await profile(name)
-  await useTrackers(p, trackers)
-  await nameIdentity(p, name)
-  const page = await openPage(p, `${origin}/index.html`)
-  const identity = await allow(p, page)
-  return { profile: p, page, identity }
-}
+import { fixtureServer, openPage, openPopup, tabIdOf, within } from './harness.js'
+import { joinIn, logOf, person, waitForLog, type Logged, type Person } from './lobby-helpers.js'
 
 const joinsOf = (log: Logged[], lobby: string) =>
   log.filter((e) => e.lobby === lobby && e.type === 'peer-join')

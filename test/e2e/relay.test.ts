@@ -8,36 +8,10 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { Page } from 'playwright-core'
-import type { Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
 import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
-import {
-  allow,
-  fixtureServer,
-  nameIdentity,
-  openPage,
-  openPopup,
-  profile,
-  tabIdOf,
-  useTrackers,
-} from './harness.js'
-import { joinIn, waitForLog } from './lobby-helpers.js'
-
-interface Person {
-  profile: Profile
-  page: Page
-  identity: { url: string; name: string; created: number }
-}
-
-async function person(name: string, trackers: string[], origin: string): Promise<Person> {
-  const p = await profile(name)
-  await useTrackers(p, trackers)
-  await nameIdentity(p, name)
-  const page = await openPage(p, `${origin}/index.html`)
-  const identity = await allow(p, page)
-  return { profile: p, page, identity }
-}
+import { fixtureServer, openPopup, tabIdOf } from './harness.js'
+import { joinIn, person, waitForLog, type Person } from './lobby-helpers.js'
 
 /** Who `p` sees in `lobby`, by identity URL, with the path of each connection. */
 function pathsSeen(p: Person, lobby: string): Promise<Record<string, string | null>> {
