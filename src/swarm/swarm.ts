@@ -35,7 +35,11 @@ import { RemotePeer } from './remote-peer.js'
 import { TopicMembership, type MembershipPolicy } from './topic-membership.js'
 
 /** The channels a swarm speaks unless told otherwise. */
-export const DEFAULT_EXTENSIONS: readonly string[] = Object.freeze(['session-data', 'hypercore'])
+export const DEFAULT_EXTENSIONS: readonly string[] = Object.freeze([
+  'session-data',
+  'hypercore',
+  'messages',
+])
 
 /** Receives the frames of one connection-level channel (scope ''). */
 export type ConnectionChannelHandler = (
