@@ -10,6 +10,7 @@ import { engineRequest } from './engine-link.js'
 import { permissionState } from './grants.js'
 import { identityByUrl } from './identities.js'
 import { joinLobby, leaveLobby, retainedSessionData, setSessionData } from './lobbies.js'
+import { handleModule, postMessages } from './lobby-messages.js'
 import { requestPermission } from './prompts.js'
 import { revoke } from './revoke.js'
 
@@ -51,4 +52,6 @@ export const handlers: Handlers = {
   'lobby.setSessionData': setSessionData,
   'lobby.leave': leaveLobby,
   retainedSessionData,
+  'lobby.post': postMessages,
+  'lobby.handle': handleModule,
 }

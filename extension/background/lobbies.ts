@@ -16,7 +16,8 @@ import type { GrantedContext } from './handlers.js'
 import { retained, retainOwn, retainPeer } from './retained.js'
 import { trackers } from './settings.js'
 
-function ownerOf(ctx: GrantedContext): FrameOwner {
+/** The calling document, which lobby handles are bound to. */
+export function ownerOf(ctx: GrantedContext): FrameOwner {
   if (!ctx.frame) throw P2PError.INVALID_ARGUMENT('lobbies need a page in a tab')
   return ctx.frame
 }

@@ -20,6 +20,7 @@
  * may switch connections mid-stream) and give up on it after `gapMs`.
  */
 import { P2PError, type WireError } from '../errors.js'
+import { MODULE_NAME } from '../protocol/lobby-messages.js'
 import { MAX_FRAME } from '../swarm/frames.js'
 import { MAX_MESSAGE_BYTES } from './value.js'
 
@@ -31,7 +32,6 @@ export const RECORD_HEADER = 17
 export const MAX_BODY = MAX_MESSAGE_BYTES + 512
 /** Messages of one sender being reassembled at once (a stream sends one after the other). */
 const MAX_PARTIAL = 4
-export const MODULE_NAME = /^[\w.:/-]{1,64}$/
 
 export type Kind = 'data' | 'request' | 'response'
 const KIND_BYTE: Record<Kind, number> = { data: 1, request: 2, response: 3 }

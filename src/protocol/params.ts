@@ -5,6 +5,7 @@
  */
 import { P2PError } from '../errors.js'
 import { checkHandle, checkJoin, checkRetained, checkSetSessionData } from './lobby.js'
+import { checkHandleModule, checkPost } from './lobby-messages.js'
 import type { PageMethod, PageMethods } from './messages.js'
 
 /** A method map (an interface of method name → { params, result }). */
@@ -47,6 +48,8 @@ export const pageParams = new Validator<PageMethods>({
   'lobby.setSessionData': checkSetSessionData,
   'lobby.leave': checkHandle('leave'),
   retainedSessionData: checkRetained,
+  'lobby.post': checkPost,
+  'lobby.handle': checkHandleModule,
 })
 
 export function isPageMethod(method: string): method is PageMethod {
