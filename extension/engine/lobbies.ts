@@ -382,6 +382,8 @@ export class LobbyHub {
   }
 
   #toAll<N extends keyof EventsWire>(shared: Shared, name: N, data: EventsWire[N]) {
+    // Messages that arrived before this event go first.
+    if (name !== 'message') shared.messages.flush()
     for (const handle of shared.handles.values()) this.#send(handle, name, data)
   }
 

@@ -19,6 +19,7 @@ import type { Answer } from '../../src/messages/frames.js'
 import { LobbyMessenger, type IncomingRequest } from '../../src/messages/messenger.js'
 import { MAX_MESSAGE_BYTES } from '../../src/messages/value.js'
 import {
+  MAX_POST_CHARS,
   MAX_REQUEST_TIMEOUT,
   type MessageEventsWire,
   type PostItem,
@@ -65,6 +66,10 @@ export class LobbyMessages {
   readonly #handles = new Map<string, HandleState>()
   readonly #incoming = new Map<number, Incoming>()
   #nextIncoming = 0
+  /** Messages for the pages, sent together at the end of the task (one notice, not one each). */
+  #arrived: Array<{ from: string; data: string }> = []
+  #arrivedChars = 0
+  #flushTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(host: MessagesHost) {
     this.#host = host
@@ -72,7 +77,7 @@ export class LobbyMessages {
     this.messenger.on('message', ({ peer, value }) =>
       host.after(peer.peerId, () => {
         const alias = this.#aliasOf(peer.peerId)
-        if (alias) host.toAll('message', { from: alias, data: toBase64(value) })
+        if (alias) this.#arrive(alias, toBase64(value))
       }),
     )
     this.messenger.on('request', (req) => this.#request(req))
@@ -116,11 +121,30 @@ export class LobbyMessages {
     }
   }
 
+  /** Sends the messages that arrived so far (before any other event, to keep the order). */
+  flush(): void {
+    clearTimeout(this.#flushTimer)
+    this.#flushTimer = undefined
+    if (this.#arrived.length === 0) return
+    const list = this.#arrived
+    this.#arrived = []
+    this.#arrivedChars = 0
+    this.#host.toAll('message', { list })
+  }
+
   close(): void {
+    this.flush()
     this.messenger.close()
     for (const id of [...this.#incoming.keys()]) {
       this.#settle(id, { ok: false, error: P2PError.NOT_CONNECTED('the lobby closed') })
     }
+  }
+
+  #arrive(from: string, data: string): void {
+    this.#arrived.push({ from, data })
+    this.#arrivedChars += data.length
+    if (this.#arrivedChars >= MAX_POST_CHARS) this.flush()
+    else this.#flushTimer ??= setTimeout(() => this.flush(), 0)
   }
 
   #state(handle: string): HandleState {
@@ -181,7 +205,9 @@ export class LobbyMessages {
             ? { peer, ok: true, data: toBase64(answer.value) }
             : { peer, ok: false, error: answer.error.toWire() }
         })
-        if (this.#handles.has(handle)) this.#host.toOne(handle, 'reply', { id: head.id, results })
+        if (!this.#handles.has(handle)) return
+        this.flush()
+        this.#host.toOne(handle, 'reply', { id: head.id, results })
       })
     } else {
       const incoming = this.#incoming.get(head.id)
@@ -216,6 +242,7 @@ export class LobbyMessages {
         return
       }
       const data = toBase64(req.value)
+      this.flush()
       this.#host.toOne(handle, 'request', { id, from, module: req.module, data })
     })
   }

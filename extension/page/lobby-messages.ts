@@ -167,16 +167,19 @@ export class PageMessages {
   }
 
   #message(data: Record<string, unknown>): void {
-    const from = own(data, 'from')
-    const bytes = bytesOf(own(data, 'data'))
-    if (!isPeerAlias(from) || !bytes) return
-    let value: unknown
-    try {
-      value = decodeValue(bytes)
-    } catch {
-      return
+    const list = own(data, 'list')
+    for (const item of Array.isArray(list) ? (list as unknown[]) : []) {
+      const from = isRecord(item) ? own(item, 'from') : undefined
+      const bytes = isRecord(item) ? bytesOf(own(item, 'data')) : null
+      if (!isPeerAlias(from) || !bytes) continue
+      let value: unknown
+      try {
+        value = decodeValue(bytes)
+      } catch {
+        continue
+      }
+      this.#host.emit('message', { peer: this.#host.peer(from), data: value })
     }
-    this.#host.emit('message', { peer: this.#host.peer(from), data: value })
   }
 
   #request(data: Record<string, unknown>): void {

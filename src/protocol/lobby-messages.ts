@@ -61,7 +61,8 @@ export type ReplyResult =
 
 /** Events the engine sends a page about messages (beside LobbyEventsWire). */
 export interface MessageEventsWire {
-  message: { from: string; data: string }
+  /** Messages that arrived together (one event per engine task, up to MAX_POST_CHARS of data). */
+  message: { list: Array<{ from: string; data: string }> }
   request: { id: number; from: string; module: string; data: string }
   reply: { id: number; results: ReplyResult[] } | { id: number; error: WireError }
 }
