@@ -16,12 +16,19 @@ import { documentGone } from './lobbies.js'
 
 /** Per origin: a burst of 200 calls, then 100 a second. */
 const limiter = new RateLimiter({ burst: 200, perSecond: 100 })
+/**
+ * Lobby messages have their own budget: a page posts one batch at a time and
+ * the engine's answer paces it (src/protocol/lobby-messages.ts), so a chatty
+ * lobby neither starves the page's other calls nor is starved by them.
+ */
+const postLimiter = new RateLimiter({ burst: 1_000, perSecond: 1_000 })
 
 async function dispatch(ctx: CallContext, method: string, params: unknown): Promise<unknown> {
   if (!isPageMethod(method)) {
     throw P2PError.INVALID_ARGUMENT(`unknown method "${method.slice(0, 64)}"`)
   }
-  if (!limiter.take(ctx.origin ?? 'null')) throw P2PError.RATE_LIMITED()
+  const budget = method === 'lobby.post' ? postLimiter : limiter
+  if (!budget.take(ctx.origin ?? 'null')) throw P2PError.RATE_LIMITED()
   const checked = checkParams(method, params)
   if (!UNGATED.has(method)) {
     if (!isGrantableOrigin(ctx.origin)) {

@@ -11,6 +11,7 @@ import { acceptInvite, createInvite, friends, host } from './friends.js'
 import { permissionState } from './grants.js'
 import { identityByUrl } from './identities.js'
 import { joinLobby, leaveLobby, retainedSessionData, setSessionData } from './lobbies.js'
+import { handleModule, postMessages } from './lobby-messages.js'
 import { requestPermission } from './prompts.js'
 import { revoke } from './revoke.js'
 
@@ -56,4 +57,6 @@ export const handlers: Handlers = {
   friends,
   createInvite,
   acceptInvite,
+  'lobby.post': postMessages,
+  'lobby.handle': handleModule,
 }

@@ -27,6 +27,8 @@ import type { EngineNotice, FrameOwner, Identity } from '../../src/protocol/mess
 import { normalizeLobbyName } from '../../src/signaling/topic.js'
 import type { Profile } from '../../src/identity/records.js'
 import { digest } from '../../src/transcript.js'
+import type { MessageEventsWire, PostParams } from '../../src/protocol/lobby-messages.js'
+import { LobbyMessages } from './lobby-messages.js'
 import type { SwarmLease, SwarmPool } from './swarms.js'
 
 /** How long a peer-join waits for the peer's profile before it goes out without it, ms. */
@@ -92,7 +94,10 @@ interface Shared {
   handles: Map<string, Handle>
   views: Map<string, View>
   url: string
+  messages: LobbyMessages
 }
+
+type EventsWire = LobbyEventsWire & MessageEventsWire
 
 function sameOwner(a: FrameOwner, b: FrameOwner): boolean {
   if (a.tabId !== b.tabId || a.frameId !== b.frameId) return false
@@ -143,6 +148,7 @@ export class LobbyHub {
       seq: 0,
     }
     shared.handles.set(handle.id, handle)
+    shared.messages.addHandle(handle.id)
     this.#handles.set(handle.id, handle)
     return this.#snapshot(handle)
   }
@@ -159,6 +165,21 @@ export class LobbyHub {
 
   leave(origin: string, p: { lobby: string; owner: FrameOwner }): void {
     this.#drop(this.#handle(origin, p.lobby, p.owner))
+  }
+
+  /** A page's batch of messages, requests and answers (see ./lobby-messages.ts). */
+  post(origin: string, p: PostParams & { owner: FrameOwner }): Promise<void> {
+    const handle = this.#handle(origin, p.lobby, p.owner)
+    return handle.shared.messages.post(handle.id, p.items)
+  }
+
+  /** The page answers `module` from now on (or no more). */
+  handleModule(
+    origin: string,
+    p: { lobby: string; module: string; on: boolean; owner: FrameOwner },
+  ) {
+    const handle = this.#handle(origin, p.lobby, p.owner)
+    handle.shared.messages.setModule(handle.id, p.module, p.on)
   }
 
   /** Closes the handles of documents that went away. */
@@ -236,6 +257,23 @@ export class LobbyHub {
       handles: new Map(),
       views: new Map(),
       url: custom?.url ?? `${identity.url}?lobby=${encodeURIComponent(name)}`,
+      messages: new LobbyMessages({
+        lobby,
+        announced: () =>
+          [...shared.views].flatMap(([peerId, v]) => {
+            const peer = v.announced ? lobby.peers.get(peerId) : undefined
+            return peer ? [{ peerId, alias: v.alias, identityUrl: peer.identityUrl }] : []
+          }),
+        after: (peerId, step) => {
+          const view = shared.views.get(peerId)
+          if (view) this.#then(view, step)
+        },
+        toOne: (id, name, data) => {
+          const handle = shared.handles.get(id)
+          if (handle) this.#send(handle, name, data as EventsWire[typeof name])
+        },
+        toAll: (name, data) => this.#toAll(shared, name, data as EventsWire[typeof name]),
+      }),
     }
     lobby.on('peer-join', ({ peer }) => this.#peerJoined(shared, peer))
     lobby.on('peer-leave', ({ peer }) => this.#peerLeft(shared, peer))
@@ -264,8 +302,10 @@ export class LobbyHub {
     if (!this.#handles.delete(handle.id)) return
     const shared = handle.shared
     shared.handles.delete(handle.id)
+    shared.messages.dropHandle(handle.id)
     if (shared.handles.size > 0) return
     this.#shared.delete(shared.key)
+    shared.messages.close()
     shared.lobby.leave()
     shared.lease.release()
   }
@@ -373,11 +413,13 @@ export class LobbyHub {
     this.#toAll(shared, 'peer-update', { peer: this.#wire(view) })
   }
 
-  #toAll<N extends keyof LobbyEventsWire>(shared: Shared, name: N, data: LobbyEventsWire[N]) {
+  #toAll<N extends keyof EventsWire>(shared: Shared, name: N, data: EventsWire[N]) {
+    // Messages that arrived before this event go first.
+    if (name !== 'message') shared.messages.flush()
     for (const handle of shared.handles.values()) this.#send(handle, name, data)
   }
 
-  #send<N extends keyof LobbyEventsWire>(handle: Handle, name: N, data: LobbyEventsWire[N]) {
+  #send<N extends keyof EventsWire>(handle: Handle, name: N, data: EventsWire[N]) {
     this.#opts.notify({
       t: 'evt',
       name,

@@ -64,7 +64,17 @@ export const lobbyHandlers: EngineHandlers<
   | 'lobbies.ofTab'
   | 'frames.gone'
   | 'origin.forget'
+  | 'lobby.post'
+  | 'lobby.handle'
 > = {
+  'lobby.post': async (origin, params) => {
+    await hub.post(origin, params)
+    return null
+  },
+  'lobby.handle': async (origin, params) => {
+    hub.handleModule(origin, params)
+    return null
+  },
   'lobbies.ofTab': async (_origin, { tabId }) => hub.ofTab(tabId),
   'lobby.join': (origin, params) =>
     looksLikeSessionUrl(params.name) ? sessions.join(origin, params) : hub.join(origin, params),

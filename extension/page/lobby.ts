@@ -28,6 +28,7 @@ import {
 } from '../../src/protocol/lobby.js'
 import type { EventMessage, Identity } from '../../src/protocol/messages.js'
 import { isRecord, own } from '../../src/protocol/validate.js'
+import { PageMessages } from './lobby-messages.js'
 
 const STATES: readonly LobbyState[] = ['discovering', 'connecting', 'connected', 'full', 'closed']
 
@@ -136,6 +137,7 @@ export class PageLobby extends EventTarget implements Lobby {
   #state: LobbyState
   #paths: PathCounts = {}
   #seq: number
+  readonly #messages: PageMessages
 
   constructor(wire: LobbyWire, call: LobbyCall) {
     super()
@@ -153,6 +155,16 @@ export class PageLobby extends EventTarget implements Lobby {
       const peer = parsePeer(raw)
       if (peer) this.#peers.set(peer.id, newPeer(peer))
     }
+    this.#messages = new PageMessages({
+      lobby: this.id,
+      call,
+      peer: (alias) => this.#peers.get(alias) ?? new PagePeer(alias, null, null),
+      has: (alias) => this.#peers.has(alias),
+      open: () => {
+        if (this.#state === 'closed') throw P2PError.NOT_CONNECTED(`left lobby "${this.name}"`)
+      },
+      emit: (type, detail) => this.#emit(type, detail),
+    })
   }
 
   get peers(): Peer[] {
@@ -186,20 +198,29 @@ export class PageLobby extends EventTarget implements Lobby {
     await this.#call('lobby.leave', { lobby: this.id })
   }
 
-  broadcast(_data: unknown): void {
-    throw P2PError.NOT_SUPPORTED('lobby messages (broadcast)')
+  /** To every peer; resolves once the extension took it (see ./lobby-messages.ts). */
+  broadcast(data: unknown): Promise<void> {
+    return this.#messages.broadcast(data)
   }
 
-  send(_peerId: string, _data: unknown): void {
-    throw P2PError.NOT_SUPPORTED('lobby messages (send)')
+  /** To one peer (its `id`). */
+  send(peerId: string, data: unknown): Promise<void> {
+    return this.#messages.send(peerId, data)
   }
 
-  handle(_module: string, _fn: (data: unknown, from: Peer) => unknown): void {
-    throw P2PError.NOT_SUPPORTED('lobby modules (handle)')
+  /** Answers requests for `module`; `fn(data, from)` returns (or resolves to) the answer. */
+  handle(module: string, fn: ((data: unknown, from: Peer) => unknown) | null): void {
+    this.#messages.handle(module, fn)
   }
 
-  request(_selector: string, _module: string, _data: unknown): Promise<RequestResult[]> {
-    return Promise.reject(P2PError.NOT_SUPPORTED('lobby modules (request)'))
+  /** Asks `module` of the peers `selector` names; one result per peer (addition: `opts.timeout`). */
+  request(
+    selector: string,
+    module: string,
+    data: unknown,
+    opts?: { timeout?: number },
+  ): Promise<RequestResult[]> {
+    return this.#messages.request(selector, module, data, opts)
   }
 
   /** Applies one event from the extension; older than the snapshot or malformed: ignored. */
@@ -219,6 +240,7 @@ export class PageLobby extends EventTarget implements Lobby {
       this.dispatchEvent(new CustomEvent('error', { detail: { error } }))
       return
     }
+    if (this.#messages.receive(evt.name, data)) return
     const wire = parsePeer(own(data, 'peer'))
     if (!wire) return
     if (evt.name === 'peer-join') this.#join(wire)
@@ -265,6 +287,8 @@ export class PageLobby extends EventTarget implements Lobby {
     if (state === this.#state && (!paths || same(paths, this.#paths))) return
     this.#state = state
     if (paths) this.#paths = paths
+    if (state === 'closed')
+      this.#messages.close(P2PError.NOT_CONNECTED(`left lobby "${this.name}"`))
     this.#emit('state', { state, paths: this.paths })
   }
 }

@@ -102,11 +102,21 @@ export interface Lobby extends EventTarget {
   /** ≤256 bytes, else rejects with `payload-too-large`. */
   setSessionData(data: Uint8Array | string): Promise<void>
   getSessionData(): Uint8Array | null
-  broadcast(data: unknown): void
-  send(peerId: string, data: unknown): void
-  handle(module: string, fn: (data: unknown, from: Peer) => unknown): void
-  /** `selector`: `*`, an identity URL or a peer id. */
-  request(selector: string, module: string, data: unknown): Promise<RequestResult[]>
+  /**
+   * JSON plus Uint8Array, ≤ 16 MiB encoded. Addition: returns a promise that
+   * resolves once the extension took the message (later while peers are slow).
+   */
+  broadcast(data: unknown): void | Promise<void>
+  send(peerId: string, data: unknown): void | Promise<void>
+  /** Addition: `fn` null stops answering `module`. */
+  handle(module: string, fn: ((data: unknown, from: Peer) => unknown) | null): void
+  /** `selector`: `*`, an identity URL or a peer id. Addition: `opts.timeout` (ms, default 10 s). */
+  request(
+    selector: string,
+    module: string,
+    data: unknown,
+    opts?: { timeout?: number },
+  ): Promise<RequestResult[]>
   leave(): Promise<void>
 }
 

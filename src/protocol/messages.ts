@@ -12,6 +12,7 @@
 import type { WireError } from '../errors.js'
 import type { JoinParams, LobbyWire, RetainedSessionData, TabLobby } from './lobby.js'
 import type { FriendWire, HostParams } from './sessions.js'
+import type { HandleParams, PostParams } from './lobby-messages.js'
 
 /** Page-facing permission state, as in API.md. */
 export type PermissionState = 'granted' | 'denied' | 'prompt'
@@ -61,6 +62,10 @@ export interface PageMethods {
   friends: { params: undefined; result: FriendWire[] }
   createInvite: { params: undefined; result: string }
   acceptInvite: { params: { token: string }; result: FriendWire }
+  /** Messages, requests and answers of `broadcast`/`send`/`request`/`handle` (./lobby-messages.ts). */
+  'lobby.post': { params: PostParams; result: null }
+  /** This page answers `module` (or stops). */
+  'lobby.handle': { params: HandleParams; result: null }
 }
 
 export type PageMethod = keyof PageMethods
@@ -82,6 +87,7 @@ export const IDEMPOTENT: ReadonlySet<PageMethod> = new Set<PageMethod>([
   'lobby.leave',
   'retainedSessionData',
   'friends',
+  'lobby.handle',
 ])
 
 /** Methods a page may call without a grant; everything else is `permission-required`. */
@@ -137,6 +143,9 @@ export interface EngineMethods extends IdentityMethods {
     result: { name: string }
   }
   'lobby.leave': { params: { lobby: string; owner: FrameOwner }; result: null }
+  /** Answered once the lobby's outgoing queues are low again (the page's back-pressure). */
+  'lobby.post': { params: PostParams & { owner: FrameOwner }; result: null }
+  'lobby.handle': { params: HandleParams & { owner: FrameOwner }; result: null }
   /** The lobbies the documents of one tab are in (the popup shows them). */
   'lobbies.ofTab': { params: { tabId: number }; result: TabLobby[] }
   'session.host': {
@@ -251,5 +260,12 @@ export const ENGINE_LOST = 'porchlight:engine-lost'
 
 /** Biggest request a page may send, in bytes of JSON. */
 export const MAX_REQUEST_BYTES = 64 * 1024
+/** Biggest `lobby.post` (a batch of lobby messages, ./lobby-messages.ts), in bytes of JSON. */
+export const MAX_POST_BYTES = 1024 * 1024 + 2048 * 256
+
+/** Biggest params a request for `method` may carry, in bytes of JSON. */
+export function maxRequestBytes(method: string): number {
+  return method === 'lobby.post' ? MAX_POST_BYTES : MAX_REQUEST_BYTES
+}
 /** Longest method name a request may carry. */
 export const MAX_METHOD_LENGTH = 64

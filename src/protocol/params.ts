@@ -5,6 +5,7 @@
  */
 import { P2PError } from '../errors.js'
 import { checkHandle, checkJoin, checkRetained, checkSetSessionData } from './lobby.js'
+import { checkHandleModule, checkPost } from './lobby-messages.js'
 import type { PageMethod, PageMethods } from './messages.js'
 import { checkHost, checkInvite } from './sessions.js'
 
@@ -52,6 +53,8 @@ export const pageParams = new Validator<PageMethods>({
   friends: noParams('friends'),
   createInvite: noParams('createInvite'),
   acceptInvite: checkInvite,
+  'lobby.post': checkPost,
+  'lobby.handle': checkHandleModule,
 })
 
 export function isPageMethod(method: string): method is PageMethod {

@@ -4,7 +4,7 @@
  * by the gatekeeper (pages), the admin channel (extension pages) and the
  * engine (the service worker), so every context answers the same way.
  */
-import { MAX_REQUEST_BYTES, type Request, type Response } from './messages.js'
+import type { Request, Response } from './messages.js'
 import { errorResponse, okResponse, parseRequest } from './validate.js'
 
 /** The part of a runtime.Port (or MessagePort wrapper) that serving needs. */
@@ -32,7 +32,7 @@ export function serve(
   opts: ServeOptions = {},
 ): void {
   port.onMessage.addListener((raw: unknown) => {
-    const parsed = parseRequest(raw, opts.maxBytes ?? MAX_REQUEST_BYTES)
+    const parsed = opts.maxBytes ? parseRequest(raw, opts.maxBytes) : parseRequest(raw)
     if (!parsed.ok) {
       if (parsed.id !== null) post(port, errorResponse(parsed.id, parsed.error))
       return

@@ -7,7 +7,7 @@
 import { P2PError, type WireError } from '../errors.js'
 import {
   MAX_METHOD_LENGTH,
-  MAX_REQUEST_BYTES,
+  maxRequestBytes,
   type EventMessage,
   type Request,
   type Response,
@@ -60,8 +60,12 @@ export function jsonSize(value: unknown): number {
 /**
  * Parses a request from an untrusted sender. The result is a fresh object
  * holding only the fields of a request; `params` keeps its JSON value.
+ * `maxBytes` may depend on the method (lobby messages take bigger params).
  */
-export function parseRequest(raw: unknown, maxBytes = MAX_REQUEST_BYTES): Parsed<Request> {
+export function parseRequest(
+  raw: unknown,
+  maxBytes: number | ((method: string) => number) = maxRequestBytes,
+): Parsed<Request> {
   if (!isRecord(raw) || own(raw, 't') !== 'req') {
     return { ok: false, id: null, error: P2PError.INVALID_ARGUMENT('not a request') }
   }
@@ -90,8 +94,9 @@ export function parseRequest(raw: unknown, maxBytes = MAX_REQUEST_BYTES): Parsed
       error: P2PError.INVALID_ARGUMENT('request params must be JSON-serialisable'),
     }
   }
-  if (size > maxBytes) {
-    return { ok: false, id, error: P2PError.PAYLOAD_TOO_LARGE(size, maxBytes) }
+  const max = typeof maxBytes === 'number' ? maxBytes : maxBytes(method)
+  if (size > max) {
+    return { ok: false, id, error: P2PError.PAYLOAD_TOO_LARGE(size, max) }
   }
   const value: Request = { t: 'req', id, method }
   if (params !== undefined) value.params = params

@@ -45,6 +45,7 @@ export const DEFAULT_EXTENSIONS: readonly string[] = Object.freeze([
   'session-data',
   'hypercore',
   SIGNAL_CHANNEL,
+  'messages',
 ])
 
 /** Receives the frames of one connection-level channel (scope ''). */

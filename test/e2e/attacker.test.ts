@@ -226,6 +226,29 @@ describe('attacker suite', () => {
       ['lobby.setSessionData', { lobby: 'zz', data: '' }],
       ['lobby.leave', { lobby: ['0'.repeat(32)] }],
       ['retainedSessionData', { name: { toString: 1 } }],
+      // Lobby messages: an oversize batch, malformed items.
+      [
+        'lobby.post',
+        { lobby: '0'.repeat(32), items: [{ t: 'msg', to: '*', data: 'A'.repeat(3e6) }] },
+      ],
+      ['lobby.post', { lobby: '0'.repeat(32), items: [] }],
+      ['lobby.post', { lobby: '0'.repeat(32), items: [{ t: 'msg', to: 'everyone', data: '' }] }],
+      [
+        'lobby.post',
+        {
+          lobby: '0'.repeat(32),
+          items: [{ t: 'req', id: -1, to: '*', module: 'm', timeout: 1, data: '' }],
+        },
+      ],
+      [
+        'lobby.post',
+        {
+          lobby: '0'.repeat(32),
+          items: [{ t: 'req', id: 1, to: '*', module: 'bad name', timeout: 1, data: '' }],
+        },
+      ],
+      ['lobby.post', { lobby: '0'.repeat(32), items: [{ t: 'evil', data: '' }] }],
+      ['lobby.handle', { lobby: '0'.repeat(32), module: 'x'.repeat(65), on: true }],
     ])
     attacks += answers.length
     assert.deepEqual(answers, [
@@ -234,6 +257,39 @@ describe('attacker suite', () => {
       'payload-too-large',
       'invalid-argument',
       'invalid-argument',
+      'invalid-argument',
+      'payload-too-large',
+      'invalid-argument',
+      'invalid-argument',
+      'invalid-argument',
+      'invalid-argument',
+      'invalid-argument',
+      'invalid-argument',
+    ])
+    // Through the page API: data the encoding cannot hold, and over 16 MiB.
+    await joinIn(page, 'msgs')
+    const thrown = await page.evaluate(() => {
+      const lobby = window.lobbies.msgs!
+      const calls = [
+        () => lobby.broadcast(new Uint8Array(16 * 1024 * 1024 + 1)),
+        () => lobby.broadcast({ map: new Map() }),
+        () => lobby.send('0123456789abcdef', 'hi'),
+        () => lobby.handle('bad name', () => 1),
+      ]
+      return calls.map((call) => {
+        try {
+          call()
+          return 'accepted'
+        } catch (err) {
+          return (err as { code: string }).code
+        }
+      })
+    })
+    attacks += thrown.length
+    assert.deepEqual(thrown, [
+      'payload-too-large',
+      'invalid-argument',
+      'not-connected',
       'invalid-argument',
     ])
     await honestStillWorks()
@@ -257,11 +313,14 @@ describe('attacker suite', () => {
       for (const attacker of [page, sibling]) {
         const answers = await raw(attacker, [
           ['lobby.setSessionData', { lobby: handle, data: btoa('hijacked') }],
+          ['lobby.post', { lobby: handle, items: [{ t: 'msg', to: '*', data: 'AAAA' }] }],
+          ['lobby.post', { lobby: handle, items: [{ t: 'res', id: 1, ok: true, data: 'AAAA' }] }],
+          ['lobby.handle', { lobby: handle, module: 'echo', on: true }],
           ['lobby.leave', { lobby: handle }],
         ])
-        attacks += 2
+        attacks += answers.length
         // The same answer as for a lobby that never existed: nothing to learn.
-        assert.deepEqual(answers, ['not-connected', 'not-connected'])
+        assert.deepEqual(answers, Array(5).fill('not-connected'))
       }
       await sibling.close()
 

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { P2PError } from '../errors.js'
+import {
+  FRAME_PAYLOAD,
+  RECORD_HEADER,
+  Reassembler,
+  decodeRequest,
+  decodeResponse,
+  encodeRequest,
+  encodeResponse,
+  nextFrame,
+  type Delivered,
+  type Kind,
+  type Outgoing,
+} from './frames.js'
+
+function message(seq: number, size: number, kind: Kind = 'data'): Outgoing {
+  return { kind, seq, body: new Uint8Array(size).map((_, i) => (i * 7 + seq) % 256), sent: 0 }
+}
+
+/** Every frame the queue turns into, consuming it as a channel would. */
+function drain(queue: Outgoing[], budget = FRAME_PAYLOAD): Uint8Array[] {
+  const frames: Uint8Array[] = []
+  while (queue.length > 0) {
+    const next = nextFrame(queue, budget)
+    assert.ok(next)
+    assert.ok(next.frame.length <= budget)
+    frames.push(next.frame)
+    queue.splice(0, next.commit().done)
+  }
+  return frames
+}
+
+test('small messages share a frame; a big one is cut into frames under the cap', () => {
+  const small = drain([message(1, 10), message(2, 20), message(3, 30)])
+  assert.equal(small.length, 1)
+  const big = drain([message(1, 5 * 1024 * 1024)])
+  assert.equal(big.length, Math.ceil((5 * 1024 * 1024) / (FRAME_PAYLOAD - RECORD_HEADER)))
+})
+
+test('a frame that is refused is offered again unchanged', () => {
+  const queue = [message(1, 100_000)]
+  const first = nextFrame(queue)
+  const again = nextFrame(queue)
+  assert.deepEqual(first?.frame, again?.frame)
+  again?.commit()
+  assert.notDeepEqual(nextFrame(queue)?.frame, first?.frame)
+})
+
+test('the reassembler gives back every message whole and in order', () => {
+  const sent = [message(1, 5), message(2, 200_000, 'request'), message(3, 0), message(4, 70_000)]
+  const copies = sent.map((m) => ({ ...m, body: Uint8Array.from(m.body) }))
+  const inbox = new Reassembler()
+  const got: Delivered[] = []
+  for (const frame of drain(sent, 9000)) got.push(...inbox.push(frame, 0))
+  assert.deepEqual(
+    got.map((m) => [m.kind, m.seq, m.body.length]),
+    copies.map((m) => [m.kind, m.seq, m.body.length]),
+  )
+  got.forEach((m, i) => assert.deepEqual(m.body, copies[i]?.body))
+  assert.equal(inbox.waiting, false)
+})
+
+test('out of order: held behind a gap, delivered once; duplicates dropped', () => {
+  const frames = [1, 2, 3].map((seq) => drain([message(seq, 10)])[0]!)
+  const inbox = new Reassembler({ gapMs: 100 })
+  assert.deepEqual(inbox.push(frames[1]!, 0), [])
+  assert.deepEqual(inbox.push(frames[2]!, 0), [])
+  assert.equal(inbox.waiting, true)
+  assert.deepEqual(
+    inbox.push(frames[0]!, 0).map((m) => m.seq),
+    [1, 2, 3],
+  )
+  assert.deepEqual(inbox.push(frames[0]!, 0), [])
+  assert.deepEqual(inbox.push(frames[2]!, 0), [])
+})
+
+test('a gap that never fills is given up after gapMs', () => {
+  const frames = [1, 2, 3].map((seq) => drain([message(seq, 10)])[0]!)
+  const inbox = new Reassembler({ gapMs: 100 })
+  inbox.push(frames[1]!, 0)
+  inbox.push(frames[2]!, 50)
+  assert.deepEqual(inbox.expire(90), [])
+  assert.deepEqual(
+    inbox.expire(200).map((m) => m.seq),
+    [2, 3],
+  )
+  assert.deepEqual(inbox.push(frames[0]!, 300), [], 'the late one counts as lost')
+})
+
+test('malformed records are protocol-error', () => {
+  const good = drain([message(1, 10)])[0]!
+  const mutate = (fn: (dv: DataView, b: Uint8Array) => void) => {
+    const b = Uint8Array.from(good)
+    fn(new DataView(b.buffer), b)
+    return b
+  }
+  const cases = [
+    good.subarray(0, 5),
+    mutate((dv) => dv.setUint8(0, 9)),
+    mutate((dv) => dv.setUint32(1, 0)),
+    mutate((dv) => dv.setUint32(5, 0x7fff_ffff)),
+    mutate((dv) => dv.setUint32(9, 5)),
+    mutate((dv) => dv.setUint32(13, 100)),
+  ]
+  for (const bytes of cases) {
+    assert.throws(
+      () => new Reassembler().push(bytes, 0),
+      (err: unknown) => err instanceof P2PError && err.code === 'protocol-error',
+    )
+  }
+})
+
+test('too many messages interleaved at once is refused', () => {
+  const inbox = new Reassembler()
+  const piece = (seq: number) => {
+    const q = [message(seq, 100_000)]
+    return nextFrame(q, 1000)!.frame
+  }
+  for (let seq = 1; seq <= 4; seq++) inbox.push(piece(seq), 0)
+  assert.throws(() => inbox.push(piece(5), 0), /interleaved/)
+})
+
+test('request and response bodies round-trip', () => {
+  const req = decodeRequest(encodeRequest(7, 'My.Echo.Module', new Uint8Array([1, 2])))
+  assert.equal(req.id, 7)
+  assert.equal(req.module, 'My.Echo.Module')
+  assert.deepEqual([...req.value], [1, 2])
+  assert.throws(() => encodeRequest(1, 'bad name!', new Uint8Array()), /invalid-argument/)
+  const ok = decodeResponse(encodeResponse(9, { ok: true, value: new Uint8Array([3]) }))
+  assert.deepEqual(ok, { id: 9, answer: { ok: true, value: new Uint8Array([3]) } })
+  const failed = decodeResponse(
+    encodeResponse(9, { ok: false, error: new P2PError('timeout', 'slow') }),
+  )
+  assert.equal(failed.answer.ok, false)
+  if (!failed.answer.ok) assert.equal(failed.answer.error.code, 'timeout')
+  const junk = Uint8Array.from([0, 0, 0, 1, 1, 0xff])
+  const fromJunk = decodeResponse(junk).answer
+  assert.equal(fromJunk.ok ? 'ok' : fromJunk.error.code, 'internal')
+})

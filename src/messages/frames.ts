@@ -1,0 +1,251 @@
+/**
+ * Lobby messages on a connection: the `messages` channel (beside
+ * `session-data`), scoped to the lobby's topic. Each direction of each
+ * (peer, lobby) pair is one stream of messages numbered from 1 (`seq`).
+ *
+ * A channel frame's payload is a run of records, so that small messages
+ * share a frame and a big one spans many (chunking):
+ *
+ *   record: u8 kind ‖ u32 seq ‖ u32 total ‖ u32 offset ‖ u32 n ‖ n bytes
+ *
+ * `total` is the whole message body; `offset`/`n` place this piece in it.
+ * Bodies by kind:
+ *
+ *   data      the page's encoded value (./value.ts), unread here
+ *   request   u32 id ‖ u8 m ‖ module (m bytes, UTF-8) ‖ value
+ *   response  u32 id ‖ u8 status (0 ok, 1 error) ‖ value, or JSON {code, message}
+ *
+ * The receiver reassembles per sender and delivers in `seq` order, once:
+ * old numbers are dropped, early ones wait for the gap to fill (a sender
+ * may switch connections mid-stream) and give up on it after `gapMs`.
+ */
+import { P2PError, type WireError } from '../errors.js'
+import { MODULE_NAME } from '../protocol/lobby-messages.js'
+import { MAX_FRAME } from '../swarm/frames.js'
+import { MAX_MESSAGE_BYTES } from './value.js'
+
+export const MESSAGES_CHANNEL = 'messages'
+/** Payload bytes of one frame: MAX_FRAME less the channel frame's own header. */
+export const FRAME_PAYLOAD = MAX_FRAME - 3 - MESSAGES_CHANNEL.length - 20
+export const RECORD_HEADER = 17
+/** Largest body: the page's value plus a request's or response's header. */
+export const MAX_BODY = MAX_MESSAGE_BYTES + 512
+/** Messages of one sender being reassembled at once (a stream sends one after the other). */
+const MAX_PARTIAL = 4
+
+export type Kind = 'data' | 'request' | 'response'
+const KIND_BYTE: Record<Kind, number> = { data: 1, request: 2, response: 3 }
+const KINDS: readonly Kind[] = ['data', 'request', 'response']
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+function bad(what: string): P2PError {
+  return P2PError.PROTOCOL_ERROR('peer', what)
+}
+
+function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+}
+
+/** One message waiting to go, or going: its body is sent from `sent` on. */
+export interface Outgoing {
+  kind: Kind
+  seq: number
+  body: Uint8Array
+  sent: number
+}
+
+/**
+ * The next frame from the head of `queue`: whole small messages and pieces of
+ * big ones, up to FRAME_PAYLOAD bytes. Nothing is consumed until `commit()`
+ * (the channel may refuse the frame now and take it later).
+ */
+export function nextFrame(
+  queue: readonly Outgoing[],
+  budget = FRAME_PAYLOAD,
+): { frame: Uint8Array; commit(): { done: number; bytes: number } } | null {
+  const pieces: Array<{ msg: Outgoing; n: number }> = []
+  let size = 0
+  for (const msg of queue) {
+    const room = budget - size - RECORD_HEADER
+    const left = msg.body.length - msg.sent
+    if (room <= 0 || (room < left && room < 1024 && pieces.length > 0)) break
+    const n = Math.min(room, left)
+    pieces.push({ msg, n })
+    size += RECORD_HEADER + n
+    if (n < left) break
+  }
+  if (pieces.length === 0) return null
+  const frame = new Uint8Array(size)
+  const dv = view(frame)
+  let at = 0
+  for (const { msg, n } of pieces) {
+    dv.setUint8(at, KIND_BYTE[msg.kind])
+    dv.setUint32(at + 1, msg.seq)
+    dv.setUint32(at + 5, msg.body.length)
+    dv.setUint32(at + 9, msg.sent)
+    dv.setUint32(at + 13, n)
+    frame.set(msg.body.subarray(msg.sent, msg.sent + n), at + RECORD_HEADER)
+    at += RECORD_HEADER + n
+  }
+  return {
+    frame,
+    /** Marks the pieces sent; returns how many messages are now whole sent, and body bytes sent. */
+    commit() {
+      let done = 0
+      let bytes = 0
+      for (const { msg, n } of pieces) {
+        msg.sent += n
+        bytes += n
+        if (msg.sent === msg.body.length) done++
+      }
+      return { done, bytes }
+    },
+  }
+}
+
+/** A whole message from a peer. */
+export interface Delivered {
+  kind: Kind
+  seq: number
+  body: Uint8Array
+}
+
+interface Partial {
+  kind: Kind
+  body: Uint8Array
+  received: number
+  since: number
+}
+
+/** One sender's stream, reassembled and put in order. */
+export class Reassembler {
+  #next = 1
+  readonly #partial = new Map<number, Partial>()
+  readonly #held = new Map<number, { msg: Delivered; since: number }>()
+  readonly #gapMs: number
+
+  constructor(opts: { gapMs?: number } = {}) {
+    this.#gapMs = opts.gapMs ?? 5_000
+  }
+
+  /** Whether anything waits (a partial message or one behind a gap). */
+  get waiting(): boolean {
+    return this.#partial.size > 0 || this.#held.size > 0
+  }
+
+  /** Takes one frame's payload; returns the messages now deliverable, in order. */
+  push(payload: Uint8Array, now: number): Delivered[] {
+    const dv = view(payload)
+    let at = 0
+    while (at < payload.length) {
+      if (at + RECORD_HEADER > payload.length) throw bad('truncated message record')
+      const kind = KINDS[dv.getUint8(at) - 1]
+      const seq = dv.getUint32(at + 1)
+      const total = dv.getUint32(at + 5)
+      const offset = dv.getUint32(at + 9)
+      const n = dv.getUint32(at + 13)
+      at += RECORD_HEADER
+      if (!kind) throw bad('unknown message kind')
+      if (seq === 0 || total > MAX_BODY) throw bad(`message of ${total} bytes`)
+      if (offset + n > total || at + n > payload.length || (n === 0 && total > 0)) {
+        throw bad('message record out of bounds')
+      }
+      this.#piece(kind, seq, total, offset, payload.subarray(at, at + n), now)
+      at += n
+    }
+    return this.#release()
+  }
+
+  /** Gives up on gaps and partial messages older than `gapMs`; returns what that releases. */
+  expire(now: number): Delivered[] {
+    for (const [seq, p] of this.#partial) if (now - p.since > this.#gapMs) this.#partial.delete(seq)
+    const stale = [...this.#held.values()].filter((h) => now - h.since > this.#gapMs)
+    if (stale.length === 0) return []
+    const lowest = Math.min(...[...this.#held.keys()])
+    // Whatever was missing before the oldest waiting message is lost.
+    this.#next = lowest
+    for (const seq of this.#partial.keys()) if (seq < lowest) this.#partial.delete(seq)
+    return this.#release()
+  }
+
+  #piece(kind: Kind, seq: number, total: number, offset: number, bytes: Uint8Array, now: number) {
+    if (seq < this.#next || this.#held.has(seq)) return
+    let partial = this.#partial.get(seq)
+    if (!partial) {
+      if (this.#partial.size >= MAX_PARTIAL) throw bad('too many messages interleaved')
+      partial = { kind, body: new Uint8Array(total), received: 0, since: now }
+      this.#partial.set(seq, partial)
+    } else if (partial.kind !== kind || partial.body.length !== total) {
+      throw bad('message pieces disagree')
+    }
+    partial.body.set(bytes, offset)
+    partial.received += bytes.length
+    if (partial.received < total) return
+    this.#partial.delete(seq)
+    this.#held.set(seq, { msg: { kind, seq, body: partial.body }, since: now })
+  }
+
+  #release(): Delivered[] {
+    const out: Delivered[] = []
+    for (let h = this.#held.get(this.#next); h; h = this.#held.get(this.#next)) {
+      this.#held.delete(this.#next)
+      out.push(h.msg)
+      this.#next++
+    }
+    return out
+  }
+}
+
+/** A request's body. */
+export function encodeRequest(id: number, module: string, value: Uint8Array): Uint8Array {
+  const name = encoder.encode(module)
+  if (!MODULE_NAME.test(module)) throw P2PError.INVALID_ARGUMENT(`bad module name "${module}"`)
+  const out = new Uint8Array(5 + name.length + value.length)
+  view(out).setUint32(0, id)
+  out[4] = name.length
+  out.set(name, 5)
+  out.set(value, 5 + name.length)
+  return out
+}
+
+export function decodeRequest(body: Uint8Array): { id: number; module: string; value: Uint8Array } {
+  if (body.length < 5) throw bad('truncated request')
+  const id = view(body).getUint32(0)
+  const m = body[4] ?? 0
+  if (body.length < 5 + m) throw bad('truncated request')
+  let module: string
+  try {
+    module = decoder.decode(body.subarray(5, 5 + m))
+  } catch {
+    throw bad('module name is not UTF-8')
+  }
+  if (!MODULE_NAME.test(module)) throw bad('bad module name')
+  return { id, module, value: body.subarray(5 + m) }
+}
+
+export type Answer = { ok: true; value: Uint8Array } | { ok: false; error: P2PError }
+
+export function encodeResponse(id: number, answer: Answer): Uint8Array {
+  const payload = answer.ok ? answer.value : encoder.encode(JSON.stringify(answer.error.toWire()))
+  const out = new Uint8Array(5 + payload.length)
+  view(out).setUint32(0, id)
+  out[4] = answer.ok ? 0 : 1
+  out.set(payload, 5)
+  return out
+}
+
+export function decodeResponse(body: Uint8Array): { id: number; answer: Answer } {
+  if (body.length < 5) throw bad('truncated response')
+  const id = view(body).getUint32(0)
+  const payload = body.subarray(5)
+  if (body[4] === 0) return { id, answer: { ok: true, value: payload } }
+  let raw: WireError | null = null
+  try {
+    if (payload.length <= 2048) raw = JSON.parse(decoder.decode(payload)) as WireError
+  } catch {
+    raw = null
+  }
+  return { id, answer: { ok: false, error: P2PError.fromWire(raw) } }
+}

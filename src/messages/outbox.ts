@@ -1,0 +1,100 @@
+/**
+ * What we still have to send one peer in one lobby: whole messages in order,
+ * cut into frames (./frames.ts) as the data channel takes them.
+ *
+ * Back-pressure: the connection refuses a frame while its buffer is over
+ * MAX_BUFFERED (src/swarm/connection.ts); the outbox then waits and tries
+ * again, so the channel is kept full without the queue growing in the
+ * channel's buffer. Callers wait with `whenBelow(n)` for the queue to drain,
+ * and a queue over `maxQueued` refuses more (`rate-limited`) rather than
+ * growing without bound.
+ */
+import { P2PError } from '../errors.js'
+import { nextFrame, type Kind, type Outgoing } from './frames.js'
+
+/** Sends one frame: true when taken, false when backed up (try later), 'gone' when it never will be. */
+export type FrameSink = (frame: Uint8Array) => boolean | 'gone'
+
+/** How long to wait before offering a refused frame again, ms. */
+const RETRY_MS = 2
+
+export class Outbox {
+  readonly #sink: FrameSink
+  readonly #maxQueued: number
+  readonly #queue: Outgoing[] = []
+  readonly #waiters = new Set<{ below: number; resolve: () => void }>()
+  #queued = 0
+  #seq = 0
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #closed = false
+
+  constructor(sink: FrameSink, maxQueued: number) {
+    this.#sink = sink
+    this.#maxQueued = maxQueued
+  }
+
+  /** Bytes of message bodies not yet handed to the channel. */
+  get queued(): number {
+    return this.#queued
+  }
+
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  /** Queues a message; `rate-limited` when the queue is already full. */
+  push(kind: Kind, body: Uint8Array): void {
+    if (this.#closed) return
+    if (this.#queued > 0 && this.#queued + body.length > this.#maxQueued) {
+      throw P2PError.RATE_LIMITED('queued message bytes for a peer')
+    }
+    this.#seq = (this.#seq % 0xffff_ffff) + 1
+    this.#queue.push({ kind, seq: this.#seq, body, sent: 0 })
+    this.#queued += body.length
+    if (this.#timer === undefined) this.#pump()
+  }
+
+  /** Resolves once no more than `bytes` wait (at once if so now, or when closed). */
+  whenBelow(bytes: number): Promise<void> {
+    if (this.#closed || this.#queued <= bytes) return Promise.resolve()
+    return new Promise((resolve) => this.#waiters.add({ below: bytes, resolve }))
+  }
+
+  /** Drops what is left (the peer left). */
+  close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#queue.length = 0
+    this.#queued = 0
+    this.#wake()
+  }
+
+  #pump(): void {
+    this.#timer = undefined
+    while (!this.#closed && this.#queue.length > 0) {
+      const next = nextFrame(this.#queue)
+      if (!next) break
+      const taken = this.#sink(next.frame)
+      if (taken === 'gone') return this.close()
+      if (!taken) {
+        this.#timer = setTimeout(() => this.#pump(), RETRY_MS)
+        break
+      }
+      const { done, bytes } = next.commit()
+      this.#queued -= bytes
+      this.#queue.splice(0, done)
+    }
+    this.#wake()
+  }
+
+  #wake(): void {
+    for (const waiter of this.#waiters) {
+      if (this.#closed || this.#queued <= waiter.below) {
+        this.#waiters.delete(waiter)
+        waiter.resolve()
+      }
+    }
+  }
+}
