@@ -19,7 +19,7 @@ import { listGrants } from './grants.js'
 import { mainIdentity } from './identities.js'
 import { decide } from './prompts.js'
 import { revoke } from './revoke.js'
-import { setTrackers, trackers } from './settings.js'
+import { iceView, setIceServers, setTrackers, trackers } from './settings.js'
 
 type OwnMethod = Exclude<AdminMethod, IdentityMethod>
 type Handlers = {
@@ -40,6 +40,8 @@ const handlers: Handlers = {
   'prompt.keepalive': async () => null,
   'settings.trackers': () => trackers(),
   'settings.setTrackers': ({ urls }) => setTrackers(urls),
+  'settings.ice': () => iceView(),
+  'settings.setIce': ({ servers }) => setIceServers(servers),
   'lobbies.ofTab': async (params) =>
     (await engineRunning()) ? engineRequest('lobbies.ofTab', null, params) : [],
 }

@@ -22,6 +22,7 @@ import {
   type PeerWire,
   type TabLobby,
 } from '../../src/protocol/lobby.js'
+import type { IceServer } from '../../src/protocol/ice.js'
 import type { EngineNotice, FrameOwner, Identity } from '../../src/protocol/messages.js'
 import { normalizeLobbyName } from '../../src/signaling/topic.js'
 import type { Profile } from '../../src/identity/records.js'
@@ -43,6 +44,8 @@ export interface HubOptions {
 export type JoinRequest = JoinParams & {
   identity: string
   trackers: string[]
+  /** STUN/TURN servers (none: host candidates only). */
+  ice?: IceServer[]
   owner: FrameOwner
   sessionData: string | null
 }
@@ -185,7 +188,7 @@ export class LobbyHub {
 
   async #open(key: string, origin: string, name: string, req: JoinRequest): Promise<Shared> {
     const identity = await this.#opts.identity(req.identity)
-    const lease = await this.#opts.swarms.lease(req.identity, req.trackers)
+    const lease = await this.#opts.swarms.lease(req.identity, req.trackers, req.ice)
     let lobby: Lobby
     try {
       lobby = await Lobby.join({

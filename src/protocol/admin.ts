@@ -8,6 +8,7 @@ import type { Grant, PromptDecision } from '../permissions/grant.js'
 import { isGrantableOrigin } from '../permissions/origin.js'
 import type { TabLobby } from './lobby.js'
 import type { Identity, IdentityMethod, IdentityMethods } from './messages.js'
+import { checkIceServers, type IceServer, type IceServerView } from './ice.js'
 import { noParams, Validator } from './params.js'
 import { isRecord, isRequestId, objectParams, own } from './validate.js'
 
@@ -32,6 +33,13 @@ export interface AdminMethods extends IdentityMethods {
   'lobbies.ofTab': { params: { tabId: number }; result: TabLobby[] }
   /** Replaces the signaling servers (1–8 ws:// or wss:// URLs); new lobbies use them. */
   'settings.setTrackers': { params: { urls: string[] }; result: string[] }
+  /** The ICE (STUN/TURN) servers; credentials only as `hasCredential`. */
+  'settings.ice': { params: undefined; result: IceServerView[] }
+  /**
+   * Replaces the ICE servers (0–8; new lobbies use them). A TURN server sent
+   * without a credential keeps the one stored for the same URL and username.
+   */
+  'settings.setIce': { params: { servers: IceServer[] }; result: IceServerView[] }
 }
 
 /** Most trackers a user may configure. */
@@ -97,6 +105,14 @@ export const adminParams = new Validator<AdminMethods>({
   'prompt.keepalive': noParams('prompt.keepalive'),
   'settings.trackers': noParams('settings.trackers'),
   'settings.setTrackers': trackerUrls,
+  'settings.ice': noParams('settings.ice'),
+  'settings.setIce': (raw) => ({
+    servers: checkIceServers(
+      own(objectParams('setIce', raw, ['servers']), 'servers'),
+      'setIce',
+      true,
+    ),
+  }),
   'lobbies.ofTab': (raw) => {
     const tabId = own(objectParams('lobbies.ofTab', raw, ['tabId']), 'tabId')
     if (!isRequestId(tabId)) throw P2PError.INVALID_ARGUMENT('lobbies.ofTab: tabId is a tab id')

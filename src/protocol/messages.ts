@@ -10,6 +10,7 @@
  * the message) when it forwards a request to the engine.
  */
 import type { WireError } from '../errors.js'
+import type { IceServer } from './ice.js'
 import type { JoinParams, LobbyWire, RetainedSessionData, TabLobby } from './lobby.js'
 
 /** Page-facing permission state, as in API.md. */
@@ -117,6 +118,8 @@ export interface EngineMethods extends IdentityMethods {
       identity: string
       /** Signaling servers to use (the user's settings). */
       trackers: string[]
+      /** STUN/TURN servers to use (the user's settings, credentials included). */
+      ice?: IceServer[]
       owner: FrameOwner
       /** The origin's retained own session-data (base64), re-announced at once. */
       sessionData: string | null
