@@ -1,10 +1,12 @@
 /**
  * The toolbar popup: the main identity (name, URL, Copy), this tab's site
  * with its grant (which identity it sees, and Revoke), and the people in
- * this tab's lobbies. Friends online get their section (a hidden slot in
+ * this tab's lobbies (with how each is reached, and a lobby's connection
+ * failure, e.g. no network path without a TURN relay). Friends online get their section (a hidden slot in
  * popup.html) with the friends feature.
  */
 import { isGrantableOrigin } from '../../src/permissions/origin.js'
+import { describeRoute } from '../../src/swarm/route.js'
 import { admin } from '../shared/admin-client.js'
 import { avatar } from '../shared/avatar.js'
 import { byId, el, showError } from '../shared/dom.js'
@@ -50,14 +52,21 @@ async function renderLobbies(): Promise<void> {
   const list = byId('lobby-peers-list')
   list.replaceChildren(
     ...lobbies.map((lobby) => {
-      const people = new Map<string, { url: string; name: string }>()
+      const people = new Map<string, { url: string; name: string; via: string }>()
       let unknown = 0
-      for (const { identity } of lobby.peers) {
-        if (identity) people.set(identity.url, identity)
+      for (const { identity, route } of lobby.peers) {
+        if (identity)
+          people.set(identity.url, { ...identity, via: route ? describeRoute(route) : '' })
         else unknown++
       }
       const names = [...people.values()].map((who) =>
-        el('li', { class: 'person' }, avatar(who), el('span', {}, who.name)),
+        el(
+          'li',
+          { class: 'person' },
+          avatar(who),
+          el('span', {}, who.name),
+          ...(who.via ? [el('span', { class: 'muted' }, who.via)] : []),
+        ),
       )
       if (unknown > 0) names.push(el('li', { class: 'muted' }, `${unknown} connecting…`))
       if (names.length === 0) names.push(el('li', { class: 'muted' }, 'Nobody else yet.'))
@@ -71,6 +80,15 @@ async function renderLobbies(): Promise<void> {
           el('span', { class: 'muted' }, `on ${lobby.origin}`),
         ),
         el('ul', { class: 'people', 'aria-label': `People in ${lobby.name}` }, ...names),
+        ...(lobby.problem
+          ? [
+              el(
+                'p',
+                { class: 'error', role: 'status' },
+                `Cannot connect: ${lobby.problem.message}`,
+              ),
+            ]
+          : []),
       )
     }),
   )

@@ -24,7 +24,15 @@ import { configureProfile } from '../../scripts/lib/admin.js'
 import { EXTENSION_DIR, launchProfile, type Profile } from '../../scripts/lib/chromium.js'
 import type { IceServer } from '../../src/protocol/ice.js'
 import type { TabLobby } from '../../src/protocol/lobby.js'
-import { admin, allow, extensionPage, openPage, tabIdOf, within } from '../e2e/harness.js'
+import {
+  admin,
+  allow,
+  extensionPage,
+  openPage,
+  openPopup,
+  tabIdOf,
+  within,
+} from '../e2e/harness.js'
 import { joinIn, logOf, waitForLog } from '../e2e/lobby-helpers.js'
 import { createTopology, PUB_IP, unavailable, type Side, type Topology } from './topology.js'
 
@@ -251,5 +259,12 @@ describe('across NATs in network namespaces', { skip: reason ?? false }, () => {
       const lobby = await tabLobby(p, name)
       assert.equal(lobby?.problem?.code, 'not-connected', 'the popup has the failure to show')
     }
+    const [a] = people as [Person, Person]
+    const tab = await tabIdOf(a.profile, a.page)
+    const popup = await openPopup(a.profile, `?origin=${SITE}&tab=${tab}`)
+    await popup
+      .locator(`li[data-lobby="${name}"] p.error`, { hasText: 'TURN relay is needed' })
+      .waitFor({ timeout: 10_000 })
+    await popup.close()
   })
 })
