@@ -211,7 +211,7 @@ export class Connection {
     const ms = this.#opts.handshakeTimeout
     this.#handshakeTimer = setTimeout(() => {
       // ICE still checking (or failed) by now: no path, not a slow peer.
-      const ice = this.#peer._pc.iceConnectionState
+      const ice = this.#iceState()
       if (ice === 'new' || ice === 'checking' || ice === 'failed') {
         this.close('unreachable', this.#noPath())
       } else this.close('transport', P2PError.TIMEOUT('connection handshake', ms))
@@ -355,6 +355,12 @@ export class Connection {
     this.#opts.events.onReady(this)
   }
 
+  /** ICE's state; 'closed' once simple-peer let go of the RTCPeerConnection. */
+  #iceState(): RTCIceConnectionState {
+    const pc = this.#peer._pc as RTCPeerConnection | null
+    return pc ? pc.iceConnectionState : 'closed'
+  }
+
   /** The error for a connection ICE could not establish. */
   #noPath(): P2PError {
     const who = this.#expectedPeerId ? `peer ${this.#expectedPeerId.slice(0, 8)}…` : 'a peer'
@@ -374,7 +380,7 @@ export class Connection {
     if (!heartbeat) return
     // ICE disconnected: our checks go unanswered, so the path is down (a
     // hung remote still answers them); give it time to come back.
-    const pathDown = this.#peer._pc.iceConnectionState === 'disconnected'
+    const pathDown = this.#iceState() === 'disconnected'
     const action = heartbeat.tick(pathDown)
     if (heartbeat.stalled !== this.#stalled) {
       this.#stalled = heartbeat.stalled
