@@ -5,10 +5,10 @@
  * States: `discovering` (announced, nobody yet) → `connecting` (a connection
  * is being set up) → `connected` (at least one peer); `full` at `maxPeers`;
  * `closed` after leave(). A peer that leaves, closes its tab or hangs drops
- * out of `peers` within 5 s (bye, data channel close, or heartbeat). When the
- * network path itself goes down (ICE disconnected) peers stay for a grace
- * (12 s of silence in all) and the state is `connecting` until they are
- * heard again; a peer that never comes back leaves when the grace ends.
+ * out of `peers` within 5 s (bye, data channel close, or heartbeat). While
+ * every peer is quiet (a network outage) the state is `connecting` until they
+ * are heard again; an outage shorter than the heartbeat's 4 s is no
+ * `peer-leave` (a swarm may allow longer ones: HeartbeatOptions.pathGrace).
  */
 import { P2PError } from '../errors.js'
 import { DEFAULT_MAX_PEERS, MAX_MAX_PEERS, type LobbyState } from '../protocol/lobby.js'

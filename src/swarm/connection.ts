@@ -6,8 +6,9 @@
  * one verified) → ready → closed. Until ready, the only frame accepted is
  * the hello; after it, frames are delivered in order to the owner (the
  * swarm). A heartbeat closes a connection whose remote went silent; while
- * ICE reports the network path down it waits longer (see heartbeat.ts), and
- * the connection counts as `stalled` until something is heard again.
+ * the network path is down (not even transport-level acks arrive) it waits
+ * longer (see heartbeat.ts), and the connection counts as `stalled` until
+ * something is heard again.
  *
  * When ICE finds no path at all (both sides behind NATs that need a relay,
  * and no TURN server), the connection closes as `unreachable` with a
@@ -105,6 +106,9 @@ export class Connection {
   #ticker: ReturnType<typeof setInterval> | undefined
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined
   #stalled = false
+  /** Bytes the transport had received, and when that count last changed (ms). */
+  #transport = { bytes: -1, at: 0 }
+  #sampling = false
   readonly #frameRate = new RateLimiter({ ...FRAME_RATE, maxKeys: 1 })
 
   constructor(opts: ConnectionOptions) {
@@ -375,12 +379,45 @@ export class Connection {
     )
   }
 
+  /**
+   * Samples the bytes the transport received (ICE, DTLS, SCTP acks). A remote
+   * whose page hangs still acknowledges our pings from its WebRTC thread; a
+   * cut path brings nothing at all. (Chromium's ICE state stays `connected`
+   * for seconds after a cut, so it cannot tell them apart in time.)
+   */
+  async #sampleTransport(): Promise<void> {
+    if (this.#sampling) return
+    this.#sampling = true
+    try {
+      const pc = this.#peer._pc as RTCPeerConnection | null
+      if (!pc) return
+      let bytes = 0
+      ;(await pc.getStats()).forEach((r: { type?: string; bytesReceived?: number }) => {
+        if (r.type === 'transport') bytes += r.bytesReceived ?? 0
+      })
+      if (bytes !== this.#transport.bytes) this.#transport = { bytes, at: performance.now() }
+    } catch {
+      // Closed meanwhile: nothing to learn.
+    } finally {
+      this.#sampling = false
+    }
+  }
+
+  /** Nothing at all arrived on the transport for two intervals: the path is down. */
+  #pathDown(heartbeat: Heartbeat): boolean {
+    if (this.#iceState() === 'disconnected') return true
+    return (
+      this.#transport.bytes >= 0 && performance.now() - this.#transport.at >= heartbeat.interval * 2
+    )
+  }
+
   #tick(): void {
     const heartbeat = this.#heartbeat
     if (!heartbeat) return
-    // ICE disconnected: our checks go unanswered, so the path is down (a
-    // hung remote still answers them); give it time to come back.
-    const pathDown = this.#iceState() === 'disconnected'
+    if (heartbeat.quiet < heartbeat.interval) this.#transport = { bytes: -1, at: 0 }
+    else void this.#sampleTransport()
+    // The path is down (not a hung remote): give it time to come back.
+    const pathDown = this.#pathDown(heartbeat)
     const action = heartbeat.tick(pathDown)
     if (heartbeat.stalled !== this.#stalled) {
       this.#stalled = heartbeat.stalled

@@ -23,7 +23,11 @@ export interface HeartbeatOptions {
 export const DEFAULT_HEARTBEAT: Readonly<HeartbeatOptions> = Object.freeze({
   interval: 1_000,
   timeout: 4_000,
-  pathGrace: 8_000,
+  // None by default: a peer that vanishes without a goodbye (its tab or
+  // browser killed) looks exactly like a cut path, and lobbies promise such a
+  // peer leaves within 5 s. A swarm may trade that bound for riding out
+  // longer outages by setting it.
+  pathGrace: 0,
 })
 
 export type HeartbeatAction = 'ping' | 'dead' | null

@@ -129,7 +129,9 @@ describe('across NATs in network namespaces', { skip: reason ?? false }, () => {
     const page = await openPage(profile, `${SITE}/index.html`)
     await allow(profile, page)
     await page.evaluate(() => {
-      const w = window as unknown as { netErrors: Array<{ code: string; message: string }> }
+      const w = window as unknown as {
+        netErrors: Array<{ lobby: string; code: string; message: string }>
+      }
       w.netErrors = []
     })
     return { side, profile, page }
@@ -146,10 +148,12 @@ describe('across NATs in network namespaces', { skip: reason ?? false }, () => {
       await configureProfile(p.profile, { ice })
       await joinIn(p.page, name)
       await p.page.evaluate((name) => {
-        const w = window as unknown as { netErrors: Array<{ code: string; message: string }> }
+        const w = window as unknown as {
+          netErrors: Array<{ lobby: string; code: string; message: string }>
+        }
         window.lobbies[name]?.addEventListener('error', (e) => {
           const { error } = (e as CustomEvent<{ error: { code: string; message: string } }>).detail
-          w.netErrors.push({ code: error.code, message: error.message })
+          w.netErrors.push({ lobby: name, code: error.code, message: error.message })
         })
       }, name)
     }
@@ -239,10 +243,14 @@ describe('across NATs in network namespaces', { skip: reason ?? false }, () => {
       for (;;) {
         const found = await Promise.all(
           people.map((p) =>
-            p.page.evaluate(() =>
-              (
-                window as unknown as { netErrors: Array<{ code: string; message: string }> }
-              ).netErrors.filter((e) => e.code === 'not-connected'),
+            p.page.evaluate(
+              (name) =>
+                (
+                  window as unknown as {
+                    netErrors: Array<{ lobby: string; code: string; message: string }>
+                  }
+                ).netErrors.filter((e) => e.code === 'not-connected' && e.lobby === name),
+              name,
             ),
           ),
         )
