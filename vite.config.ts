@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig, type UserConfig } from 'vite'
+import { iceFromEnv } from './src/protocol/ice.js'
 // Identity layer (hypercore in the engine document): browser shims, shared with the browser tests.
 import { browserAliases, browserDefines, browserInject } from './scripts/lib/browser-shims.mjs'
 
@@ -46,6 +47,8 @@ export default defineConfig(({ mode }): UserConfig => {
     define: {
       __PORCHLIGHT_VERSION__: JSON.stringify(pkg.version),
       __PORCHLIGHT_TRACKERS__: JSON.stringify(trackersFromEnv(process.env.PORCHLIGHT_TRACKERS)),
+      // STUN/TURN servers: none unless `PORCHLIGHT_ICE` says (see src/protocol/ice.ts).
+      __PORCHLIGHT_ICE__: JSON.stringify(iceFromEnv(process.env.PORCHLIGHT_ICE)),
       ...browserDefines, // identity layer: global → globalThis
     },
     // Identity layer: sodium-native → the sodium shim (scripts/lib/browser-shims.mjs).

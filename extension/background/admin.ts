@@ -20,7 +20,7 @@ import { mainIdentity } from './identities.js'
 import { decide } from './prompts.js'
 import { revoke } from './revoke.js'
 import { friendsOf } from './friends.js'
-import { setHeartbeat, setTrackers, trackers } from './settings.js'
+import { iceView, setHeartbeat, setIceServers, setTrackers, trackers } from './settings.js'
 
 type OwnMethod = Exclude<AdminMethod, IdentityMethod>
 type Handlers = {
@@ -43,6 +43,8 @@ const handlers: Handlers = {
   'settings.setTrackers': ({ urls }) => setTrackers(urls),
   'settings.setHeartbeat': ({ ms }) => setHeartbeat(ms),
   'friends.list': async () => friendsOf((await mainIdentity()).url),
+  'settings.ice': () => iceView(),
+  'settings.setIce': ({ servers }) => setIceServers(servers),
   'lobbies.ofTab': async (params) =>
     (await engineRunning()) ? engineRequest('lobbies.ofTab', null, params) : [],
 }

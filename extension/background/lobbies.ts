@@ -1,7 +1,8 @@
 /**
  * The service worker's part in lobbies: it checks and forwards the pages'
- * lobby calls to the engine (with the granted identity, the user's trackers,
- * the calling document and the origin's retained session-data), relays the
+ * lobby calls to the engine (with the granted identity, the user's trackers
+ * and ICE servers, the calling document and the origin's retained
+ * session-data), relays the
  * engine's lobby events to the documents they are for, retains session-data
  * per origin, and tells the engine when documents go away.
  */
@@ -14,7 +15,7 @@ import { isHandle, isRecord, isRequestId, own } from '../../src/protocol/validat
 import { engineRequest, engineRequestIfRunning } from './engine-link.js'
 import type { GrantedContext } from './handlers.js'
 import { retained, retainOwn, retainPeer } from './retained.js'
-import { trackers } from './settings.js'
+import { iceServers, trackers } from './settings.js'
 
 /** The calling document, which lobby handles belong to. */
 export function ownerOf(ctx: GrantedContext): FrameOwner {
@@ -30,6 +31,7 @@ export async function joinLobby(ctx: GrantedContext, params: JoinParams): Promis
     ...params,
     identity: ctx.grant.identity,
     trackers: await trackers(),
+    ice: await iceServers(),
     owner: ownerOf(ctx),
     sessionData: own,
   })

@@ -1,6 +1,11 @@
 /** Build-time configuration of the engine (see scripts/build.mjs). */
+import type { IceServer } from '../../src/protocol/ice.js'
+
 declare const __PORCHLIGHT_TRACKERS__: string[]
+declare const __PORCHLIGHT_ICE__: IceServer[]
 declare const __PORCHLIGHT_VERSION__: string
 
 export const DEFAULT_TRACKERS: readonly string[] = Object.freeze([...__PORCHLIGHT_TRACKERS__])
+/** STUN/TURN servers of the build (`PORCHLIGHT_ICE`; none unless set). */
+export const DEFAULT_ICE: readonly IceServer[] = Object.freeze([...__PORCHLIGHT_ICE__])
 export const VERSION: string = __PORCHLIGHT_VERSION__

@@ -12,7 +12,7 @@
  */
 import { bytesToHex, randomBytes } from '@noble/curves/utils.js'
 import { fromBase64, toBase64 } from '../../src/bytes.js'
-import { P2PError } from '../../src/errors.js'
+import { P2PError, type WireError } from '../../src/errors.js'
 import { Lobby, type LobbyPeer } from '../../src/lobby/lobby.js'
 import {
   PEER_ALIAS_BYTES,
@@ -23,9 +23,11 @@ import {
   type SignalPath,
   type TabLobby,
 } from '../../src/protocol/lobby.js'
+import type { IceServer } from '../../src/protocol/ice.js'
 import type { EngineNotice, FrameOwner, Identity } from '../../src/protocol/messages.js'
 import { normalizeLobbyName } from '../../src/signaling/topic.js'
 import type { Profile } from '../../src/identity/records.js'
+import { routeOf } from '../../src/swarm/route.js'
 import { digest } from '../../src/transcript.js'
 import type { MessageEventsWire, PostParams } from '../../src/protocol/lobby-messages.js'
 import { LobbyMessages } from './lobby-messages.js'
@@ -46,6 +48,8 @@ export interface HubOptions {
 export type JoinRequest = JoinParams & {
   identity: string
   trackers: string[]
+  /** STUN/TURN servers (none: host candidates only). */
+  ice?: IceServer[]
   owner: FrameOwner
   sessionData: string | null
 }
@@ -95,6 +99,8 @@ interface Shared {
   views: Map<string, View>
   url: string
   messages: LobbyMessages
+  /** The latest `not-connected` error (no path to a peer), cleared when a peer connects. */
+  problem?: WireError
 }
 
 type EventsWire = LobbyEventsWire & MessageEventsWire
@@ -202,20 +208,33 @@ export class LobbyHub {
     }
   }
 
-  /** The lobbies the documents of tab `tabId` hold, each once. */
-  ofTab(tabId: number): TabLobby[] {
+  /** The lobbies the documents of tab `tabId` hold, each once, with each peer's route. */
+  async ofTab(tabId: number): Promise<TabLobby[]> {
     const shared = new Set<Shared>()
     for (const handle of this.#handles.values()) {
       if (handle.owner.tabId === tabId) shared.add(handle.shared)
     }
-    return [...shared].map((s) => ({
-      origin: s.origin,
-      name: s.name,
-      state: s.lobby.state,
-      peers: [...s.views.values()]
-        .filter((v) => v.announced)
-        .map((v) => ({ identity: v.identity, path: v.path })),
-    }))
+    const route = (s: Shared, peerId: string) => {
+      const conn = s.lease.swarm.peer(peerId)?.primary
+      return conn ? routeOf(conn.rtc).catch(() => null) : Promise.resolve(null)
+    }
+    return Promise.all(
+      [...shared].map(async (s) => ({
+        origin: s.origin,
+        name: s.name,
+        state: s.lobby.state,
+        peers: await Promise.all(
+          [...s.views]
+            .filter(([, v]) => v.announced)
+            .map(async ([peerId, v]) => ({
+              identity: v.identity,
+              path: v.path,
+              route: await route(s, peerId),
+            })),
+        ),
+        ...(s.problem ? { problem: s.problem } : {}),
+      })),
+    )
   }
 
   /** Open handles (status, tests). */
@@ -231,7 +250,7 @@ export class LobbyHub {
     custom?: CustomLobby,
   ): Promise<Shared> {
     const identity = await this.#opts.identity(req.identity)
-    const lease = await this.#opts.swarms.lease(req.identity, req.trackers)
+    const lease = await this.#opts.swarms.lease(req.identity, req.trackers, req.ice)
     let lobby: Lobby
     try {
       lobby = custom
@@ -279,7 +298,11 @@ export class LobbyHub {
     lobby.on('peer-leave', ({ peer }) => this.#peerLeft(shared, peer))
     lobby.on('session-data', ({ peer, data }) => this.#sessionData(shared, peer, data))
     lobby.on('state', ({ state, paths }) => this.#toAll(shared, 'state', { state, paths }))
-    lobby.on('error', ({ error }) => this.#toAll(shared, 'error', { error: error.toWire() }))
+    lobby.on('error', ({ error }) => {
+      if (error.code === 'not-connected') shared.problem = error.toWire()
+      this.#toAll(shared, 'error', { error: error.toWire() })
+    })
+    lobby.on('peer-join', () => delete shared.problem)
     const stop = lease.replicator?.on('profile', ({ peer, profile }) =>
       this.#renamed(shared, peer.peerId, identityOf(peer.identityUrl, profile)),
     )

@@ -1,14 +1,16 @@
 /**
- * One swarm per identity (and tracker list) in use: the lobbies of every site
+ * One swarm per identity (and tracker and ICE server lists) in use: the lobbies of every site
  * that was granted the same identity share its connections, so two browsers
  * have one connection between them whatever number of lobbies they share.
  *
  * The swarm signs with the identity's key (from its archive; the key stays in
  * this document) and its peer id is derived from that key and this browser's
  * device id, so each browser of one identity is its own peer. A swarm lives
- * while a lobby uses it and is destroyed with the last one.
+ * while a lobby uses it and is destroyed with the last one. Changed settings
+ * take effect for the swarms made after the change.
  */
 import { P2PError } from '../../src/errors.js'
+import type { IceServer } from '../../src/protocol/ice.js'
 import type { IdentityManager } from '../../src/identity/manager.js'
 import { PeerRelay } from '../../src/signaling/peer-relay.js'
 import { WebTorrentTracker } from '../../src/signaling/webtorrent-tracker.js'
@@ -36,15 +38,24 @@ interface Entry {
   users: number
 }
 
-export type SwarmFactory = (identity: string, trackers: readonly string[]) => Promise<Peering>
+export type SwarmFactory = (
+  identity: string,
+  trackers: readonly string[],
+  ice: readonly IceServer[],
+) => Promise<Peering>
+
+/** What RTCPeerConnection gets: the servers, or nothing (host candidates only). */
+export function rtcConfigOf(ice: readonly IceServer[]): RTCConfiguration | undefined {
+  return ice.length > 0 ? { iceServers: ice.map((s) => ({ ...s })) } : undefined
+}
 
 /**
  * The engine's real swarms: WebTorrent trackers to meet a lobby's first peer,
- * the peer relay for the rest (and when trackers are down), the identity's
- * key, the device id.
+ * the peer relay for the rest (and when trackers are down), ICE servers, the
+ * identity's key, the device id.
  */
 export function trackerSwarms(identities: () => Promise<IdentityManager>): SwarmFactory {
-  return async (identity, trackers) => {
+  return async (identity, trackers, ice) => {
     const manager = await identities()
     const archive = manager.archive(identity)
     const secretKey = archive.core.keyPair?.secretKey
@@ -54,9 +65,11 @@ export function trackerSwarms(identities: () => Promise<IdentityManager>): Swarm
       identityUrl: archive.url,
       instance: manager.deviceId,
     })
+    const rtcConfig = rtcConfigOf(ice)
     const swarm = new Swarm({
       local,
       adapters: [new WebTorrentTracker({ urls: trackers }), new PeerRelay({ local })],
+      ...(rtcConfig ? { rtcConfig } : {}),
       // Hosted sessions admit guests, and friends claim invites, on channels of their own.
       extensions: [...DEFAULT_EXTENSIONS, ADMISSION_CHANNEL, FRIENDS_CHANNEL],
     })
@@ -72,15 +85,20 @@ export class SwarmPool {
     this.#create = create
   }
 
-  /** The swarm of `identity` over `trackers`, created on first use. */
-  async lease(identity: string, trackers: readonly string[]): Promise<SwarmLease> {
+  /** The swarm of `identity` over `trackers` and `ice`, created on first use. */
+  async lease(
+    identity: string,
+    trackers: readonly string[],
+    ice: readonly IceServer[] = [],
+  ): Promise<SwarmLease> {
     if (trackers.length === 0) {
       throw P2PError.NOT_CONNECTED('no signaling server is configured (see the options page)')
     }
-    const key = `${identity} ${[...trackers].sort().join(' ')}`
+    const servers = ice.map((s) => [s.urls, s.username ?? '', s.credential ?? ''])
+    const key = JSON.stringify([identity, [...trackers].sort(), servers.sort()])
     let entry = this.#entries.get(key)
     if (!entry) {
-      const created: Entry = { peering: this.#create(identity, trackers), users: 0 }
+      const created: Entry = { peering: this.#create(identity, trackers, ice), users: 0 }
       created.peering.catch(() => {
         if (this.#entries.get(key) === created) this.#entries.delete(key)
       })

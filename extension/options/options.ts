@@ -1,9 +1,11 @@
 /**
  * The options page: identities (./identities.ts, with export and import),
- * granted sites with revoke, and the signaling trackers.
+ * granted sites with revoke, the signaling trackers and the ICE (STUN/TURN)
+ * servers (./ice-servers.ts).
  */
 import { admin } from '../shared/admin-client.js'
 import { byId, el, showError } from '../shared/dom.js'
+import { initIceServers } from './ice-servers.js'
 import { identityName, initIdentities, reloadIdentities } from './identities.js'
 import { initImport } from './import-form.js'
 import { initTrackers } from './trackers.js'
@@ -47,5 +49,6 @@ const redrawSites = (): void => void renderSites().catch(showError)
 initIdentities(redrawSites).catch(showError)
 initImport(reloadIdentities)
 initTrackers().catch(showError)
+initIceServers().catch(showError)
 
 export {}

@@ -1,9 +1,12 @@
 /**
  * The toolbar popup: the main identity (name, URL, Copy), this tab's site
  * with its grant (which identity it sees, and Revoke), and the people in
- * this tab's lobbies, and friends online with their sessions (./friends.ts).
+ * this tab's lobbies (how each connection was signaled and the network route
+ * it takes, and a lobby's connection failure, e.g. no network path without a
+ * TURN relay), and friends online with their sessions (./friends.ts).
  */
 import { isGrantableOrigin } from '../../src/permissions/origin.js'
+import { describeRoute } from '../../src/swarm/route.js'
 import { admin } from '../shared/admin-client.js'
 import { avatar } from '../shared/avatar.js'
 import { byId, el, showError } from '../shared/dom.js'
@@ -57,11 +60,12 @@ async function renderLobbies(): Promise<void> {
   const list = byId('lobby-peers-list')
   list.replaceChildren(
     ...lobbies.map((lobby) => {
-      const people = new Map<string, { url: string; name: string; path: string }>()
+      const people = new Map<string, { url: string; name: string; path: string; via: string }>()
       let unknown = 0
-      for (const { identity, path } of lobby.peers) {
+      for (const { identity, path, route } of lobby.peers) {
         if (identity && !people.has(identity.url)) {
-          people.set(identity.url, { ...identity, path: path ?? 'tracker' })
+          const via = route ? describeRoute(route) : ''
+          people.set(identity.url, { ...identity, path: path ?? 'tracker', via })
         } else if (!identity) unknown++
       }
       // Which way each connection was signaled: a tracker, a peer relaying, the host's log.
@@ -71,7 +75,11 @@ async function renderLobbies(): Promise<void> {
           { class: 'person', 'data-path': who.path },
           avatar(who),
           el('span', {}, who.name),
-          el('span', { class: 'muted' }, ` via ${PATH_LABELS[who.path] ?? who.path}`),
+          el(
+            'span',
+            { class: 'muted' },
+            ` via ${PATH_LABELS[who.path] ?? who.path}${who.via ? `, ${who.via}` : ''}`,
+          ),
         ),
       )
       if (unknown > 0) names.push(el('li', { class: 'muted' }, `${unknown} connecting…`))
@@ -86,6 +94,15 @@ async function renderLobbies(): Promise<void> {
           el('span', { class: 'muted' }, `on ${lobby.origin}`),
         ),
         el('ul', { class: 'people', 'aria-label': `People in ${lobby.name}` }, ...names),
+        ...(lobby.problem
+          ? [
+              el(
+                'p',
+                { class: 'error', role: 'status' },
+                `Cannot connect: ${lobby.problem.message}`,
+              ),
+            ]
+          : []),
       )
     }),
   )

@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core'
 import type { Profile } from './chromium.js'
 import type { AdminMethod, AdminMethods } from '../../src/protocol/admin.js'
+import type { IceServer } from '../../src/protocol/ice.js'
 
 export type AdminAnswer<M extends AdminMethod> =
   | { ok: true; result: AdminMethods[M]['result'] }
@@ -43,11 +44,12 @@ export async function admin<M extends AdminMethod>(
 
 /**
  * Sets a profile up through the options page's admin channel: renames its
- * main identity to `name` and/or points its lobbies at `trackers`.
+ * main identity to `name` and/or points its lobbies at `trackers` and/or
+ * the ICE servers `ice`.
  */
 export async function configureProfile(
   p: Profile,
-  opts: { name?: string; trackers?: string[] },
+  opts: { name?: string; trackers?: string[]; ice?: IceServer[] },
 ): Promise<void> {
   const page = await p.context.newPage()
   try {
@@ -57,6 +59,7 @@ export async function configureProfile(
       await admin(page, 'identities.rename', { url: main.url, name: opts.name })
     }
     if (opts.trackers) await admin(page, 'settings.setTrackers', { urls: opts.trackers })
+    if (opts.ice) await admin(page, 'settings.setIce', { servers: opts.ice })
   } finally {
     await page.close()
   }

@@ -68,6 +68,8 @@ export interface LaunchOptions {
   extraArgs?: string[]
   /** Device pixels per CSS pixel of every page (default 1); 2 for crisp screenshots. */
   deviceScaleFactor?: number
+  /** The browser binary, or a wrapper around it (default: findChromium()). */
+  executablePath?: string
 }
 
 export function chromiumArgs(extensionDir: string): string[] {
@@ -97,7 +99,7 @@ export async function launchProfile(opts: LaunchOptions): Promise<Profile> {
   const userDataDir =
     opts.userDataDir ?? mkdtempSync(join(tmpdir(), `porchlight-${opts.name.toLowerCase()}-`))
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: findChromium(),
+    executablePath: opts.executablePath ?? findChromium(),
     headless: opts.headless ?? true,
     args: [...chromiumArgs(extensionDir), ...(opts.extraArgs ?? [])],
     viewport: { width: 1100, height: 760 },

@@ -5,7 +5,10 @@
  * States: `discovering` (announced, nobody yet) → `connecting` (a connection
  * is being set up) → `connected` (at least one peer); `full` at `maxPeers`;
  * `closed` after leave(). A peer that leaves, closes its tab or hangs drops
- * out of `peers` within 5 s (bye, data channel close, or heartbeat).
+ * out of `peers` within 5 s (bye, data channel close, or heartbeat). While
+ * every peer is quiet (a network outage) the state is `connecting` until they
+ * are heard again; an outage shorter than the heartbeat's 4 s is no
+ * `peer-leave` (a swarm may allow longer ones: HeartbeatOptions.pathGrace).
  */
 import { P2PError } from '../errors.js'
 import {
@@ -241,8 +244,13 @@ export class Lobby extends Emitter<LobbyEvents> {
   #updateState(): void {
     if (this.#state === 'closed') return
     const peers = this.#members.size
-    if (peers >= this.maxPeers) this.#setState('full')
-    else if (peers > 0) this.#setState('connected')
+    // Every peer quiet (a network outage): reconnecting, peers kept for the grace.
+    const stalled = [...this.#members.values()].every(
+      (m) => m.remote.connections[0]?.stalled === true,
+    )
+    if (peers >= this.maxPeers && !stalled) this.#setState('full')
+    else if (peers > 0 && !stalled) this.#setState('connected')
+    else if (peers > 0) this.#setState('connecting')
     else if (this.membership.pending > 0) this.#setState('connecting')
     else this.#setState('discovering')
   }

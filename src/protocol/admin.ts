@@ -9,6 +9,7 @@ import { isGrantableOrigin } from '../permissions/origin.js'
 import type { TabLobby } from './lobby.js'
 import type { FriendWire } from './sessions.js'
 import type { Identity, IdentityMethod, IdentityMethods } from './messages.js'
+import { checkIceServers, type IceServer, type IceServerView } from './ice.js'
 import { noParams, Validator } from './params.js'
 import { isRecord, isRequestId, objectParams, own } from './validate.js'
 
@@ -40,6 +41,13 @@ export interface AdminMethods extends IdentityMethods {
   'settings.setHeartbeat': { params: { ms: number }; result: number }
   /** The main identity's friends, with their sessions on every site (the popup). */
   'friends.list': { params: undefined; result: FriendWire[] }
+  /** The ICE (STUN/TURN) servers; credentials only as `hasCredential`. */
+  'settings.ice': { params: undefined; result: IceServerView[] }
+  /**
+   * Replaces the ICE servers (0–8; new lobbies use them). A TURN server sent
+   * without a credential keeps the one stored for the same URL and username.
+   */
+  'settings.setIce': { params: { servers: IceServer[] }; result: IceServerView[] }
 }
 
 /** Most trackers a user may configure. */
@@ -113,6 +121,14 @@ export const adminParams = new Validator<AdminMethods>({
     return { ms }
   },
   'friends.list': noParams('friends.list'),
+  'settings.ice': noParams('settings.ice'),
+  'settings.setIce': (raw) => ({
+    servers: checkIceServers(
+      own(objectParams('setIce', raw, ['servers']), 'servers'),
+      'setIce',
+      true,
+    ),
+  }),
   'lobbies.ofTab': (raw) => {
     const tabId = own(objectParams('lobbies.ofTab', raw, ['tabId']), 'tabId')
     if (!isRequestId(tabId)) throw P2PError.INVALID_ARGUMENT('lobbies.ofTab: tabId is a tab id')

@@ -11,6 +11,7 @@
 import { P2PError, type WireError } from '../errors.js'
 import type { SignalPath } from '../signaling/adapter.js'
 import { normalizeLobbyName } from '../signaling/topic.js'
+import type { Route } from '../swarm/route.js'
 import type { Identity } from './messages.js'
 import { checkSessionName } from './sessions.js'
 import { isHandle, objectParams, own } from './validate.js'
@@ -93,8 +94,14 @@ export interface TabLobby {
   origin: string
   name: string
   state: LobbyState
-  /** The people connected, one entry per connection; identity null while unknown. */
-  peers: Array<{ identity: Identity | null; path?: SignalPath }>
+  /**
+   * The people connected, one entry per connection; identity null while
+   * unknown; `path` how the connection was signaled; `route` the candidate
+   * types of the path in use (null while none).
+   */
+  peers: Array<{ identity: Identity | null; path?: SignalPath; route?: Route | null }>
+  /** The latest connection failure (e.g. `not-connected`: no network path), if any. */
+  problem?: WireError
 }
 
 /** What the service worker kept of a lobby's session-data for an origin. */

@@ -10,6 +10,7 @@
  * the message) when it forwards a request to the engine.
  */
 import type { WireError } from '../errors.js'
+import type { IceServer } from './ice.js'
 import type { JoinParams, LobbyWire, RetainedSessionData, TabLobby } from './lobby.js'
 import type { FriendWire, HostParams } from './sessions.js'
 import type { HandleParams, PostParams } from './lobby-messages.js'
@@ -131,6 +132,8 @@ export interface EngineMethods extends IdentityMethods {
       identity: string
       /** Signaling servers to use (the user's settings). */
       trackers: string[]
+      /** STUN/TURN servers to use (the user's settings, credentials included). */
+      ice?: IceServer[]
       owner: FrameOwner
       /** The origin's retained own session-data (base64), re-announced at once. */
       sessionData: string | null

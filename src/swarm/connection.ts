@@ -5,7 +5,14 @@
  * Lifecycle: signaling (offer/answer) → handshaking (both hellos; the remote
  * one verified) → ready → closed. Until ready, the only frame accepted is
  * the hello; after it, frames are delivered in order to the owner (the
- * swarm). A heartbeat closes a connection whose remote went silent.
+ * swarm). A heartbeat closes a connection whose remote went silent; while
+ * the network path is down (not even transport-level acks arrive) it waits
+ * longer (see heartbeat.ts), and the connection counts as `stalled` until
+ * something is heard again.
+ *
+ * When ICE finds no path at all (both sides behind NATs that need a relay,
+ * and no TURN server), the connection closes as `unreachable` with a
+ * `not-connected` error saying so, instead of waiting forever.
  */
 import Peer, { type SignalData } from '@thaunknown/simple-peer/lite.js'
 import { P2PError } from '../errors.js'
@@ -41,6 +48,8 @@ export type CloseReason =
   | 'timeout'
   /** The data channel or ICE went down, or signaling never completed. */
   | 'transport'
+  /** ICE found no working path to the remote (NATs without a relay between us). */
+  | 'unreachable'
   /** The hello did not verify, or the peer broke the protocol. */
   | 'rejected'
 
@@ -51,6 +60,8 @@ export interface ConnectionEvents {
   onControl(conn: Connection, msg: Extract<Control, { t: 'join' } | { t: 'leave' }>): void
   onChannel(conn: Connection, channel: string, scope: string, payload: Uint8Array): void
   onClose(conn: Connection, reason: CloseReason, error?: P2PError): void
+  /** A ready connection went quiet (`stalled`) or was heard again. */
+  onStall?(conn: Connection, stalled: boolean): void
 }
 
 export interface ConnectionOptions {
@@ -99,6 +110,10 @@ export class Connection {
   #heartbeat: Heartbeat | null = null
   #ticker: ReturnType<typeof setInterval> | undefined
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined
+  #stalled = false
+  /** Bytes the transport had received, and when that count last changed (ms). */
+  #transport = { bytes: -1, at: 0 }
+  #sampling = false
   readonly #frameRate = new RateLimiter({ ...FRAME_RATE, maxKeys: 1 })
 
   constructor(opts: ConnectionOptions) {
@@ -135,9 +150,13 @@ export class Connection {
     this.#localSdpReady.catch(() => undefined)
     this.#peer.on('connect', () => this.#onConnect())
     this.#peer.on('data', (data) => this.#onData(data))
-    this.#peer.on('error', (err) =>
-      this.close('transport', P2PError.NOT_CONNECTED(err.message.slice(0, 200))),
-    )
+    this.#peer.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'ERR_ICE_CONNECTION_FAILURE' || err.code === 'ERR_CONNECTION_FAILURE') {
+        this.close('unreachable', this.#noPath())
+      } else {
+        this.close('transport', P2PError.NOT_CONNECTED(err.message.slice(0, 200)))
+      }
+    })
     this.#peer.on('close', () => this.close('transport'))
   }
 
@@ -158,6 +177,11 @@ export class Connection {
   /** Identical on both sides of one connection: the fingerprints of both ends. */
   get key(): string {
     return this.#key
+  }
+
+  /** Ready, but nothing heard for a while (a network outage, or a remote going away). */
+  get stalled(): boolean {
+    return this.#stalled
   }
 
   /** Bytes waiting on the data channel. */
@@ -195,10 +219,13 @@ export class Connection {
     this.#expectedPeerId = remotePeerId
     this.#state = 'handshaking'
     const ms = this.#opts.handshakeTimeout
-    this.#handshakeTimer = setTimeout(
-      () => this.close('transport', P2PError.TIMEOUT('connection handshake', ms)),
-      ms,
-    )
+    this.#handshakeTimer = setTimeout(() => {
+      // ICE still checking (or failed) by now: no path, not a slow peer.
+      const ice = this.#iceState()
+      if (ice === 'new' || ice === 'checking' || ice === 'failed') {
+        this.close('unreachable', this.#noPath())
+      } else this.close('transport', P2PError.TIMEOUT('connection handshake', ms))
+    }, ms)
     try {
       this.#peer.signal({ type, sdp })
     } catch (err) {
@@ -269,6 +296,7 @@ export class Connection {
       return
     }
     this.#heartbeat?.heard()
+    if (this.#stalled) this.#tick()
     this.#inbound.push(data)
     this.#drain()
   }
@@ -337,10 +365,72 @@ export class Connection {
     this.#opts.events.onReady(this)
   }
 
+  /** ICE's state; 'closed' once simple-peer let go of the RTCPeerConnection. */
+  #iceState(): RTCIceConnectionState {
+    const pc = this.#peer._pc as RTCPeerConnection | null
+    return pc ? pc.iceConnectionState : 'closed'
+  }
+
+  /** The error for a connection ICE could not establish. */
+  #noPath(): P2PError {
+    const who = this.#expectedPeerId ? `peer ${this.#expectedPeerId.slice(0, 8)}…` : 'a peer'
+    const relay = (this.#opts.rtcConfig?.iceServers ?? []).some((s) =>
+      [s.urls].flat().some((u) => /^turns?:/i.test(u)),
+    )
+    return P2PError.NOT_CONNECTED(
+      `no network path to ${who}: ICE found no working route` +
+        (relay
+          ? ' (not even through the TURN relay)'
+          : '; behind NATs like these a TURN relay is needed (add one on the options page)'),
+    )
+  }
+
+  /**
+   * Samples the bytes the transport received (ICE, DTLS, SCTP acks). A remote
+   * whose page hangs still acknowledges our pings from its WebRTC thread; a
+   * cut path brings nothing at all. (Chromium's ICE state stays `connected`
+   * for seconds after a cut, so it cannot tell them apart in time.)
+   */
+  async #sampleTransport(): Promise<void> {
+    if (this.#sampling) return
+    this.#sampling = true
+    try {
+      const pc = this.#peer._pc as RTCPeerConnection | null
+      if (!pc) return
+      let bytes = 0
+      ;(await pc.getStats()).forEach((r: { type?: string; bytesReceived?: number }) => {
+        if (r.type === 'transport') bytes += r.bytesReceived ?? 0
+      })
+      if (bytes !== this.#transport.bytes) this.#transport = { bytes, at: performance.now() }
+    } catch {
+      // Closed meanwhile: nothing to learn.
+    } finally {
+      this.#sampling = false
+    }
+  }
+
+  /** Nothing at all arrived on the transport for two intervals: the path is down. */
+  #pathDown(heartbeat: Heartbeat): boolean {
+    if (this.#iceState() === 'disconnected') return true
+    return (
+      this.#transport.bytes >= 0 && performance.now() - this.#transport.at >= heartbeat.interval * 2
+    )
+  }
+
   #tick(): void {
-    const action = this.#heartbeat?.tick()
+    const heartbeat = this.#heartbeat
+    if (!heartbeat) return
+    if (heartbeat.quiet < heartbeat.interval) this.#transport = { bytes: -1, at: 0 }
+    else void this.#sampleTransport()
+    // The path is down (not a hung remote): give it time to come back.
+    const pathDown = this.#pathDown(heartbeat)
+    const action = heartbeat.tick(pathDown)
+    if (heartbeat.stalled !== this.#stalled) {
+      this.#stalled = heartbeat.stalled
+      this.#opts.events.onStall?.(this, this.#stalled)
+    }
     if (action === 'dead') {
-      const ms = this.#heartbeat?.timeout ?? 0
+      const ms = heartbeat.timeout + (pathDown ? heartbeat.pathGrace : 0)
       this.close('timeout', P2PError.TIMEOUT(`peer ${this.#remote?.peerId ?? ''}`, ms))
     } else if (action === 'ping') {
       this.#send(encodeControl({ t: 'ping' }))

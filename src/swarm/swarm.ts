@@ -325,6 +325,10 @@ export class Swarm extends Emitter<SwarmEvents> {
           else this.#connectionChannels.get(channel)?.(peer, c, payload)
         },
         onClose: (c, reason, error) => this.#onClose(c, reason, error),
+        // A stalled peer makes its lobbies show `connecting` until it is heard again.
+        onStall: (c) => {
+          for (const hex of this.#owner.get(c)?.localTopics ?? []) this.#pendingChanged(hex)
+        },
       },
     })
     this.#connecting.set(conn, peerId)
@@ -467,6 +471,10 @@ export class Swarm extends Emitter<SwarmEvents> {
       }
       this.#pendingChanged(conn.topic.hex)
       if (reason === 'rejected' && error) this.emit('rejected', { peerId, error })
+      // No network path (NATs without a relay): the topic says so, not silence.
+      if (reason === 'unreachable' && error) {
+        this.#topics.get(conn.topic.hex)?.membership.emit('error', { error })
+      }
       return
     }
     const peer = this.#owner.get(conn)
@@ -481,7 +489,11 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.#graceTimers.delete(peer)
     for (const { membership } of this.#topics.values()) membership.onPeerGone(peer, reason)
     this.emit('peer-disconnected', { peer, reason })
-    const unexpected = reason === 'timeout' || reason === 'transport' || reason === 'duplicate'
+    const unexpected =
+      reason === 'timeout' ||
+      reason === 'transport' ||
+      reason === 'unreachable' ||
+      reason === 'duplicate'
     if (unexpected && peer.tags.size > 0 && !this.#destroyed) {
       this.#lost.add(peer.peerId, {
         topics: new Set(peer.localTopics),
