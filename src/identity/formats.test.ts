@@ -10,18 +10,10 @@ import { decodeBlock, encodeBlock, type Block } from './block.js'
 import { decodeExport, encodeExport, EXPORT_TITLE } from './export-format.js'
 import { hyperUrl, parseHyperUrl } from './hyper-url.js'
 import { checkName, checkProfile, checkSession, MAX_FRIENDS } from './records.js'
+import { assertInvalid } from '../../test/support/assert-p2p.js'
 
 const KEY = 'ab'.repeat(32)
 const URL = `hyper://${KEY}`
-
-function invalid(fn: () => unknown, message?: RegExp) {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof P2PError)
-    assert.equal(err.code, 'invalid-argument')
-    if (message) assert.match(err.message, message)
-    return true
-  })
-}
 
 async function invalidAsync(fn: () => Promise<unknown>, message: RegExp) {
   await assert.rejects(fn, (err: unknown) => {
@@ -37,7 +29,7 @@ describe('hyper URLs', () => {
     assert.equal(parseHyperUrl(`hyper://${KEY.toUpperCase()}/`), URL)
     assert.equal(hyperUrl(new Uint8Array(32).fill(0xab)), URL)
     for (const bad of ['', 'hyper://abc', `dat://${KEY}`, `hyper://${KEY}x`, null, 5]) {
-      invalid(() => parseHyperUrl(bad), /hyper:\/\/<64 hex>/)
+      assertInvalid(() => parseHyperUrl(bad), /hyper:\/\/<64 hex>/)
     }
   })
 })
@@ -50,10 +42,10 @@ describe('profile.json and session.json', () => {
 
   it('refuses names outside 1–64 characters and control characters', () => {
     assert.equal(checkName('é'.repeat(64)), 'é'.repeat(64))
-    invalid(() => checkName(''), /1–64/)
-    invalid(() => checkName('x'.repeat(65)), /1–64/)
-    invalid(() => checkName('a\nb'), /control/)
-    invalid(() => checkName(7), /string/)
+    assertInvalid(() => checkName(''), /1–64/)
+    assertInvalid(() => checkName('x'.repeat(65)), /1–64/)
+    assertInvalid(() => checkName('a\nb'), /control/)
+    assertInvalid(() => checkName(7), /string/)
   })
 
   it('refuses too many friends, bad friends and unknown fields', () => {
@@ -61,11 +53,14 @@ describe('profile.json and session.json', () => {
       { length: MAX_FRIENDS + 1 },
       (_, i) => `hyper://${i.toString(16).padStart(64, '0')}`,
     )
-    invalid(() => checkProfile({ name: 'A', created: 1, friends: many }), /at most/)
-    invalid(() => checkProfile({ name: 'A', created: 1, friends: ['x'] }), /friends\[0\]/)
-    invalid(() => checkProfile({ name: 'A', created: 1, friends: [], x: 1 }), /unknown field "x"/)
-    invalid(() => checkProfile({ name: 'A', created: 1.5, friends: [] }), /created/)
-    invalid(() => checkProfile(JSON.parse('{"__proto__": {"name": "A"}}')), /unknown field/)
+    assertInvalid(() => checkProfile({ name: 'A', created: 1, friends: many }), /at most/)
+    assertInvalid(() => checkProfile({ name: 'A', created: 1, friends: ['x'] }), /friends\[0\]/)
+    assertInvalid(
+      () => checkProfile({ name: 'A', created: 1, friends: [], x: 1 }),
+      /unknown field "x"/,
+    )
+    assertInvalid(() => checkProfile({ name: 'A', created: 1.5, friends: [] }), /created/)
+    assertInvalid(() => checkProfile(JSON.parse('{"__proto__": {"name": "A"}}')), /unknown field/)
   })
 
   it('checks sessions: counts, url with a lobby, protected flag', () => {
@@ -78,10 +73,10 @@ describe('profile.json and session.json', () => {
       protected: false,
     }
     assert.deepEqual(checkSession(s), s)
-    invalid(() => checkSession({ ...s, peers: 9 }), /peers/)
-    invalid(() => checkSession({ ...s, max_peers: 0 }), /max_peers/)
-    invalid(() => checkSession({ ...s, url: 'https://x' }), /session url/)
-    invalid(() => checkSession({ ...s, protected: 'no' }), /protected/)
+    assertInvalid(() => checkSession({ ...s, peers: 9 }), /peers/)
+    assertInvalid(() => checkSession({ ...s, max_peers: 0 }), /max_peers/)
+    assertInvalid(() => checkSession({ ...s, url: 'https://x' }), /session url/)
+    assertInvalid(() => checkSession({ ...s, protected: 'no' }), /protected/)
   })
 })
 

@@ -1,23 +1,14 @@
 /** The admin API's parameter checks: what the service worker refuses before the engine sees it. */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { P2PError } from '../errors.js'
 import { adminParams } from './admin.js'
+import { assertInvalid } from '../../test/support/assert-p2p.js'
 
 const isAdminMethod = (m: string) => adminParams.has(m)
 const checkAdminParams = (m: Parameters<typeof adminParams.params>[0], raw: unknown) =>
   adminParams.params(m, raw)
 
 const URL = `hyper://${'a'.repeat(64)}`
-
-function refused(fn: () => unknown, message: RegExp) {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof P2PError)
-    assert.equal(err.code, 'invalid-argument')
-    assert.match(err.message, message)
-    return true
-  })
-}
 
 describe('admin params', () => {
   it('knows the admin methods and nothing else', () => {
@@ -45,12 +36,18 @@ describe('admin params', () => {
   })
 
   it('refuses missing confirmation, unknown parameters and wrong types', () => {
-    refused(() => checkAdminParams('identities.delete', { url: URL }), /confirm: true/)
-    refused(() => checkAdminParams('identities.delete', { url: URL, confirm: 'yes' }), /confirm/)
-    refused(() => checkAdminParams('identities.rename', { url: URL, name: 'B', x: 1 }), /"x"/)
-    refused(() => checkAdminParams('identities.rename', { url: URL }), /name/)
-    refused(() => checkAdminParams('identities.import', { text: 'x', takeOver: 1 }), /takeOver/)
-    refused(() => checkAdminParams('identities.export', 'hyper://'), /object/)
-    refused(() => checkAdminParams('identities.list', { all: true }), /no arguments/)
+    assertInvalid(() => checkAdminParams('identities.delete', { url: URL }), /confirm: true/)
+    assertInvalid(
+      () => checkAdminParams('identities.delete', { url: URL, confirm: 'yes' }),
+      /confirm/,
+    )
+    assertInvalid(() => checkAdminParams('identities.rename', { url: URL, name: 'B', x: 1 }), /"x"/)
+    assertInvalid(() => checkAdminParams('identities.rename', { url: URL }), /name/)
+    assertInvalid(
+      () => checkAdminParams('identities.import', { text: 'x', takeOver: 1 }),
+      /takeOver/,
+    )
+    assertInvalid(() => checkAdminParams('identities.export', 'hyper://'), /object/)
+    assertInvalid(() => checkAdminParams('identities.list', { all: true }), /no arguments/)
   })
 })

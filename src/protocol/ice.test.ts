@@ -1,7 +1,6 @@
 /** ICE server checks: what the options page and the build may configure, and what is refused. */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { P2PError } from '../errors.js'
 import { adminParams } from './admin.js'
 import {
   checkIceServers,
@@ -11,15 +10,7 @@ import {
   MAX_ICE_SERVERS,
   PUBLIC_STUN,
 } from './ice.js'
-
-function refused(fn: () => unknown, message: RegExp) {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof P2PError)
-    assert.equal(err.code, 'invalid-argument')
-    assert.match(err.message, message)
-    return true
-  })
-}
+import { assertInvalid } from '../../test/support/assert-p2p.js'
 
 describe('ICE servers', () => {
   it('takes stun:, stuns:, turn: and turns: URLs Chromium understands', () => {
@@ -50,8 +41,8 @@ describe('ICE servers', () => {
   it('needs TURN credentials and refuses them on STUN', () => {
     const turn = { urls: 'turn:203.0.113.1:3478', username: 'u', credential: 'p' }
     assert.deepEqual(checkIceServers([turn], 'x'), [turn])
-    refused(() => checkIceServers([{ urls: 'turn:203.0.113.1' }], 'x'), /needs a username/)
-    refused(
+    assertInvalid(() => checkIceServers([{ urls: 'turn:203.0.113.1' }], 'x'), /needs a username/)
+    assertInvalid(
       () => checkIceServers([{ urls: 'turn:203.0.113.1', username: 'u' }], 'x'),
       /and a credential/,
     )
@@ -59,13 +50,19 @@ describe('ICE servers', () => {
     assert.deepEqual(checkIceServers([{ urls: 'turn:h', username: 'u' }], 'x', true), [
       { urls: 'turn:h', username: 'u' },
     ])
-    refused(
+    assertInvalid(
       () => checkIceServers([{ urls: 'stun:h', username: 'u', credential: 'p' }], 'x'),
       /STUN server takes no username/,
     )
-    refused(() => checkIceServers([{ urls: 'stun:h', extra: 1 }], 'x'), /unknown field "extra"/)
-    refused(() => checkIceServers([{ urls: 'turn:h', username: '', credential: 'p' }], 'x'), /1–/)
-    refused(
+    assertInvalid(
+      () => checkIceServers([{ urls: 'stun:h', extra: 1 }], 'x'),
+      /unknown field "extra"/,
+    )
+    assertInvalid(
+      () => checkIceServers([{ urls: 'turn:h', username: '', credential: 'p' }], 'x'),
+      /1–/,
+    )
+    assertInvalid(
       () => checkIceServers([{ urls: 'turn:h', username: 'u', credential: 'p'.repeat(257) }], 'x'),
       /credential must be/,
     )
@@ -73,8 +70,8 @@ describe('ICE servers', () => {
 
   it('caps the list and merges duplicates', () => {
     const many = Array.from({ length: MAX_ICE_SERVERS + 1 }, (_, i) => ({ urls: `stun:h${i}` }))
-    refused(() => checkIceServers(many, 'x'), /0–8 servers/)
-    refused(() => checkIceServers('stun:h', 'x'), /0–8 servers/)
+    assertInvalid(() => checkIceServers(many, 'x'), /0–8 servers/)
+    assertInvalid(() => checkIceServers('stun:h', 'x'), /0–8 servers/)
     assert.deepEqual(checkIceServers([{ urls: 'stun:h' }, { urls: 'stun:h' }], 'x'), [
       { urls: 'stun:h' },
     ])
@@ -95,14 +92,20 @@ describe('ICE servers', () => {
     assert.deepEqual(iceFromEnv('stun:a:1, stun:b:2'), [{ urls: 'stun:a:1' }, { urls: 'stun:b:2' }])
     const turn = [{ urls: 'turn:t:3478', username: 'u', credential: 'p' }]
     assert.deepEqual(iceFromEnv(JSON.stringify(turn)), turn)
-    refused(() => iceFromEnv('turn:t:3478'), /needs a username/)
-    refused(() => iceFromEnv('[oops'), /not valid JSON/)
+    assertInvalid(() => iceFromEnv('turn:t:3478'), /needs a username/)
+    assertInvalid(() => iceFromEnv('[oops'), /not valid JSON/)
   })
 
   it('settings.setIce checks its servers', () => {
     const servers = [{ urls: 'stun:h:1' }]
     assert.deepEqual(adminParams.params('settings.setIce', { servers }), { servers })
-    refused(() => adminParams.params('settings.setIce', { servers, more: 1 }), /unknown parameter/)
-    refused(() => adminParams.params('settings.setIce', { servers: [{ urls: 'ws://h' }] }), /URL/)
+    assertInvalid(
+      () => adminParams.params('settings.setIce', { servers, more: 1 }),
+      /unknown parameter/,
+    )
+    assertInvalid(
+      () => adminParams.params('settings.setIce', { servers: [{ urls: 'ws://h' }] }),
+      /URL/,
+    )
   })
 })
