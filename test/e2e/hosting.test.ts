@@ -10,23 +10,20 @@
  */
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
-import type { StaticServer } from '../../scripts/lib/static-server.js'
-import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
 import type { Friend, Lobby } from '../../src/api/types.js'
 import {
   admin,
   allow,
   extensionPage,
-  fixtureServer,
   openPage,
   openPopup,
   profile,
   useTrackers,
   within,
 } from './harness.js'
-import { person as launchPerson, type Person } from './lobby-helpers.js'
+import { lobbyWorld, person as launchPerson, type Person } from './lobby-helpers.js'
 
 /** Heartbeat of session.json in this test (the admin setting; 1 min by default). */
 const HEARTBEAT = 2_000
@@ -87,25 +84,13 @@ function tryJoin(page: Page, url: string, password?: string): Promise<string> {
 }
 
 describe('hosting sessions, friends and invites', () => {
-  let site: StaticServer
-  let tracker: RunningTracker
-  const people: Person[] = []
-
-  before(async () => {
-    site = await fixtureServer('127.0.0.1')
-    tracker = await startTracker()
-  })
-  after(async () => {
-    await Promise.all(people.map((p) => p.profile.close()))
-    await site?.close()
-    await tracker?.close()
-  })
+  const world = lobbyWorld()
 
   it('Alice hosts "Game night"; her friend Bob joins with the password; Carol is refused', async () => {
-    const alice = await person('Alice', [tracker.url], site.origin)
-    const bob = await person('Bob', [tracker.url], site.origin)
-    const carol = await person('Carol', [tracker.url], site.origin)
-    people.push(alice, bob, carol)
+    const alice = await person('Alice', [world.tracker.url], world.site.origin)
+    const bob = await person('Bob', [world.tracker.url], world.site.origin)
+    const carol = await person('Carol', [world.tracker.url], world.site.origin)
+    world.people.push(alice, bob, carol)
 
     // Invites: a token works once and makes both sides friends.
     const token = await alice.page.evaluate(() => window.p2p.createInvite())
@@ -195,7 +180,7 @@ describe('hosting sessions, friends and invites', () => {
     assert.equal(await tryJoin(carol.page, hosted.url, PASSWORD), 'lobby-full')
 
     // The tracker was never sent the password, nor an easy hash of it.
-    const sent = tracker.received().join('\n')
+    const sent = world.tracker.received().join('\n')
     assert.ok(sent.length > 0, 'the tracker recorded announces')
     for (const form of [
       PASSWORD,
@@ -218,7 +203,7 @@ describe('hosting sessions, friends and invites', () => {
 
     // Alice closes her browser: Bob's view drops the session within two heartbeats.
     await alice.profile.close()
-    people.splice(people.indexOf(alice), 1)
+    world.people.splice(world.people.indexOf(alice), 1)
     const closedAt = Date.now()
     await until(4 * HEARTBEAT + 10_000, 'the session gone from Bob’s friends()', async () =>
       (await friendsOf(bob.page)).every((f) => !f.session) ? true : null,
@@ -234,8 +219,8 @@ describe('hosting sessions, friends and invites', () => {
 
   it('a site without the friends grant cannot see friends', async () => {
     const dave = await profile('Dave')
-    await useTrackers(dave, [tracker.url])
-    const page = await openPage(dave, `${site.origin}/index.html`)
+    await useTrackers(dave, [world.tracker.url])
+    const page = await openPage(dave, `${world.site.origin}/index.html`)
     await allow(dave, page)
     const code = await page.evaluate(() =>
       window.p2p.friends().then(

@@ -3,10 +3,21 @@
  * script would, and records every lobby event (with the page's clock) in
  * `window.lobbyLog`, which the tests poll.
  */
+import { after, before } from 'node:test'
 import type { Page } from 'playwright-core'
 import type { Profile } from '../../scripts/lib/chromium.js'
+import type { StaticServer } from '../../scripts/lib/static-server.js'
+import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
 import type { JoinOptions, Lobby } from '../../src/api/types.js'
-import { allow, nameIdentity, openPage, profile, useTrackers, within } from './harness.js'
+import {
+  allow,
+  fixtureServer,
+  nameIdentity,
+  openPage,
+  profile,
+  useTrackers,
+  within,
+} from './harness.js'
 
 /** Someone in a test: a browser profile with the extension, on the site, allowed. */
 export interface Person {
@@ -20,6 +31,33 @@ export interface PersonOptions {
   friends?: boolean
   /** Runs on the fresh profile before the site's page opens (e.g. admin settings). */
   configure?: (p: Profile) => Promise<void>
+}
+
+/** What a suite of lobby tests shares: the site, the tracker, and the people it launched. */
+export interface LobbyWorld {
+  site: StaticServer
+  tracker: RunningTracker
+  /** Everyone launched and still open; closed after the suite. */
+  people: Person[]
+}
+
+/**
+ * Registers the suite's hooks: before it, a fixture site on 127.0.0.1 and a
+ * tracker; after it, every person in `people`, the site and the tracker are
+ * closed. Call it in a `describe` body; read the fields inside tests.
+ */
+export function lobbyWorld(): LobbyWorld {
+  const world = { people: [] as Person[] } as LobbyWorld
+  before(async () => {
+    world.site = await fixtureServer('127.0.0.1')
+    world.tracker = await startTracker()
+  })
+  after(async () => {
+    await Promise.all(world.people.map((p) => p.profile.close()))
+    await world.site?.close()
+    await world.tracker?.close()
+  })
+  return world
 }
 
 /**

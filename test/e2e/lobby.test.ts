@@ -10,7 +10,15 @@ import { after, before, describe, it } from 'node:test'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
 import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
 import { fixtureServer, openPage, openPopup, tabIdOf, within } from './harness.js'
-import { joinIn, logOf, person, waitForLog, type Logged, type Person } from './lobby-helpers.js'
+import {
+  joinIn,
+  lobbyWorld,
+  logOf,
+  person,
+  waitForLog,
+  type Logged,
+  type Person,
+} from './lobby-helpers.js'
 
 const joinsOf = (log: Logged[], lobby: string) =>
   log.filter((e) => e.lobby === lobby && e.type === 'peer-join')
@@ -114,41 +122,29 @@ describe('lobbies over WebRTC', () => {
 })
 
 describe('lobbies: four browsers, and session-data that outlives the page', () => {
-  let site: StaticServer
-  let tracker: RunningTracker
-  const people: Person[] = []
-
-  before(async () => {
-    site = await fixtureServer('127.0.0.1')
-    tracker = await startTracker()
-  })
-  after(async () => {
-    await Promise.all(people.map((p) => p.profile.close()))
-    await site?.close()
-    await tracker?.close()
-  })
+  const world = lobbyWorld()
 
   it('four browsers: everyone sees everyone; session-data from one reaches all three', async () => {
     for (const name of ['Gina', 'Hal', 'Ida', 'Jon']) {
-      people.push(await person(name, [tracker.url], site.origin))
+      world.people.push(await person(name, [world.tracker.url], world.site.origin))
     }
-    await Promise.all(people.map((p) => joinIn(p.page, 'four')))
-    await Promise.all(people.map((p) => waitForLog(p.page, 'four', 'peer-join', 3, 30_000)))
-    for (const p of people) {
+    await Promise.all(world.people.map((p) => joinIn(p.page, 'four')))
+    await Promise.all(world.people.map((p) => waitForLog(p.page, 'four', 'peer-join', 3, 30_000)))
+    for (const p of world.people) {
       const seen = new Set(joinsOf(await logOf(p.page), 'four').map((e) => e.identity?.url))
-      const others = people.filter((o) => o !== p).map((o) => o.identity.url)
+      const others = world.people.filter((o) => o !== p).map((o) => o.identity.url)
       assert.deepEqual([...seen].sort(), others.sort(), `${p.profile.name} sees the three others`)
     }
-    await people[0]!.page.evaluate(() => window.lobbies.four!.setSessionData('from Gina'))
-    for (const p of people.slice(1)) {
+    await world.people[0]!.page.evaluate(() => window.lobbies.four!.setSessionData('from Gina'))
+    for (const p of world.people.slice(1)) {
       const [got] = await waitForLog(p.page, 'four', 'session-data', 1, 10_000)
       assert.equal(got?.data, 'from Gina')
-      assert.equal(got?.identity?.url, people[0]!.identity.url)
+      assert.equal(got?.identity?.url, world.people[0]!.identity.url)
     }
   })
 
   it('session-data survives closing the page: re-announced, and the peer value readable at load', async () => {
-    const [gina, hal] = people as [Person, Person]
+    const [gina, hal] = world.people as [Person, Person]
     await gina.page.evaluate(() => window.lobbies.four!.leave())
     await joinIn(gina.page, 'kept')
     await joinIn(hal.page, 'kept')
@@ -163,7 +159,7 @@ describe('lobbies: four browsers, and session-data that outlives the page', () =
     await waitForLog(hal.page, 'kept', 'peer-leave', 1, 10_000)
 
     // She comes back: before joining, the page can read what was kept…
-    gina.page = await openPage(gina.profile, `${site.origin}/index.html`)
+    gina.page = await openPage(gina.profile, `${world.site.origin}/index.html`)
     const kept = await gina.page.evaluate(async () => {
       const r = await window.p2p.retainedSessionData('kept')
       const decoder = new TextDecoder()
