@@ -217,10 +217,15 @@ const CODES: Record<Exclude<Verdict, 'ok'>, ErrorCode> = {
   'rate-limited': 'rate-limited',
 }
 
+/** Announces a guest makes again after meeting other guests instead of the host. */
+const MAX_LOOK_AGAIN = 8
+
 /** The guest's side: admits only the host, once the host admitted it. */
 export class GuestGate {
   readonly #opts: GuestGateOptions
   readonly #mail: Mailbox
+  #admitted = false
+  #lookedAgain = 0
   readonly #settle: { resolve(): void; reject(err: P2PError): void }
   /** Resolves once the host admitted us; rejects with its verdict as a P2PError. */
   readonly admitted: Promise<void>
@@ -246,7 +251,17 @@ export class GuestGate {
   /** The Lobby's `admit`. */
   readonly admit = async (peer: RemotePeer): Promise<Admission> => {
     const { self, key, membership } = this.#opts
-    if (peer.identityUrl !== this.#opts.host) return 'left'
+    if (peer.identityUrl !== this.#opts.host) {
+      // Another guest of the session took our offer (a tracker hands each
+      // offer to one peer of the topic): until admitted, look again once
+      // this one is sent away (a few times at most), instead of waiting for
+      // the tracker's next announce interval.
+      if (!this.#admitted && this.#lookedAgain < MAX_LOOK_AGAIN) {
+        this.#lookedAgain++
+        setTimeout(() => membership.announce(), 0)
+      }
+      return 'left'
+    }
     const ms = this.#opts.timeout ?? ADMISSION_TIMEOUT
     try {
       const challenge = this.#mail.next(peer.peerId, (m) => (m.t === 'challenge' ? m.n : null), ms)
@@ -265,6 +280,7 @@ export class GuestGate {
       this.#mail.send(peer.peerId, { t: 'proof', n: nonce, mac })
       const { v, wait } = await verdict
       if (v === 'ok') {
+        this.#admitted = true
         this.#settle.resolve()
         return 'ok'
       }
