@@ -15,6 +15,14 @@ declare module 'hypercore' {
     writable?: boolean
     sparse?: boolean
     valueEncoding?: 'binary' | 'utf-8' | 'json'
+    /** The core's signers (its key is the manifest's hash). */
+    manifest?: Manifest
+  }
+
+  /** A core signed by one key under a namespace (hypercore's manifest v1). */
+  export interface Manifest {
+    version: number
+    signers: Array<{ publicKey: Uint8Array; namespace: Uint8Array }>
   }
 
   /**
@@ -32,6 +40,8 @@ declare module 'hypercore' {
     keyPair?: KeyPair
     /** Noise keep-alives every 5 s (default true). */
     keepAlive?: boolean
+    /** A core the remote opened that we have not: its discovery key. */
+    ondiscoverykey?: (discoveryKey: Uint8Array) => void
   }
 
   export default class Hypercore extends EventEmitter {
@@ -64,7 +74,11 @@ declare module 'hypercore' {
       isInitiator: boolean,
       opts?: ProtocolStreamOptions,
     ): ReplicationStream
+    /** Downloads a range (end -1: live, everything appended later too). */
+    download(range?: { start?: number; end?: number }): { destroy(): void }
     close(): Promise<void>
+    /** The key of a core with `manifest`. */
+    static key(manifest: Manifest): Uint8Array
   }
 }
 

@@ -7,7 +7,9 @@
  * `lobby-full`, `rate-limited`; `timeout` when the host is not found).
  * Both are LobbyHub lobbies, so pages hold them like any other.
  */
+import { bytesToHex } from '@noble/curves/utils.js'
 import { P2PError } from '../../src/errors.js'
+import { keyOfUrl } from '../../src/identity/hyper-url.js'
 import type { IdentityManager } from '../../src/identity/manager.js'
 import { Lobby, type Admission, type LobbyOptions } from '../../src/lobby/lobby.js'
 import type { LobbyWire } from '../../src/protocol/lobby.js'
@@ -89,6 +91,8 @@ export class SessionHub {
         name,
         url,
         open: async (lease) => {
+          // Guests may also find us through our lobby log (trackers down).
+          const stopLog = lease.lobbyLog?.host(topic)
           const { lobby, gate } = await gatedLobby(
             { swarm: lease.swarm, origin, name, maxPeers: maxPeers - 1, topic },
             (l) =>
@@ -106,6 +110,7 @@ export class SessionHub {
             interval: clampHeartbeat(req.heartbeat),
           })
           const done = () => {
+            stopLog?.()
             gate.close()
             if (this.#hosting.get(archive.url) === url) this.#hosting.delete(archive.url)
           }
@@ -150,6 +155,7 @@ export class SessionHub {
         name: addr.name,
         url,
         open: async (lease) => {
+          const stopLog = lease.lobbyLog?.join(topic, bytesToHex(keyOfUrl(addr.host)))
           const { lobby, gate: guest } = await gatedLobby(
             { swarm: lease.swarm, origin, name: addr.name, maxPeers: 1, topic },
             (l) =>
@@ -168,13 +174,18 @@ export class SessionHub {
           try {
             await withTimeout(guest.admitted, JOIN_TIMEOUT, `the host of "${addr.name}"`)
           } catch (err) {
+            stopLog?.()
             lobby.leave()
             guest.close()
             throw err
           } finally {
             stop()
           }
-          lobby.on('state', ({ state }) => state === 'closed' && guest.close())
+          lobby.on('state', ({ state }) => {
+            if (state !== 'closed') return
+            stopLog?.()
+            guest.close()
+          })
           return lobby
         },
       },

@@ -9,9 +9,12 @@
  * while a lobby uses it and is destroyed with the last one. Changed settings
  * take effect for the swarms made after the change.
  */
+import type { KeyPair } from 'hypercore'
 import { P2PError } from '../../src/errors.js'
 import type { IceServer } from '../../src/protocol/ice.js'
 import type { IdentityManager } from '../../src/identity/manager.js'
+import { LobbyLog } from '../../src/signaling/lobby-log.js'
+import { LOG_CHANNEL, LOG_INVITE_CHANNEL, LogMesh } from '../../src/signaling/log-mesh.js'
 import { PeerRelay } from '../../src/signaling/peer-relay.js'
 import { WebTorrentTracker } from '../../src/signaling/webtorrent-tracker.js'
 import { ArchiveReplicator } from '../../src/replication/replicator.js'
@@ -25,6 +28,9 @@ export interface Peering {
   swarm: Swarm
   /** Peers' profiles, from their replicated archives; null in tests that need none. */
   replicator: ArchiveReplicator | null
+  /** Lobby-log signaling for hosted sessions (absent in tests that need none). */
+  lobbyLog?: LobbyLog
+  logMesh?: LogMesh
 }
 
 export interface SwarmLease extends Peering {
@@ -65,15 +71,35 @@ export function trackerSwarms(identities: () => Promise<IdentityManager>): Swarm
       identityUrl: archive.url,
       instance: manager.deviceId,
     })
+    // The lobby log needs the swarm to carry its logs, and the swarm its adapter: bind late.
+    let network: LogMesh | null = null
+    const lobbyLog = new LobbyLog({
+      local,
+      network: {
+        identityKey: '',
+        append: (block) => network?.append(block) ?? Promise.resolve(),
+        follow: (key, onBlock) => network?.follow(key, onBlock) ?? (() => undefined),
+        invite: (key) => network?.invite(key),
+        onInvite: (listener) => network?.onInvite(listener) ?? (() => undefined),
+      },
+    })
     const rtcConfig = rtcConfigOf(ice)
     const swarm = new Swarm({
       local,
-      adapters: [new WebTorrentTracker({ urls: trackers }), new PeerRelay({ local })],
+      adapters: [new WebTorrentTracker({ urls: trackers }), new PeerRelay({ local }), lobbyLog],
       ...(rtcConfig ? { rtcConfig } : {}),
       // Hosted sessions admit guests, and friends claim invites, on channels of their own.
-      extensions: [...DEFAULT_EXTENSIONS, ADMISSION_CHANNEL, FRIENDS_CHANNEL],
+      extensions: [
+        ...DEFAULT_EXTENSIONS,
+        ADMISSION_CHANNEL,
+        FRIENDS_CHANNEL,
+        LOG_CHANNEL,
+        LOG_INVITE_CHANNEL,
+      ],
     })
-    return { swarm, replicator: new ArchiveReplicator({ swarm, archive }) }
+    const mesh = new LogMesh({ swarm, keyPair: archive.core.keyPair as KeyPair })
+    network = mesh
+    return { swarm, replicator: new ArchiveReplicator({ swarm, archive }), lobbyLog, logMesh: mesh }
   }
 }
 
@@ -124,6 +150,7 @@ export class SwarmPool {
         if (--current.users > 0) return
         if (this.#entries.get(key) === current) this.#entries.delete(key)
         peering.replicator?.destroy().catch(() => undefined)
+        peering.logMesh?.destroy().catch(() => undefined)
         peering.swarm.destroy()
       },
     }

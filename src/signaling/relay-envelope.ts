@@ -10,6 +10,9 @@
  * id must derive from that key and instance, as in the hello. A relay can
  * drop an envelope but cannot forge one, alter it, or send it for another
  * topic or peer; the time and the receivers' de-duplication bound replays.
+ * The signing domain is a parameter so the lobby log (./lobby-log-entry.ts)
+ * signs the same fields under its own domain: neither kind of entry can be
+ * replayed as the other.
  * `hops` is not signed: each relay lowers it and caps it at MAX_HOPS.
  */
 import { ed25519 } from '@noble/curves/ed25519.js'
@@ -61,8 +64,8 @@ export type RelayMessage =
 
 type Unsigned = Omit<Envelope, 'sig'>
 
-function envelopeBytes(e: Unsigned): Uint8Array {
-  return transcript(RELAY_DOMAIN, [
+function envelopeBytes(e: Unsigned, domain: string): Uint8Array {
+  return transcript(domain, [
     e.kind,
     e.topic,
     e.from,
@@ -80,6 +83,7 @@ export async function signEnvelope(
   local: LocalPeerInfo,
   fields: { kind: SignalKind; topic: string; to: string; offerId: string; sdp: string },
   now = Date.now(),
+  domain = RELAY_DOMAIN,
 ): Promise<Envelope> {
   const unsigned: Unsigned = {
     ...fields,
@@ -88,7 +92,7 @@ export async function signEnvelope(
     identityKey: bytesToHex(local.identityKey),
     instance: local.instance,
   }
-  return { ...unsigned, sig: bytesToHex(await local.sign(envelopeBytes(unsigned))) }
+  return { ...unsigned, sig: bytesToHex(await local.sign(envelopeBytes(unsigned, domain))) }
 }
 
 /**
@@ -96,7 +100,11 @@ export async function signEnvelope(
  * that it is fresh. Throws `unauthenticated` (forged or altered) or
  * `protocol-error` (stale).
  */
-export async function verifyEnvelope(e: Envelope, now = Date.now()): Promise<void> {
+export async function verifyEnvelope(
+  e: Envelope,
+  now = Date.now(),
+  domain = RELAY_DOMAIN,
+): Promise<void> {
   if (Math.abs(now - e.ts) > MAX_AGE) {
     throw P2PError.PROTOCOL_ERROR('peer', 'a relayed signal out of its time window')
   }
@@ -106,7 +114,7 @@ export async function verifyEnvelope(e: Envelope, now = Date.now()): Promise<voi
   }
   let valid = false
   try {
-    valid = ed25519.verify(hexToBytes(e.sig), envelopeBytes(e), key)
+    valid = ed25519.verify(hexToBytes(e.sig), envelopeBytes(e, domain), key)
   } catch {
     valid = false
   }
@@ -130,7 +138,8 @@ function str(raw: Record<string, unknown>, key: string, pattern: RegExp): string
   return value
 }
 
-function parseEnvelope(raw: unknown): Envelope {
+/** Checks the shape of an envelope from the network (not its signature: see verifyEnvelope). */
+export function parseEnvelope(raw: unknown): Envelope {
   if (!isRecord(raw)) throw bad('relay envelope is not an object')
   const kind = own(raw, 'kind')
   if (kind !== 'offer' && kind !== 'answer') throw bad('relay kind is malformed')
