@@ -89,6 +89,46 @@ test('a gap that never fills is given up after gapMs', () => {
   assert.deepEqual(inbox.push(frames[0]!, 300), [], 'the late one counts as lost')
 })
 
+test('a big message arriving slowly is kept while its pieces come, then dropped when they stop', () => {
+  const pieces = drain([message(1, 5 * FRAME_PAYLOAD)], FRAME_PAYLOAD)
+  assert.ok(pieces.length >= 5)
+  const inbox = new Reassembler({ gapMs: 100 })
+  let now = 0
+  const got: Delivered[] = []
+  for (const piece of pieces) {
+    now += 80 // slower than gapMs in total, never gapMs between two pieces
+    got.push(...inbox.expire(now), ...inbox.push(piece, now))
+  }
+  assert.deepEqual(
+    got.map((m) => m.seq),
+    [1],
+  )
+
+  const stalled = new Reassembler({ gapMs: 100 })
+  const [head, ...rest] = drain([message(1, 3 * FRAME_PAYLOAD)], FRAME_PAYLOAD)
+  stalled.push(head!, 0)
+  stalled.expire(150)
+  const late = rest.flatMap((piece) => stalled.push(piece, 160))
+  assert.deepEqual(late, [], 'pieces after the message was given up do not make a message')
+})
+
+test('a message behind a gap waits while the message before it is still arriving', () => {
+  const [first, second] = [
+    drain([message(1, 3 * FRAME_PAYLOAD)], FRAME_PAYLOAD),
+    drain([message(2, 10)]),
+  ]
+  const inbox = new Reassembler({ gapMs: 100 })
+  inbox.push(first[0]!, 0)
+  inbox.push(second[0]!, 10) // came on another connection, ahead of the rest of 1
+  inbox.push(first[1]!, 90)
+  assert.deepEqual(inbox.expire(150), [], 'message 1 progressed 60 ms ago: 2 keeps waiting')
+  const got = first.slice(2).flatMap((piece) => inbox.push(piece, 160))
+  assert.deepEqual(
+    got.map((m) => m.seq),
+    [1, 2],
+  )
+})
+
 test('malformed records are protocol-error', () => {
   const good = drain([message(1, 10)])[0]!
   const mutate = (fn: (dv: DataView, b: Uint8Array) => void) => {

@@ -116,7 +116,8 @@ interface Partial {
   kind: Kind
   body: Uint8Array
   received: number
-  since: number
+  /** When its last piece came: a big message still arriving is not stale, however long it takes. */
+  touched: number
 }
 
 /** One sender's stream, reassembled and put in order. */
@@ -158,10 +159,19 @@ export class Reassembler {
     return this.#release()
   }
 
-  /** Gives up on gaps and partial messages older than `gapMs`; returns what that releases. */
+  /**
+   * Gives up on partial messages with no piece for `gapMs`, and on gaps no
+   * message has progressed for `gapMs`; returns what that releases.
+   */
   expire(now: number): Delivered[] {
-    for (const [seq, p] of this.#partial) if (now - p.since > this.#gapMs) this.#partial.delete(seq)
-    const stale = [...this.#held.values()].filter((h) => now - h.since > this.#gapMs)
+    for (const [seq, p] of this.#partial) {
+      if (now - p.touched > this.#gapMs) this.#partial.delete(seq)
+    }
+    // A gap may be a big message still arriving on another connection.
+    const progress = Math.max(-Infinity, ...[...this.#partial.values()].map((p) => p.touched))
+    const stale = [...this.#held.values()].filter(
+      (h) => now - Math.max(h.since, progress) > this.#gapMs,
+    )
     if (stale.length === 0) return []
     const lowest = Math.min(...[...this.#held.keys()])
     // Whatever was missing before the oldest waiting message is lost.
@@ -175,13 +185,14 @@ export class Reassembler {
     let partial = this.#partial.get(seq)
     if (!partial) {
       if (this.#partial.size >= MAX_PARTIAL) throw bad('too many messages interleaved')
-      partial = { kind, body: new Uint8Array(total), received: 0, since: now }
+      partial = { kind, body: new Uint8Array(total), received: 0, touched: now }
       this.#partial.set(seq, partial)
     } else if (partial.kind !== kind || partial.body.length !== total) {
       throw bad('message pieces disagree')
     }
     partial.body.set(bytes, offset)
     partial.received += bytes.length
+    partial.touched = now
     if (partial.received < total) return
     this.#partial.delete(seq)
     this.#held.set(seq, { msg: { kind, seq, body: partial.body }, since: now })
