@@ -87,6 +87,8 @@ export interface ConnectionOptions {
 export const MAX_BUFFERED = 1024 * 1024
 /** Frames a peer may send: a burst, then a steady rate; beyond it is a flood and the connection closes. */
 export const FRAME_RATE = { burst: 1_000, perSecond: 500 }
+/** Longest a retiring duplicate waits for the remote's bye and fin before it just closes, ms. */
+export const RETIRE_TIMEOUT = 10_000
 /** Frames waiting behind the hello's verification. */
 const MAX_QUEUED = 256
 
@@ -113,6 +115,13 @@ export class Connection {
   #stalled = false
   /** Bytes the transport had received, and when that count last changed (ms). */
   #transport = { bytes: -1, at: 0 }
+  /** Retiring a duplicate: what we said and heard (see retire()). */
+  readonly #retire: {
+    byeSent: boolean
+    byeHeard: boolean
+    finHeard: boolean
+    timer?: ReturnType<typeof setTimeout>
+  } = { byeSent: false, byeHeard: false, finHeard: false }
   #sampling = false
   readonly #frameRate = new RateLimiter({ ...FRAME_RATE, maxKeys: 1 })
 
@@ -235,13 +244,42 @@ export class Connection {
 
   /** Sends a control message; false when the connection cannot take it now. */
   sendControl(msg: Control): boolean {
+    if (this.#retire.byeSent) return false
     return this.#send(encodeControl(msg))
+  }
+
+  /** Said bye as a duplicate: it takes nothing more to send, and closes once both sides are done. */
+  get retiring(): boolean {
+    return this.#retire.byeSent
+  }
+
+  /**
+   * Closes a duplicate without losing what is on its way: we say bye (after
+   * everything we already sent), keep reading until the remote's bye (after
+   * everything it sent), and close once its `fin` confirms it has all of ours.
+   * A remote that never answers is closed after RETIRE_TIMEOUT.
+   */
+  retire(): void {
+    if (this.#state === 'closed' || this.#retire.byeSent) return
+    this.#retire.byeSent = true
+    this.#send(encodeControl({ t: 'bye', reason: 'duplicate' }))
+    this.#retire.timer = setTimeout(() => this.close('duplicate'), RETIRE_TIMEOUT)
+  }
+
+  #onRetireMessage(msg: { t: 'bye' } | { t: 'fin' }): void {
+    if (msg.t === 'fin') this.#retire.finHeard = true
+    else {
+      this.#retire.byeHeard = true
+      this.retire()
+      this.#send(encodeControl({ t: 'fin' }))
+    }
+    if (this.#retire.byeHeard && this.#retire.finHeard) this.close('duplicate')
   }
 
   /** Sends on a named channel; false when not ready, not spoken by the remote, or backed up. */
   sendChannel(channel: string, scope: string, payload: Uint8Array): boolean {
     if (this.#state !== 'ready' || !this.#remote?.extensions.includes(channel)) return false
-    if (this.#peer.bufferSize > MAX_BUFFERED) return false
+    if (this.#retire.byeSent || this.#peer.bufferSize > MAX_BUFFERED) return false
     return this.#send(encodeChannel(channel, scope, payload))
   }
 
@@ -263,6 +301,7 @@ export class Connection {
     this.#state = 'closed'
     clearTimeout(this.#handshakeTimer)
     clearInterval(this.#ticker)
+    clearTimeout(this.#retire.timer)
     this.#inbound.length = 0
     // Let a bye leave the buffer before the channel goes down.
     if (bye) setTimeout(() => this.#peer.destroy(), 50)
@@ -338,8 +377,12 @@ export class Connection {
     const msg = frame.msg
     if (msg.t === 'hello') throw P2PError.PROTOCOL_ERROR('peer', 'a second hello')
     if (msg.t === 'ping') return
+    if (msg.t === 'fin' || (msg.t === 'bye' && msg.reason === 'duplicate')) {
+      this.#onRetireMessage(msg)
+      return
+    }
     if (msg.t === 'bye') {
-      this.close(msg.reason === 'duplicate' ? 'duplicate' : 'bye')
+      this.close('bye')
       return
     }
     this.#opts.events.onControl(this, msg)
@@ -432,7 +475,7 @@ export class Connection {
     if (action === 'dead') {
       const ms = heartbeat.timeout + (pathDown ? heartbeat.pathGrace : 0)
       this.close('timeout', P2PError.TIMEOUT(`peer ${this.#remote?.peerId ?? ''}`, ms))
-    } else if (action === 'ping') {
+    } else if (action === 'ping' && !this.#retire.byeSent) {
       this.#send(encodeControl({ t: 'ping' }))
     }
   }

@@ -14,6 +14,7 @@ test('control messages round-trip', () => {
     { t: 'ping' },
     { t: 'bye', reason: 'duplicate' },
     { t: 'bye', reason: 'closing' },
+    { t: 'fin' },
   ] as const) {
     assert.deepEqual(decodeFrame(encodeControl(msg)), { kind: 'control', msg })
   }

@@ -31,8 +31,13 @@ export type Control =
   | { t: 'join'; topic: string; seq: number }
   | { t: 'leave'; topic: string; seq: number; reason: LeaveReason }
   | { t: 'ping' }
-  /** I close this connection on purpose: `closing` for good, `duplicate` because another one wins. */
+  /**
+   * I close this connection on purpose: `closing` for good, `duplicate`
+   * because another one wins (then nothing but a `fin` follows from me).
+   */
   | { t: 'bye'; reason: ByeReason }
+  /** I have your `duplicate` bye, so everything you sent before it. */
+  | { t: 'fin' }
 
 export type Frame =
   | { kind: 'control'; msg: Control }
@@ -105,6 +110,8 @@ function parseControl(bytes: Uint8Array): Control | null {
       return { t: 'ping' }
     case 'bye':
       return { t: 'bye', reason: own(raw, 'reason') === 'duplicate' ? 'duplicate' : 'closing' }
+    case 'fin':
+      return { t: 'fin' }
     default:
       // A newer peer's control message: not ours to understand, not an error.
       return null

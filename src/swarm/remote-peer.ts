@@ -6,7 +6,8 @@
  * Of several connections the primary is the one initiated by the lower peer
  * id (then the lower connection key): both sides compute the same, so both
  * keep the same connection. We read from every open connection and send on
- * the primary, so nothing is lost while a duplicate is being closed.
+ * the primary; a duplicate is retired (Connection.retire) so nothing on its
+ * way is lost.
  */
 import type { Connection } from './connection.js'
 import type { Control } from './frames.js'
@@ -49,9 +50,9 @@ export class RemotePeer {
     this.#connections.push(first)
   }
 
-  /** The connection we send on. */
+  /** The connection we send on: the best one not being retired. */
   get primary(): Connection {
-    return this.#connections[0] as Connection
+    return (this.#connections.find((c) => !c.retiring) ?? this.#connections[0]) as Connection
   }
 
   /** How the connection we send on was signaled. */

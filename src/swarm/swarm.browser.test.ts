@@ -14,7 +14,7 @@ import type { P2PError } from '../errors.js'
 import type { SignalingAdapter } from '../signaling/adapter.js'
 import { WebTorrentTracker } from '../signaling/webtorrent-tracker.js'
 import { generateLocalPeer, type LocalPeerInfo } from './local-peer.js'
-import { Swarm, type SwarmOptions } from './swarm.js'
+import { DEFAULT_EXTENSIONS, Swarm, type SwarmOptions } from './swarm.js'
 
 const swarms: Swarm[] = []
 
@@ -106,14 +106,17 @@ describe('Swarm (real WebRTC, real tracker)', () => {
     }
   })
 
-  it('merges simultaneous offers into one connection: the one the lower peer id initiated', async () => {
+  /**
+   * A and B in one topic with two connections between them: both in the
+   * tracker's swarm first without offers, then both offer at the same moment,
+   * and both answers land at the same instant.
+   */
+  async function twoConnections(opts: Partial<SwarmOptions> = {}) {
     const t = await startTracker()
     const topic = randomTopic()
-    // Both in the tracker's swarm first without offers, then both offer at the
-    // same moment, and both answers land at the same instant.
     let wanted = 0
     const policy = { wanted: () => wanted, accepting: () => true }
-    const simultaneous = { duplicateGrace: 1_000, wrap: answerGate(2) }
+    const simultaneous = { duplicateGrace: 1_000, wrap: answerGate(2), ...opts }
     const a = await swarm([t.url], simultaneous)
     const b = await swarm([t.url], simultaneous)
     const ma = a.swarm.join(topic, policy)
@@ -131,6 +134,11 @@ describe('Swarm (real WebRTC, real tracker)', () => {
       10_000,
       10,
     )
+    return { a, b, ma, mb, bAtA }
+  }
+
+  it('merges simultaneous offers into one connection: the one the lower peer id initiated', async () => {
+    const { a, b, ma, mb, bAtA } = await twoConnections()
     const lower = [a.swarm.peerId, b.swarm.peerId].sort()[0]
     expect(bAtA.connections.map((c) => c.initiatorPeerId).sort()).to.deep.equal(
       [a.swarm.peerId, b.swarm.peerId].sort(),
@@ -153,6 +161,58 @@ describe('Swarm (real WebRTC, real tracker)', () => {
     expect(a.disconnected).to.deep.equal([])
     expect(b.disconnected).to.deep.equal([])
     expect(ma.has(b.swarm.peerId) && mb.has(a.swarm.peerId)).to.equal(true)
+  })
+
+  it('retiring a duplicate loses nothing either side had on its way', async () => {
+    const channel = 'x-retire-test'
+    const extensions = [...DEFAULT_EXTENSIONS, channel]
+    const { a, b, bAtA } = await twoConnections({ duplicateGrace: 60_000, extensions })
+    const aAtB = await waitFor('two connections at B', () => {
+      const peer = b.swarm.peer(a.swarm.peerId)
+      return peer && peer.connections.length === 2 ? peer : null
+    })
+    const loserAtA = bAtA.connections[1]!
+    const loserAtB = aAtB.connections.find((c) => c.key === loserAtA.key)!
+    const got = { a: [] as number[], b: [] as number[] }
+    a.swarm.handleChannel(channel, (_p, _c, payload) =>
+      got.a.push(new DataView(payload.buffer, payload.byteOffset).getUint32(0)),
+    )
+    b.swarm.handleChannel(channel, (_p, _c, payload) =>
+      got.b.push(new DataView(payload.buffer, payload.byteOffset).getUint32(0)),
+    )
+    const chunk = (n: number) => {
+      const bytes = new Uint8Array(32 * 1024)
+      new DataView(bytes.buffer).setUint32(0, n)
+      return bytes
+    }
+    // Each side keeps its duplicate's buffer full until the duplicate takes no more.
+    const sent = { a: [] as number[], b: [] as number[] }
+    const pump = (conn: typeof loserAtA, into: number[]) =>
+      new Promise<void>((resolve) => {
+        const tick = () => {
+          if (conn.retiring || conn.state === 'closed' || into.length > 2_000) return resolve()
+          while (conn.sendChannel(channel, '', chunk(into.length))) into.push(into.length)
+          setTimeout(tick, 1)
+        }
+        tick()
+      })
+    const pumped = Promise.all([pump(loserAtA, sent.a), pump(loserAtB, sent.b)])
+    await waitFor(
+      'buffers full',
+      () => loserAtA.bufferedAmount > 512 * 1024 && loserAtB.bufferedAmount > 512 * 1024,
+    )
+    loserAtA.retire()
+    await pumped
+    await waitFor(
+      'the duplicate closed on both sides',
+      () => bAtA.connections.length === 1 && aAtB.connections.length === 1,
+    )
+    expect(sent.a.length).to.be.greaterThan(16)
+    expect(sent.b.length).to.be.greaterThan(16)
+    expect(got.b).to.deep.equal(sent.a, 'B got all A sent on the duplicate, in order')
+    expect(got.a).to.deep.equal(sent.b, 'A got all B sent on the duplicate, in order')
+    expect(a.disconnected).to.deep.equal([])
+    expect(b.disconnected).to.deep.equal([])
   })
 
   it('takes an offer from a peer it is already connected to as a join, not a new connection', async () => {

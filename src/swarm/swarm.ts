@@ -454,7 +454,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     if (peer.connections.length < 2 || this.#graceTimers.has(peer)) return
     const timer = setTimeout(() => {
       this.#graceTimers.delete(peer)
-      for (const conn of peer.connections.slice(1)) conn.close('duplicate', undefined, 'duplicate')
+      for (const conn of peer.connections.slice(1)) conn.retire()
     }, this.#opts.duplicateGrace ?? 3_000)
     this.#graceTimers.set(peer, timer)
   }
