@@ -49,7 +49,6 @@ async function join(url: string, name: string, maxPeers: number): Promise<Member
   return member
 }
 
-const text = (s: string) => new TextEncoder().encode(s)
 const connected = (a: Member, b: Member) => a.swarm.peer(b.swarm.peerId) !== undefined
 const view = (a: Member, b: Member) => a.lobby.peers.get(b.swarm.peerId)
 const dataOf = (a: Member, b: Member) => {
