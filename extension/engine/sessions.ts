@@ -12,12 +12,7 @@ import { bytesToHex } from '@noble/curves/utils.js'
 import { P2PError } from '../../src/errors.js'
 import { keyOfUrl } from '../../src/identity/hyper-url.js'
 import type { IdentityManager } from '../../src/identity/manager.js'
-import {
-  Lobby,
-  MAX_MAX_PEERS,
-  type Admission,
-  type LobbyOptions,
-} from '../../src/lobby/lobby.js'
+import { Lobby, MAX_MAX_PEERS, type Admission, type LobbyOptions } from '../../src/lobby/lobby.js'
 import type { LobbyWire } from '../../src/protocol/lobby.js'
 import type { EngineMethods } from '../../src/protocol/messages.js'
 import { DEFAULT_SESSION_PEERS } from '../../src/protocol/sessions.js'
