@@ -19,8 +19,8 @@ import {
   type JoinParams,
   type LobbyEventsWire,
   type LobbyWire,
+  type PeerPath,
   type PeerWire,
-  type SignalPath,
   type TabLobby,
 } from '../../src/protocol/lobby.js'
 import type { IceServer } from '../../src/protocol/ice.js'
@@ -69,8 +69,8 @@ export interface CustomLobby {
 
 interface View {
   alias: string
-  /** How our connection to the peer was signaled. */
-  path: SignalPath
+  /** How we reach the peer (`mesh`: through other members). */
+  path: PeerPath
   identity: Identity | null
   sessionData: Uint8Array | null
   /** Announced to the handles (peer-join went out). */
@@ -110,7 +110,7 @@ function sameOwner(a: FrameOwner, b: FrameOwner): boolean {
   return a.documentId === undefined || b.documentId === undefined || a.documentId === b.documentId
 }
 
-function identityOf(url: string, profile: Profile): Identity {
+function identityOf(url: string, profile: Pick<Profile, 'name' | 'created'>): Identity {
   return { url, name: profile.name, created: profile.created }
 }
 
@@ -280,7 +280,8 @@ export class LobbyHub {
         lobby,
         announced: () =>
           [...shared.views].flatMap(([peerId, v]) => {
-            const peer = v.announced ? lobby.peers.get(peerId) : undefined
+            // Messages need a connection: peers known through the mesh get none.
+            const peer = v.announced && v.path !== 'mesh' ? lobby.peers.get(peerId) : undefined
             return peer ? [{ peerId, alias: v.alias, identityUrl: peer.identityUrl }] : []
           }),
         after: (peerId, step) => {
@@ -294,6 +295,8 @@ export class LobbyHub {
         toAll: (name, data) => this.#toAll(shared, name, data as EventsWire[typeof name]),
       }),
     }
+    // Members we are not connected to learn our name from our presence records.
+    lobby.setProfile({ name: identity.name, created: identity.created })
     lobby.on('peer-join', ({ peer }) => this.#peerJoined(shared, peer))
     lobby.on('peer-leave', ({ peer }) => this.#peerLeft(shared, peer))
     lobby.on('session-data', ({ peer, data }) => this.#sessionData(shared, peer, data))
@@ -342,6 +345,7 @@ export class LobbyHub {
       url: shared.url,
       state: shared.lobby.state,
       maxPeers: shared.lobby.maxPeers,
+      paths: shared.lobby.paths,
       self: {
         id: shared.selfAlias,
         identity: shared.identity,
@@ -385,14 +389,18 @@ export class LobbyHub {
     shared.views.set(peer.peerId, view)
     this.#then(view, async () => {
       view.alias = await this.#alias(shared.origin, peer.peerId)
-      const replicator = shared.lease.replicator
+      // Not connected: the name comes with its presence record, not by replication.
+      const replicator = peer.path === 'mesh' ? null : shared.lease.replicator
       const pending = replicator
         ? replicator.profile(peer.peerId).then(
             (profile) => identityOf(peer.identityUrl, profile),
             () => null,
           )
         : Promise.resolve(null)
-      const first = await Promise.race([pending, delay(PROFILE_WAIT_MS)])
+      const offered = peer.path === 'mesh' ? peer.profile : null
+      const first = offered
+        ? identityOf(peer.identityUrl, offered)
+        : await Promise.race([pending, delay(PROFILE_WAIT_MS)])
       if (shared.views.get(peer.peerId) !== view) return
       // A profile that comes later arrives as peer-update (see #renamed).
       if (first !== 'timeout') view.identity = first

@@ -2,7 +2,8 @@
  * Hosted sessions for pages: `p2p.host()` opens a lobby on the session's
  * topic, admits guests through a HostGate (password proof, max_peers) and
  * publishes session.json with a heartbeat while it is open; joining a
- * session URL opens a lobby that admits only the host and resolves once the
+ * session URL opens a lobby that admits the host (and the other guests the
+ * host admitted, so guests mesh with each other) and resolves once the
  * host admitted us (or rejects with its verdict: `wrong-password`,
  * `lobby-full`, `rate-limited`; `timeout` when the host is not found).
  * Both are LobbyHub lobbies, so pages hold them like any other.
@@ -11,7 +12,7 @@ import { bytesToHex } from '@noble/curves/utils.js'
 import { P2PError } from '../../src/errors.js'
 import { keyOfUrl } from '../../src/identity/hyper-url.js'
 import type { IdentityManager } from '../../src/identity/manager.js'
-import { Lobby, type Admission, type LobbyOptions } from '../../src/lobby/lobby.js'
+import { Lobby, MAX_MAX_PEERS, type Admission, type LobbyOptions } from '../../src/lobby/lobby.js'
 import type { LobbyWire } from '../../src/protocol/lobby.js'
 import type { EngineMethods } from '../../src/protocol/messages.js'
 import { DEFAULT_SESSION_PEERS } from '../../src/protocol/sessions.js'
@@ -157,7 +158,8 @@ export class SessionHub {
         open: async (lease) => {
           const stopLog = lease.lobbyLog?.join(topic, bytesToHex(keyOfUrl(addr.host)))
           const { lobby, gate: guest } = await gatedLobby(
-            { swarm: lease.swarm, origin, name: addr.name, maxPeers: 1, topic },
+            // The host and the other guests it admitted (the host enforces the session's size).
+            { swarm: lease.swarm, origin, name: addr.name, maxPeers: MAX_MAX_PEERS, topic },
             (l) =>
               new GuestGate({
                 membership: l.membership,

@@ -15,14 +15,14 @@ import type {
   LobbyState,
   PathCounts,
   Peer,
+  PeerPath,
   RequestResult,
-  SignalPath,
 } from '../../src/api/types.js'
 import { sessionDataBytes } from '../../src/lobby/session-data.js'
 import {
-  SIGNAL_PATHS,
+  PEER_PATHS,
   isPeerAlias,
-  isSignalPath,
+  isPeerPath,
   type LobbyWire,
   type PeerWire,
 } from '../../src/protocol/lobby.js'
@@ -58,8 +58,7 @@ function identityOf(raw: unknown): Identity | null {
 /** A peer; the same object for as long as it is in the lobby, updated in place. */
 export class PagePeer implements Peer {
   readonly id: string
-  /** How the connection to this peer was signaled; null for self. */
-  readonly path: SignalPath | null
+  #path: PeerPath | null
   #identity: Identity | null
   #sessionData: Uint8Array | null
 
@@ -67,12 +66,17 @@ export class PagePeer implements Peer {
     id: string,
     identity: Identity | null,
     sessionData: Uint8Array | null,
-    path: SignalPath | null = null,
+    path: PeerPath | null = null,
   ) {
     this.id = id
-    this.path = path
+    this.#path = path
     this.#identity = identity
     this.#sessionData = sessionData
+  }
+
+  /** How we reach this peer (`mesh`: through others, not connected); null for self. */
+  get path(): PeerPath | null {
+    return this.#path
   }
 
   get identity(): Identity | null {
@@ -89,6 +93,8 @@ export class PagePeer implements Peer {
     this.#identity = identityOf(wire.identity) ?? this.#identity
     const data = bytes(wire.sessionData)
     if (data) this.#sessionData = data
+    // A peer known through the mesh that we connected to (or the reverse).
+    if (wire.path) this.#path = wire.path
   }
 
   /** @internal */
@@ -107,7 +113,7 @@ function parsePeer(raw: unknown): PeerWire | null {
     id,
     identity: identityOf(own(raw, 'identity')),
     sessionData: typeof sessionData === 'string' ? sessionData : null,
-    ...(isSignalPath(path) ? { path } : {}),
+    ...(isPeerPath(path) ? { path } : {}),
   }
 }
 
@@ -119,7 +125,7 @@ function newPeer(wire: PeerWire): PagePeer {
 function pathsOf(raw: unknown): PathCounts | null {
   if (!isRecord(raw)) return null
   const counts: PathCounts = {}
-  for (const path of SIGNAL_PATHS) {
+  for (const path of PEER_PATHS) {
     const n = own(raw, path)
     if (typeof n === 'number' && Number.isSafeInteger(n) && n > 0) counts[path] = n
   }
@@ -147,6 +153,7 @@ export class PageLobby extends EventTarget implements Lobby {
     this.maxPeers = wire.maxPeers
     this.#state = wire.state
     this.#seq = wire.seq
+    this.#paths = pathsOf(wire.paths) ?? {}
     this.#call = call
     const self = parsePeer(wire.self)
     if (!self) throw P2PError.PROTOCOL_ERROR('extension', 'a lobby without self')
@@ -283,7 +290,7 @@ export class PageLobby extends EventTarget implements Lobby {
   }
 
   #setState(state: LobbyState, paths: PathCounts | null = null): void {
-    const same = (a: PathCounts, b: PathCounts) => SIGNAL_PATHS.every((p) => a[p] === b[p])
+    const same = (a: PathCounts, b: PathCounts) => PEER_PATHS.every((p) => a[p] === b[p])
     if (state === this.#state && (!paths || same(paths, this.#paths))) return
     this.#state = state
     if (paths) this.#paths = paths

@@ -33,6 +33,7 @@ const PATH_LABELS: Record<string, string> = {
   tracker: 'tracker',
   relay: 'relay',
   'lobby-log': 'lobby log',
+  mesh: 'other members',
 }
 
 async function activeTab(): Promise<chrome.tabs.Tab | undefined> {

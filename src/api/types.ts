@@ -7,11 +7,11 @@
  * written against API.md alone still satisfies these interfaces.
  */
 import type { P2PError } from '../errors.js'
-import type { LobbyState, PathCounts, SignalPath } from '../protocol/lobby.js'
+import type { LobbyState, PathCounts, PeerPath, SignalPath } from '../protocol/lobby.js'
 import type { Identity, PermissionState } from '../protocol/messages.js'
 
 /** What a lobby is doing, as its `state` event reports it. */
-export type { Identity, LobbyState, PathCounts, PermissionState, SignalPath }
+export type { Identity, LobbyState, PathCounts, PeerPath, PermissionState, SignalPath }
 
 /** One connection in a lobby. Several peers may share one identity (one per browser). */
 export interface Peer {
@@ -21,8 +21,12 @@ export interface Peer {
   readonly identity: Identity | null
   /** The peer's latest DEP-0006 session-data (≤256 bytes), or null before any. */
   readonly sessionData: Uint8Array | null
-  /** Addition: how the connection to it was signaled (`tracker`, `relay`, `lobby-log`); null for self. */
-  readonly path?: SignalPath | null
+  /**
+   * Addition: how the connection to it was signaled (`tracker`, `relay`,
+   * `lobby-log`), or `mesh` when we are not connected and its presence
+   * reaches us through other members; null for self.
+   */
+  readonly path?: PeerPath | null
 }
 
 /** `session.json` of a hosting identity, as friends see it. */

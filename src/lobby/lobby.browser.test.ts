@@ -65,7 +65,10 @@ function lobbyName(): string {
   return `lobby-${++lobbyCount}-${Math.random().toString(36).slice(2)}`
 }
 
-const sees = (a: Joined, b: Joined) => a.lobby.peers.has(b.swarm.peerId)
+/** Connected (a peer known only through the mesh's presence records is not). */
+const sees = (a: Joined, b: Joined) =>
+  (a.lobby.peers.get(b.swarm.peerId)?.path ?? 'mesh') !== 'mesh'
+const connectedPeers = (a: Joined) => [...a.lobby.peers.values()].filter((p) => p.path !== 'mesh')
 
 /** A tracker and two browsers that have met in a fresh lobby. */
 async function meetPair(opts: Partial<LobbyOptions> = {}) {
@@ -213,7 +216,7 @@ describe('Lobby (real WebRTC, real tracker)', () => {
     const cHere = await join([t.url], { name, swarm: c.swarm })
     await waitFor('C refused by A', () => cHere.errors.some((e) => e.code === 'lobby-full'), 10_000)
     await waitFor('C meets B', () => sees(cHere, b))
-    expect(a.lobby.peers.size).to.equal(1)
+    expect(connectedPeers(a).length).to.equal(1)
     expect(sees(cHere, a)).to.equal(false)
     expect(a.lobby.state).to.equal('full')
   })

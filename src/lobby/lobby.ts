@@ -15,19 +15,28 @@ import {
   DEFAULT_MAX_PEERS,
   MAX_MAX_PEERS,
   type LobbyState,
-  SIGNAL_PATHS,
+  PEER_PATHS,
   type PathCounts,
+  type PeerPath,
 } from '../protocol/lobby.js'
 import { Emitter } from '../events.js'
-import type { SignalPath } from '../signaling/adapter.js'
 import { lobbyTopic, normalizeLobbyName, type Topic } from '../signaling/topic.js'
 import type { RemotePeer } from '../swarm/remote-peer.js'
 import type { Swarm } from '../swarm/swarm.js'
 import type { TopicMembership } from '../swarm/topic-membership.js'
+import { LobbyPresence } from './presence.js'
+import {
+  PRESENCE_CHANNEL,
+  presenceData,
+  presenceIdentity,
+  type PresenceRecord,
+  type SharedProfile,
+} from './presence-record.js'
 import {
   SessionDataReceiver,
   SessionDataSender,
   realClock,
+  sameBytes,
   sessionDataBytes,
   type Clock,
 } from './session-data.js'
@@ -47,8 +56,13 @@ export interface LobbyPeer {
   readonly identityUrl: string
   /** Its latest session-data in this lobby; null until it sends some. */
   readonly sessionData: Uint8Array | null
-  /** How our connection to it was signaled: a tracker, a relay peer, a lobby log. */
-  readonly path: SignalPath
+  /**
+   * How our connection to it was signaled (a tracker, a relay peer, a lobby
+   * log), or `mesh`: no connection, its presence reaches us through others.
+   */
+  readonly path: PeerPath
+  /** Mesh peers: the profile it shares in its presence record (connected peers: replication). */
+  readonly profile?: SharedProfile | null
 }
 
 export interface LobbyEvents {
@@ -85,14 +99,18 @@ export interface LobbyOptions {
    * is refused explicitly, not left waiting) and `admit` enforces the room.
    */
   admit?: (peer: RemotePeer) => Promise<Admission>
+  /** Presence records through the mesh: refresh interval and least gap between two, ms. */
+  presence?: { refresh?: number; minInterval?: number }
 }
 
 interface Member {
   remote: RemotePeer
   sender: SessionDataSender
   receiver: SessionDataReceiver
-  view: { peerId: string; identityUrl: string; sessionData: Uint8Array | null; path: SignalPath }
+  view: LobbyView
 }
+
+type LobbyView = { -readonly [K in keyof LobbyPeer]: LobbyPeer[K] }
 
 export class Lobby extends Emitter<LobbyEvents> {
   readonly origin: string
@@ -102,6 +120,9 @@ export class Lobby extends Emitter<LobbyEvents> {
   /** The swarm membership under the lobby (other channels, e.g. rpc, ride on it). */
   readonly membership: TopicMembership
   readonly #members = new Map<string, Member>()
+  /** Members we are not connected to, known from their presence records. */
+  readonly #mesh = new Map<string, LobbyView>()
+  readonly #presence: LobbyPresence
   readonly #sessionOpts: { interval?: number; burst?: number; clock: Clock }
   #own: Uint8Array | null = null
   #state: LobbyState = 'discovering'
@@ -134,12 +155,34 @@ export class Lobby extends Emitter<LobbyEvents> {
     })
     const signal = this.#stop.signal
     const m = this.membership
+    this.#presence = new LobbyPresence({
+      local: opts.swarm.local,
+      topic: topic.hex,
+      link: {
+        neighbours: () => [...this.#members.keys()],
+        send: (peerId, payload) => m.send(peerId, PRESENCE_CHANNEL, payload),
+      },
+      ...opts.presence,
+    })
+    const presence = this.#presence
+    presence.on('record', ({ rec }) => this.#onRecord(rec), { signal })
+    presence.on('expired', ({ peerId }) => this.#meshGone(peerId), { signal })
+    presence.on('error', (detail) => this.emit('error', detail), { signal })
+    presence.start()
     const admit = opts.admit
     m.on('peer-join', ({ peer }) => (admit ? this.#admit(peer, admit) : this.#onJoin(peer)), {
       signal,
     })
     m.on('peer-leave', ({ peer }) => this.#onLeave(peer), { signal })
     m.on('data', (d) => d.channel === SESSION_DATA_CHANNEL && this.#onData(d), { signal })
+    m.on(
+      'data',
+      ({ peer, channel, payload }) =>
+        channel === PRESENCE_CHANNEL &&
+        this.#members.get(peer.peerId)?.remote === peer &&
+        presence.receive(peer.peerId, payload),
+      { signal },
+    )
     m.on('pending', () => this.#updateState(), { signal })
     m.on('error', (detail) => this.emit('error', detail), { signal })
     m.on(
@@ -156,18 +199,21 @@ export class Lobby extends Emitter<LobbyEvents> {
     return this.#state
   }
 
-  /** How many of the peers each signaling path connected. */
+  /** How many of the peers each signaling path connected (`mesh`: not connected). */
   get paths(): PathCounts {
     const counts: PathCounts = {}
-    for (const { view } of this.#members.values()) {
-      counts[view.path] = (counts[view.path] ?? 0) + 1
-    }
+    for (const view of this.#views()) counts[view.path] = (counts[view.path] ?? 0) + 1
     return counts
   }
 
-  /** The other peers, by peer id. */
+  /** The other peers, by peer id: those we are connected to, then those the mesh tells of. */
   get peers(): ReadonlyMap<string, LobbyPeer> {
-    return new Map([...this.#members].map(([id, m]) => [id, m.view]))
+    return new Map([...this.#views()].map((view) => [view.peerId, view]))
+  }
+
+  *#views(): Iterable<LobbyView> {
+    for (const { view } of this.#members.values()) yield view
+    yield* this.#mesh.values()
   }
 
   /**
@@ -179,6 +225,12 @@ export class Lobby extends Emitter<LobbyEvents> {
     const bytes = sessionDataBytes(data)
     this.#own = bytes
     for (const member of this.#members.values()) member.sender.set(bytes)
+    this.#presence.setData(bytes)
+  }
+
+  /** The name our presence records share with members we are not connected to (null: none). */
+  setProfile(profile: SharedProfile | null): void {
+    if (this.#state !== 'closed') this.#presence.setProfile(profile)
   }
 
   getSessionData(): Uint8Array | null {
@@ -188,9 +240,11 @@ export class Lobby extends Emitter<LobbyEvents> {
   /** Leaves: peers are told at once; connections nothing else needs close. */
   leave(): void {
     if (this.#state === 'closed') return
+    this.#presence.close()
     this.membership.leave()
     for (const member of this.#members.values()) member.sender.close()
     this.#members.clear()
+    this.#mesh.clear()
     this.#stop.abort()
     this.#setState('closed')
   }
@@ -217,8 +271,12 @@ export class Lobby extends Emitter<LobbyEvents> {
       view: { peerId, identityUrl: remote.identityUrl, sessionData: null, path: remote.path },
     }
     this.#members.set(peerId, member)
+    // Known through the mesh until now: the connection speaks for it from here on.
+    this.#mesh.delete(peerId)
+    this.#presence.forget(peerId)
     // A new connection starts empty on both sides: ours goes out at once.
     if (this.#own) sender.set(this.#own)
+    this.#presence.greet(peerId)
     this.emit('peer-join', { peer: member.view })
     this.#updateState()
   }
@@ -228,6 +286,8 @@ export class Lobby extends Emitter<LobbyEvents> {
     if (member?.remote !== remote) return
     this.#members.delete(remote.peerId)
     member.sender.close()
+    // Still here through others? Its next record says so.
+    this.#presence.forget(remote.peerId)
     this.emit('peer-leave', { peer: member.view })
     this.#updateState()
   }
@@ -239,6 +299,44 @@ export class Lobby extends Emitter<LobbyEvents> {
     const data = member.receiver.value ?? new Uint8Array(0)
     member.view.sessionData = data
     this.emit('session-data', { peer: member.view, data: Uint8Array.from(data) })
+  }
+
+  /** A new presence record of a member: one we are not connected to joins, changes or leaves. */
+  #onRecord(rec: PresenceRecord): void {
+    if (this.#state === 'closed' || this.#members.has(rec.from)) return
+    if (rec.gone) {
+      this.#meshGone(rec.from)
+      return
+    }
+    const data = presenceData(rec)
+    let view = this.#mesh.get(rec.from)
+    if (!view) {
+      if (this.#members.size + this.#mesh.size >= MAX_MAX_PEERS) return
+      view = {
+        peerId: rec.from,
+        identityUrl: presenceIdentity(rec),
+        sessionData: null,
+        path: 'mesh',
+        profile: rec.profile,
+      }
+      this.#mesh.set(rec.from, view)
+      this.emit('peer-join', { peer: view })
+      this.#updateState()
+    }
+    view.profile = rec.profile
+    if (data && !sameBytes(data, view.sessionData)) {
+      view.sessionData = data
+      this.emit('session-data', { peer: view, data: Uint8Array.from(data) })
+    }
+  }
+
+  #meshGone(peerId: string): void {
+    const view = this.#mesh.get(peerId)
+    this.#presence.forget(peerId)
+    if (!view) return
+    this.#mesh.delete(peerId)
+    this.emit('peer-leave', { peer: view })
+    this.#updateState()
   }
 
   #updateState(): void {
@@ -257,7 +355,7 @@ export class Lobby extends Emitter<LobbyEvents> {
 
   #setState(state: LobbyState): void {
     const paths = state === 'closed' ? {} : this.paths
-    const key = SIGNAL_PATHS.map((p) => paths[p] ?? 0).join()
+    const key = PEER_PATHS.map((p) => paths[p] ?? 0).join()
     if (state === this.#state && key === this.#paths) return
     this.#state = state
     this.#paths = key

@@ -26,13 +26,18 @@ export const MAX_MAX_PEERS = 64
 export type LobbyState = 'discovering' | 'connecting' | 'connected' | 'full' | 'closed'
 
 export type { SignalPath }
-/** How a connection to a peer was signaled: a tracker, a relay peer, the host's lobby log. */
-export const SIGNAL_PATHS: readonly SignalPath[] = ['tracker', 'relay', 'lobby-log']
-/** How many of a lobby's peers each path connected. */
-export type PathCounts = Partial<Record<SignalPath, number>>
+/**
+ * How we reach a peer: a connection signaled by a tracker, a relay peer or
+ * the host's lobby log, or no connection (`mesh`: its presence reaches us
+ * through other members, beyond the lobby's direct-connection budget).
+ */
+export type PeerPath = SignalPath | 'mesh'
+export const PEER_PATHS: readonly PeerPath[] = ['tracker', 'relay', 'lobby-log', 'mesh']
+/** How many of a lobby's peers each path reaches. */
+export type PathCounts = Partial<Record<PeerPath, number>>
 
-export function isSignalPath(value: unknown): value is SignalPath {
-  return SIGNAL_PATHS.includes(value as SignalPath)
+export function isPeerPath(value: unknown): value is PeerPath {
+  return PEER_PATHS.includes(value as PeerPath)
 }
 
 /** Bytes of a peer alias (shown as 16 hex). */
@@ -49,8 +54,8 @@ export interface PeerWire {
   identity: Identity | null
   /** Base64, or null before the peer sent any. */
   sessionData: string | null
-  /** How our connection to it was signaled (absent for self). */
-  path?: SignalPath
+  /** How we reach it (absent for self). */
+  path?: PeerPath
 }
 
 /** The answer to a join: everything the page needs to build its Lobby. */
@@ -63,6 +68,8 @@ export interface LobbyWire {
   self: PeerWire
   peers: PeerWire[]
   maxPeers: number
+  /** How many of the peers each path reaches (as the `state` event says it). */
+  paths?: PathCounts
   /** The seq of the last event included in this snapshot. */
   seq: number
 }
@@ -99,7 +106,7 @@ export interface TabLobby {
    * unknown; `path` how the connection was signaled; `route` the candidate
    * types of the path in use (null while none).
    */
-  peers: Array<{ identity: Identity | null; path?: SignalPath; route?: Route | null }>
+  peers: Array<{ identity: Identity | null; path?: PeerPath; route?: Route | null }>
   /** The latest connection failure (e.g. `not-connected`: no network path), if any. */
   problem?: WireError
 }

@@ -6,12 +6,15 @@
  *   guest → host    { t: 'proof', n, mac }           its nonce; HMAC of ./password.ts or ''
  *   host  → guest   { t: 'verdict', v, wait? }       ok | wrong-password | lobby-full | rate-limited
  *   guest → host    { t: 'hello' }                   "send me the challenge (again)"
+ *   host  → guest   { t: 'roster', peers }           the other guests the host admitted
  *
  * The host enforces `max_peers` (a guest past it hears `lobby-full`) and the
- * password (`wrong-password`, then `rate-limited` while it must wait). A
- * guest admits only the host: guests do not become each other's members
- * (the session is a star around its host), so no guest ever proves anything
- * to another guest. Both sides plug in as the Lobby's `admit`.
+ * password (`wrong-password`, then `rate-limited` while it must wait). It
+ * tells every admitted guest who else it admitted, whenever that changes; a
+ * guest admits the host, and another guest only once the host named it in
+ * the roster (waiting a little for the roster to catch up), so guests mesh
+ * with each other (they meet through the host's relay) but nobody the host
+ * did not admit gets in. Both sides plug in as the Lobby's `admit`.
  */
 import { randomBytes } from '@noble/curves/utils.js'
 import { toBase64 } from '../bytes.js'
@@ -27,7 +30,11 @@ import { checkProof, proveKey, type ProofContext } from './password.js'
 export const ADMISSION_CHANNEL = 'admission'
 /** How long either side waits for the other's next message, ms. */
 export const ADMISSION_TIMEOUT = 15_000
-const MAX_MESSAGE = 512
+/** Longest admission message: a roster of 64 peer ids. */
+const MAX_MESSAGE = 4_096
+/** How long a guest waits for the host's roster to name another guest, ms. */
+export const ROSTER_WAIT = 10_000
+const PEER_ID = /^[0-9a-f]{40}$/
 
 export type Verdict = 'ok' | 'wrong-password' | 'lobby-full' | 'rate-limited'
 const VERDICTS: readonly Verdict[] = ['ok', 'wrong-password', 'lobby-full', 'rate-limited']
@@ -37,6 +44,7 @@ export type AdmissionMessage =
   | { t: 'challenge'; n: Uint8Array }
   | { t: 'proof'; n: Uint8Array; mac: Uint8Array }
   | { t: 'verdict'; v: Verdict; wait?: number }
+  | { t: 'roster'; peers: string[] }
 
 export function encodeAdmission(msg: AdmissionMessage): Uint8Array {
   const wire =
@@ -62,6 +70,12 @@ export function decodeAdmission(payload: Uint8Array): AdmissionMessage | null {
     const n = peerBytes(own(raw, 'n'), 32)
     const mac = peerBytes(own(raw, 'mac'), 32, true)
     return n && mac ? { t, n, mac } : null
+  }
+  if (t === 'roster') {
+    const peers = own(raw, 'peers')
+    if (!Array.isArray(peers) || peers.length > 64) return null
+    if (!peers.every((p): p is string => typeof p === 'string' && PEER_ID.test(p))) return null
+    return { t, peers }
   }
   if (t === 'verdict') {
     const v = own(raw, 'v')
@@ -141,9 +155,17 @@ export class HostGate {
   constructor(opts: HostGateOptions) {
     this.#opts = opts
     this.#mail = new Mailbox(opts.membership)
-    this.#stopLeave = opts.membership.on('peer-leave', ({ peer }) =>
-      this.#guests.delete(peer.peerId),
-    )
+    this.#stopLeave = opts.membership.on('peer-leave', ({ peer }) => {
+      if (this.#guests.delete(peer.peerId)) this.#sendRoster()
+    })
+  }
+
+  /** Tells every admitted guest who else is admitted. */
+  #sendRoster(): void {
+    for (const guest of this.#guests) {
+      const peers = [...this.#guests].filter((p) => p !== guest)
+      this.#mail.send(guest, { t: 'roster', peers })
+    }
   }
 
   /** Guests admitted and still here. */
@@ -191,6 +213,7 @@ export class HostGate {
     this.#mail.send(peer.peerId, { t: 'verdict', ...verdict })
     if (verdict.v === 'ok') {
       this.#guests.add(peer.peerId)
+      this.#sendRoster()
       return 'ok'
     }
     return verdict.v === 'lobby-full' ? 'full' : 'left'
@@ -209,6 +232,8 @@ export interface GuestGateOptions {
   host: string
   key: Uint8Array | null
   timeout?: number
+  /** How long another guest waits for the roster to name it, ms (ROSTER_WAIT). */
+  rosterWait?: number
 }
 
 const CODES: Record<Exclude<Verdict, 'ok'>, ErrorCode> = {
@@ -220,11 +245,16 @@ const CODES: Record<Exclude<Verdict, 'ok'>, ErrorCode> = {
 /** Announces a guest makes again after meeting other guests instead of the host. */
 const MAX_LOOK_AGAIN = 8
 
-/** The guest's side: admits only the host, once the host admitted it. */
+/** The guest's side: admits the host, and the guests the host admitted. */
 export class GuestGate {
   readonly #opts: GuestGateOptions
   readonly #mail: Mailbox
   #admitted = false
+  /** The other guests the host admitted, as its latest roster says. */
+  #roster = new Set<string>()
+  readonly #rosterChanged = new Set<() => void>()
+  readonly #stopRoster: () => void
+  #closed = false
   #lookedAgain = 0
   readonly #settle: { resolve(): void; reject(err: P2PError): void }
   /** Resolves once the host admitted us; rejects with its verdict as a P2PError. */
@@ -241,6 +271,38 @@ export class GuestGate {
     })
     this.#settle = { resolve, reject }
     this.admitted.catch(() => undefined)
+    this.#stopRoster = opts.membership.on('data', ({ peer, channel, payload }) => {
+      if (channel !== ADMISSION_CHANNEL || peer.identityUrl !== opts.host) return
+      const msg = decodeAdmission(payload)
+      if (msg?.t !== 'roster') return
+      this.#roster = new Set(msg.peers)
+      for (const wake of [...this.#rosterChanged]) wake()
+    })
+  }
+
+  /** Whether the host admitted `peerId`: after our own admission, once its roster names it. */
+  async #inRoster(peerId: string): Promise<boolean> {
+    const ms = this.#opts.rosterWait ?? ROSTER_WAIT
+    const deadline = Date.now() + ms
+    const admitted = await Promise.race([
+      this.admitted.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), ms)),
+    ]).catch(() => false)
+    if (!admitted) return false
+    while (!this.#roster.has(peerId)) {
+      const left = deadline - Date.now()
+      if (left <= 0 || this.#closed) return false
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer)
+          this.#rosterChanged.delete(wake)
+          resolve()
+        }
+        const timer = setTimeout(wake, left)
+        this.#rosterChanged.add(wake)
+      })
+    }
+    return true
   }
 
   /** The verdict failed elsewhere (e.g. the host refused us as full at the topic level). */
@@ -260,7 +322,8 @@ export class GuestGate {
         this.#lookedAgain++
         setTimeout(() => membership.announce(), 0)
       }
-      return 'left'
+      // A guest the host admitted becomes a member; anyone else is sent away.
+      return (await this.#inRoster(peer.peerId)) ? 'ok' : 'left'
     }
     const ms = this.#opts.timeout ?? ADMISSION_TIMEOUT
     try {
@@ -299,6 +362,9 @@ export class GuestGate {
   }
 
   close(): void {
+    this.#closed = true
+    this.#stopRoster()
+    for (const wake of [...this.#rosterChanged]) wake()
     this.#mail.close()
   }
 }

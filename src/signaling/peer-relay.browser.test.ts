@@ -38,7 +38,8 @@ async function lobby(urls: string[], name: string, maxPeers = 16): Promise<Membe
   return { lobby: await Lobby.join({ swarm, origin: ORIGIN, name, maxPeers }), id: local.peerId }
 }
 
-const sees = (a: Member, b: Member) => a.lobby.peers.has(b.id)
+/** Connected (a peer known only through the mesh's presence records is not). */
+const sees = (a: Member, b: Member) => (a.lobby.peers.get(b.id)?.path ?? 'mesh') !== 'mesh'
 const pathTo = (a: Member, b: Member) => a.lobby.peers.get(b.id)?.path
 
 afterEach(async () => {

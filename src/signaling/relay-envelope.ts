@@ -62,20 +62,62 @@ export interface Envelope {
 export type RelayMessage =
   { t: 'members'; peers: string[] } | { t: 'signal'; hops: number; env: Envelope }
 
-type Unsigned = Omit<Envelope, 'sig'>
+/** The fields an envelope's signature covers besides the signer's key and instance. */
+type Content = Omit<Envelope, 'sig' | 'identityKey' | 'instance'>
 
-function envelopeBytes(e: Unsigned, domain: string): Uint8Array {
-  return transcript(domain, [
-    e.kind,
-    e.topic,
-    e.from,
-    e.to,
-    e.offerId,
-    e.sdp,
-    String(e.ts),
-    e.identityKey,
-    e.instance,
-  ])
+/** What proves that a peer signed some fields: its identity key and instance (its peer id derives from them) and the signature, all hex. */
+export interface PeerProof {
+  identityKey: string
+  instance: string
+  sig: string
+}
+
+function signedBytes(domain: string, fields: readonly string[], key: string, instance: string) {
+  return transcript(domain, [...fields, key, instance])
+}
+
+/**
+ * Signs `fields` (in order) as `local` under `domain`: the one signing scheme
+ * of everything a peer says through others (relayed signals, lobby-log
+ * entries, presence records); the domain keeps each kind from passing as another.
+ */
+export async function signFields(
+  local: LocalPeerInfo,
+  domain: string,
+  fields: readonly string[],
+): Promise<PeerProof> {
+  const identityKey = bytesToHex(local.identityKey)
+  const bytes = signedBytes(domain, fields, identityKey, local.instance)
+  return { identityKey, instance: local.instance, sig: bytesToHex(await local.sign(bytes)) }
+}
+
+/**
+ * Checks that `proof` signs `fields` under `domain` and that `peerId` derives
+ * from its key and instance. Throws `unauthenticated` naming `what` otherwise.
+ */
+export async function verifyFields(
+  domain: string,
+  peerId: string,
+  fields: readonly string[],
+  proof: PeerProof,
+  what: string,
+): Promise<void> {
+  const key = hexToBytes(proof.identityKey)
+  if ((await derivePeerId(key, proof.instance)) !== peerId) {
+    throw P2PError.UNAUTHENTICATED(`${what} whose peer id is not its key`)
+  }
+  let valid = false
+  try {
+    const bytes = signedBytes(domain, fields, proof.identityKey, proof.instance)
+    valid = ed25519.verify(hexToBytes(proof.sig), bytes, key)
+  } catch {
+    valid = false
+  }
+  if (!valid) throw P2PError.UNAUTHENTICATED(`${what} whose signature does not verify`)
+}
+
+function envelopeFields(e: Content): string[] {
+  return [e.kind, e.topic, e.from, e.to, e.offerId, e.sdp, String(e.ts)]
 }
 
 /** Signs an offer or answer from `local` to `to`. */
@@ -85,14 +127,8 @@ export async function signEnvelope(
   now = Date.now(),
   domain = RELAY_DOMAIN,
 ): Promise<Envelope> {
-  const unsigned: Unsigned = {
-    ...fields,
-    from: local.peerId,
-    ts: now,
-    identityKey: bytesToHex(local.identityKey),
-    instance: local.instance,
-  }
-  return { ...unsigned, sig: bytesToHex(await local.sign(envelopeBytes(unsigned, domain))) }
+  const content: Content = { ...fields, from: local.peerId, ts: now }
+  return { ...content, ...(await signFields(local, domain, envelopeFields(content))) }
 }
 
 /**
@@ -108,17 +144,7 @@ export async function verifyEnvelope(
   if (Math.abs(now - e.ts) > MAX_AGE) {
     throw P2PError.PROTOCOL_ERROR('peer', 'a relayed signal out of its time window')
   }
-  const key = hexToBytes(e.identityKey)
-  if ((await derivePeerId(key, e.instance)) !== e.from) {
-    throw P2PError.UNAUTHENTICATED('a relayed signal whose peer id is not its key')
-  }
-  let valid = false
-  try {
-    valid = ed25519.verify(hexToBytes(e.sig), envelopeBytes(e, domain), key)
-  } catch {
-    valid = false
-  }
-  if (!valid) throw P2PError.UNAUTHENTICATED('a relayed signal whose signature does not verify')
+  await verifyFields(domain, e.from, envelopeFields(e), e, 'a relayed signal')
 }
 
 const encoder = new TextEncoder()

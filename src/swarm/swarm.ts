@@ -46,6 +46,7 @@ export const DEFAULT_EXTENSIONS: readonly string[] = Object.freeze([
   'hypercore',
   SIGNAL_CHANNEL,
   'messages',
+  'presence',
 ])
 
 /** Receives the frames of one connection-level channel (scope ''). */

@@ -217,6 +217,57 @@ describe('hosting sessions, friends and invites', () => {
     )
   })
 
+  it('guests of a hosted session mesh with each other; nobody the host refused gets in', async () => {
+    const [host, ann, ben, eve] = await Promise.all(
+      ['Hope', 'Ann', 'Ben', 'Eve'].map((n) => person(n, [world.tracker.url], world.site.origin)),
+    )
+    world.people.push(host!, ann!, ben!, eve!)
+    const url = await host!.page.evaluate(async (password) => {
+      window.hosted = await window.p2p.host({ name: 'Mesh night', maxPeers: 4, password })
+      return window.hosted.url
+    }, PASSWORD)
+    assert.equal(await tryJoin(ann!.page, url, PASSWORD), 'joined')
+    assert.equal(await tryJoin(ben!.page, url, PASSWORD), 'joined')
+    assert.equal(await tryJoin(eve!.page, url, 'hunter2'), 'wrong-password')
+    // Ann and Ben are connected to each other, not only to the host (a star).
+    const connected = (page: Page) =>
+      page.evaluate(() =>
+        (window as unknown as { joined: Lobby }).joined.peers
+          .filter((p) => p.path && p.path !== 'mesh')
+          .map((p) => p.identity?.url ?? p.id)
+          .sort(),
+      )
+    for (const [me, other] of [
+      [ann!, ben!],
+      [ben!, ann!],
+    ] as const) {
+      await until(20_000, `${me.identity.name} connected to ${other.identity.name}`, async () =>
+        (await connected(me.page)).includes(other.identity.url) ? true : null,
+      )
+    }
+    await ann!.page.evaluate(() =>
+      (window as unknown as { joined: Lobby }).joined.setSessionData('ann: ready'),
+    )
+    await until(10_000, 'Ann’s session-data at Ben', async () => {
+      const text = await ben!.page.evaluate((annUrl) => {
+        const peer = (window as unknown as { joined: Lobby }).joined.peers.find(
+          (p) => p.identity?.url === annUrl,
+        )
+        return peer?.sessionData ? new TextDecoder().decode(peer.sessionData) : null
+      }, ann!.identity.url)
+      return text === 'ann: ready' ? true : null
+    })
+    // Eve, refused by the host, is nobody's peer, however she reached the guests.
+    assert.deepEqual(
+      (await connected(ann!.page)).sort(),
+      [ben!.identity.url, host!.identity.url].sort(),
+    )
+    assert.deepEqual(
+      (await connected(ben!.page)).sort(),
+      [ann!.identity.url, host!.identity.url].sort(),
+    )
+  })
+
   it('a site without the friends grant cannot see friends', async () => {
     const dave = await profile('Dave')
     await useTrackers(dave, [world.tracker.url])

@@ -85,6 +85,8 @@ export interface Logged {
   at: number
   peer?: string
   identity?: { url: string; name: string; created: number } | null
+  /** How the peer is reached when the event fired (`mesh`: not connected). */
+  path?: string | null
   data?: string
   state?: string
 }
@@ -109,7 +111,7 @@ export function joinIn(page: Page, name: string, opts: JoinOptions = {}): Promis
       for (const type of events) {
         lobby.addEventListener(type, (e) => {
           const d = (e as CustomEvent).detail as {
-            peer?: { id: string; identity: Logged['identity'] }
+            peer?: { id: string; identity: Logged['identity']; path?: string | null }
             data?: Uint8Array | null
             state?: string
           }
@@ -117,7 +119,9 @@ export function joinIn(page: Page, name: string, opts: JoinOptions = {}): Promis
             lobby: name,
             type,
             at: Date.now(),
-            ...(d.peer ? { peer: d.peer.id, identity: d.peer.identity ?? null } : {}),
+            ...(d.peer
+              ? { peer: d.peer.id, identity: d.peer.identity ?? null, path: d.peer.path ?? null }
+              : {}),
             ...(d.data ? { data: new TextDecoder().decode(d.data) } : {}),
             ...(d.state ? { state: d.state } : {}),
           })

@@ -87,12 +87,14 @@ describe('lobby-log signaling', () => {
           await new Promise((r) => setTimeout(r, 100))
         }
         const peers = lobby.peers.map((p) => ({ url: p.identity?.url, path: p.path }))
-        return { peers }
+        return { peers, paths: lobby.paths }
       } catch (err) {
         return { error: (err as { code?: string }).code ?? String(err) }
       }
     }, url)
     assert.ok(!('error' in joined), `join failed: ${JSON.stringify(joined)}`)
     assert.deepEqual(joined.peers, [{ url: alice.identity.url, path: 'lobby-log' }])
+    // The join's answer already says how its peers were reached (not only later state events).
+    assert.deepEqual(joined.paths, { 'lobby-log': 1 })
   })
 })

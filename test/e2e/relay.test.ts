@@ -10,8 +10,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
 import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
-import { fixtureServer, openPopup, tabIdOf } from './harness.js'
-import { joinIn, person, waitForLog, type Person } from './lobby-helpers.js'
+import { fixtureServer, openPopup, tabIdOf, within } from './harness.js'
+import { joinIn, logOf, person, waitForLog, type Person } from './lobby-helpers.js'
 
 /** Who `p` sees in `lobby`, by identity URL, with the path of each connection. */
 function pathsSeen(p: Person, lobby: string): Promise<Record<string, string | null>> {
@@ -27,17 +27,27 @@ function pathsSeen(p: Person, lobby: string): Promise<Record<string, string | nu
   )
 }
 
-/** Waits until `p` saw a peer-join in `lobby` from each of `others`; when the last came (page clock). */
+/**
+ * Waits until `p` is connected in `lobby` to each of `others` (a peer-join,
+ * or a peer-update of one first seen through the mesh); when the last came
+ * (page clock).
+ */
 async function seesAll(p: Person, lobby: string, others: Person[], ms: number): Promise<number> {
   const wanted = new Set(others.map((o) => o.identity.url))
-  const joins = await waitForLog(
-    p.page,
-    lobby,
-    (e) => e.type === 'peer-join' && wanted.has(e.identity?.url ?? ''),
-    others.length,
-    ms,
-  )
-  return Math.max(...joins.map((e) => e.at))
+  return within(ms, `${p.identity.name} connected to ${others.length} in ${lobby}`, async () => {
+    for (;;) {
+      const first = new Map<string, number>()
+      for (const e of await logOf(p.page)) {
+        const url = e.identity?.url ?? ''
+        const connects = e.type === 'peer-join' || e.type === 'peer-update'
+        if (e.lobby === lobby && connects && e.path !== 'mesh' && wanted.has(url)) {
+          if (!first.has(url)) first.set(url, e.at)
+        }
+      }
+      if (first.size === wanted.size) return Math.max(...first.values())
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  })
 }
 
 function sessionData(from: Person, lobby: string, text: string): Promise<void> {

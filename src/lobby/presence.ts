@@ -1,0 +1,212 @@
+/**
+ * Presence through the mesh: each lobby member publishes a signed record of
+ * itself (./presence-record.ts) to the members it is connected to, at once,
+ * on every change (at most once per `minInterval`) and every `refresh`; each
+ * member passes a new record on to its other neighbours while it has hops
+ * left, and greets a new neighbour with every live record it holds. So a
+ * member past the lobby's direct-connection budget is still seen, with its
+ * session-data, by everyone the mesh reaches; its record expires when it is
+ * no longer refreshed, and a member that leaves says so (`gone`).
+ *
+ * Hostile input (bad signature, oversized, malformed, a replayed seq, a
+ * flood) is dropped and reported as an `error` event with a P2PError; it
+ * never throws out of `receive`.
+ */
+import { P2PError } from '../errors.js'
+import { Emitter } from '../events.js'
+import type { LocalPeerInfo } from '../swarm/local-peer.js'
+import { PresenceBook, type HeldRecord, type PresenceBookOptions } from './presence-book.js'
+import {
+  MAX_PRESENCE_HOPS,
+  decodePresence,
+  encodeData,
+  encodePresence,
+  signPresence,
+  verifyPresence,
+  type PresenceRecord,
+  type SharedProfile,
+} from './presence-record.js'
+
+/** The members we are connected to, as a path for records. */
+export interface PresenceLink {
+  neighbours(): string[]
+  /** False when it cannot go now. */
+  send(peerId: string, payload: Uint8Array): boolean
+}
+
+export interface PresenceOptions {
+  local: LocalPeerInfo
+  /** The lobby topic's hex. */
+  topic: string
+  link: PresenceLink
+  /** How often our record is sent again, ms (default 10 s); a record lives three times that. */
+  refresh?: number
+  /** Least time between two of our records, ms (default 1 s). */
+  minInterval?: number
+  book?: PresenceBookOptions
+}
+
+export interface PresenceEvents {
+  /** A new record of another member (check `gone`). */
+  record: { rec: PresenceRecord }
+  /** A member's record was not refreshed in time. */
+  expired: { peerId: string }
+  error: { error: P2PError }
+}
+
+export class LobbyPresence extends Emitter<PresenceEvents> {
+  readonly #opts: Required<Omit<PresenceOptions, 'book'>>
+  readonly #book: PresenceBook
+  #data: Uint8Array | null = null
+  #profile: SharedProfile | null = null
+  #mine: PresenceRecord | null = null
+  #seq = 0
+  #lastSent = -Infinity
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #sweeper: ReturnType<typeof setInterval> | undefined
+  #signing = false
+  #dirty = false
+  #closed = false
+
+  constructor(opts: PresenceOptions) {
+    super()
+    this.#opts = { refresh: 10_000, minInterval: 1_000, ...opts }
+    this.#book = new PresenceBook(opts.book)
+  }
+
+  /** Starts publishing (now, then every `refresh`). */
+  start(): void {
+    this.#sweeper ??= setInterval(() => this.#sweep(), this.#opts.refresh / 2)
+    this.#publishSoon()
+  }
+
+  setData(data: Uint8Array | null): void {
+    this.#data = data
+    this.#publishSoon()
+  }
+
+  setProfile(profile: SharedProfile | null): void {
+    this.#profile = profile
+    this.#publishSoon()
+  }
+
+  /** The live record of `peerId`, if any. */
+  get(peerId: string): HeldRecord | undefined {
+    return this.#book.get(peerId)
+  }
+
+  /** Forgets the record of `peerId` (connected now, or gone); a newer one brings it back. */
+  forget(peerId: string): void {
+    this.#book.drop(peerId)
+  }
+
+  /** A new neighbour: it gets our record and every live one we hold. */
+  greet(peerId: string): void {
+    if (this.#closed) return
+    if (this.#mine) this.#send(peerId, this.#mine, MAX_PRESENCE_HOPS)
+    for (const held of this.#book.live()) {
+      if (held.rec.from !== peerId && held.hops > 0) this.#send(peerId, held.rec, held.hops - 1)
+    }
+  }
+
+  /** A presence payload from neighbour `from`. */
+  receive(from: string, payload: Uint8Array): void {
+    if (this.#closed) return
+    let rec: PresenceRecord
+    let hops: number
+    try {
+      this.#book.fromNeighbour(from)
+      const msg = decodePresence(payload)
+      if (!msg) return
+      ;({ rec, hops } = msg)
+      if (rec.topic !== this.#opts.topic) {
+        throw P2PError.PROTOCOL_ERROR('peer', 'a presence record of another lobby')
+      }
+    } catch (err) {
+      this.#fail(err)
+      return
+    }
+    if (rec.from === this.#opts.local.peerId || this.#book.isCopy(rec)) return
+    verifyPresence(rec)
+      .then(() => {
+        if (this.#closed || this.#book.take(rec, hops) === 'copy') return
+        this.emit('record', { rec })
+        if (hops <= 0) return
+        for (const next of this.#opts.link.neighbours()) {
+          if (next !== from && next !== rec.from) this.#send(next, rec, hops - 1)
+        }
+      })
+      .catch((err: unknown) => this.#fail(err))
+  }
+
+  /** Stops; the neighbours hear that we left (best effort). */
+  close(): void {
+    if (this.#closed) return
+    clearTimeout(this.#timer)
+    clearInterval(this.#sweeper)
+    const neighbours = this.#opts.link.neighbours()
+    this.#sign(true)
+      .then((rec) => {
+        for (const peerId of neighbours) this.#send(peerId, rec, MAX_PRESENCE_HOPS)
+      })
+      .catch(() => undefined)
+    this.#closed = true
+  }
+
+  #fail(err: unknown): void {
+    if (!this.#closed) this.emit('error', { error: P2PError.from(err) })
+  }
+
+  #send(peerId: string, rec: PresenceRecord, hops: number): void {
+    this.#opts.link.send(peerId, encodePresence({ t: 'presence', hops, rec }))
+  }
+
+  #sign(gone: boolean): Promise<PresenceRecord> {
+    this.#seq = Math.max(this.#seq + 1, Date.now())
+    return signPresence(this.#opts.local, {
+      topic: this.#opts.topic,
+      seq: this.#seq,
+      ttl: 3 * this.#opts.refresh,
+      ts: Date.now(),
+      gone,
+      profile: this.#profile,
+      data: encodeData(this.#data),
+    })
+  }
+
+  /** Publishes at the next allowed moment (changes coalesce). */
+  #publishSoon(): void {
+    if (this.#closed) return
+    this.#dirty = true
+    if (this.#signing) return
+    clearTimeout(this.#timer)
+    const wait = Math.max(0, this.#lastSent + this.#opts.minInterval - Date.now())
+    this.#timer = setTimeout(() => void this.#publish(), wait)
+  }
+
+  async #publish(): Promise<void> {
+    if (this.#closed) return
+    this.#signing = true
+    this.#dirty = false
+    try {
+      const rec = await this.#sign(false)
+      if (this.#closed) return
+      this.#mine = rec
+      this.#lastSent = Date.now()
+      for (const peerId of this.#opts.link.neighbours()) {
+        this.#send(peerId, rec, MAX_PRESENCE_HOPS)
+      }
+    } catch (err) {
+      this.#fail(err)
+    } finally {
+      this.#signing = false
+    }
+    if (this.#closed) return
+    if (this.#dirty) this.#publishSoon()
+    else this.#timer = setTimeout(() => void this.#publish(), this.#opts.refresh)
+  }
+
+  #sweep(): void {
+    for (const peerId of this.#book.expired()) this.emit('expired', { peerId })
+  }
+}
