@@ -74,7 +74,10 @@ describe('Swarm (real WebRTC, real tracker)', () => {
     await waitFor('both in the topic', () => ma.has(b.swarm.peerId) && mb.has(a.swarm.peerId))
     const bAtA = a.swarm.peer(b.swarm.peerId)
     expect(bAtA?.identityUrl).to.equal(b.swarm.local.identityUrl)
-    expect(bAtA?.extensions).to.deep.equal(['session-data', 'hypercore', 'signal', 'messages'])
+    expect(bAtA?.extensions).to.deep.equal(
+      [...DEFAULT_EXTENSIONS],
+      'the hello carries what it speaks',
+    )
     expect(a.connected).to.deep.equal([b.swarm.peerId])
     expect(b.connected).to.deep.equal([a.swarm.peerId])
     expect(bAtA?.connections[0]?.rtc.connectionState).to.equal('connected')
