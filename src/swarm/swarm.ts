@@ -180,7 +180,8 @@ export class Swarm extends Emitter<SwarmEvents> {
           createOffers: (count) => this.#createOffers(membership, count, path),
           onOffer: (offer) => this.#onOffer(membership, offer, path),
           onAnswer: (answer) => this.#onAnswer(membership, answer),
-          full: () => !membership.policy.accepting(),
+          // Full with no connection pending: a burst of joins is not a full lobby.
+          full: () => !membership.policy.accepting() && membership.pending === 0,
           onRefused: (refusal) => this.#onRefused(membership, refusal),
           onError: (error) => membership.emit('error', { error }),
           ...(mesh ? { mesh } : {}),
