@@ -28,6 +28,20 @@ export function trackersFromEnv(env: string | undefined): string[] {
   return list
 }
 
+/**
+ * Whether the build answers the admin calls that exist for tests (e.g.
+ * `settings.setHeartbeat`): `on` (the default, like the 127.0.0.1 tracker: the
+ * development, test and demo build) or `off` for a release build, whose
+ * worker answers them `not-supported`. `PORCHLIGHT_TEST_HOOKS` sets it.
+ */
+export function testHooksFromEnv(env: string | undefined): boolean {
+  const value = (env ?? 'on').trim() || 'on'
+  if (value !== 'on' && value !== 'off') {
+    throw new Error(`PORCHLIGHT_TEST_HOOKS: "${value}" is neither on nor off`)
+  }
+  return value === 'on'
+}
+
 /** `PORCHLIGHT_OUT_DIR` builds elsewhere (the bench builds a copy for its own tracker). */
 const outDir = resolve(root, process.env.PORCHLIGHT_OUT_DIR ?? 'dist/chrome')
 
@@ -49,6 +63,9 @@ export default defineConfig(({ mode }): UserConfig => {
       __PORCHLIGHT_TRACKERS__: JSON.stringify(trackersFromEnv(process.env.PORCHLIGHT_TRACKERS)),
       // STUN/TURN servers: none unless `PORCHLIGHT_ICE` says (see src/protocol/ice.ts).
       __PORCHLIGHT_ICE__: JSON.stringify(iceFromEnv(process.env.PORCHLIGHT_ICE)),
+      __PORCHLIGHT_TEST_HOOKS__: JSON.stringify(
+        testHooksFromEnv(process.env.PORCHLIGHT_TEST_HOOKS),
+      ),
       ...browserDefines, // identity layer: global → globalThis
     },
     // Identity layer: sodium-native → the sodium shim (scripts/lib/browser-shims.mjs).

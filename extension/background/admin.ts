@@ -14,6 +14,7 @@ import {
 } from '../../src/protocol/admin.js'
 import type { IdentityMethod } from '../../src/protocol/messages.js'
 import { serve } from '../../src/protocol/serve.js'
+import { TEST_HOOKS } from '../engine/config.js'
 import { engineRequest, engineRunning } from './engine-link.js'
 import { listGrants } from './grants.js'
 import { mainIdentity } from './identities.js'
@@ -25,6 +26,13 @@ import { iceView, setHeartbeat, setIceServers, setTrackers, trackers } from './s
 type OwnMethod = Exclude<AdminMethod, IdentityMethod>
 type Handlers = {
   [M in OwnMethod]: (params: AdminMethods[M]['params']) => Promise<AdminMethods[M]['result']>
+}
+
+/** A call that exists for tests: a release build (`PORCHLIGHT_TEST_HOOKS=off`) answers `not-supported`. */
+function testOnly<P, R>(method: string, handler: (params: P) => Promise<R>) {
+  return TEST_HOOKS
+    ? handler
+    : () => Promise.reject(P2PError.NOT_SUPPORTED(`${method} (a test build's call)`))
 }
 
 const handlers: Handlers = {
@@ -41,7 +49,7 @@ const handlers: Handlers = {
   'prompt.keepalive': async () => null,
   'settings.trackers': () => trackers(),
   'settings.setTrackers': ({ urls }) => setTrackers(urls),
-  'settings.setHeartbeat': ({ ms }) => setHeartbeat(ms),
+  'settings.setHeartbeat': testOnly('settings.setHeartbeat', ({ ms }) => setHeartbeat(ms)),
   'friends.list': async () => friendsOf((await mainIdentity()).url),
   'settings.ice': () => iceView(),
   'settings.setIce': ({ servers }) => setIceServers(servers),

@@ -3,39 +3,28 @@
  * document of one origin in the same lobby (same identity, same name) share
  * one Lobby of the core, so two tabs of a site are one peer to the others.
  *
- * What a page sees of a peer is a per-origin alias (not the swarm peer id),
- * the peer's identity once its profile is known, and its session-data. Events
- * go to the documents holding handles, numbered per handle; session-data seen
- * from peers is also handed to the service worker to retain for the origin.
+ * What a page sees of a peer (./lobby-peers.ts) is a per-origin alias (not
+ * the swarm peer id), the peer's identity once its profile is known, and its
+ * session-data. Events go to the documents holding handles, numbered per
+ * handle. A run of `not-connected` errors reaches pages once, until a peer
+ * connects again (src/lobby/connect-problem.ts).
  * A lobby closes with its last handle: when the pages leave, when their
  * documents go away, or when the origin loses its grant.
  */
 import { bytesToHex, randomBytes } from '@noble/curves/utils.js'
 import { fromBase64, toBase64 } from '../../src/bytes.js'
-import { P2PError, type WireError } from '../../src/errors.js'
-import { Lobby, type LobbyPeer } from '../../src/lobby/lobby.js'
-import {
-  PEER_ALIAS_BYTES,
-  type JoinParams,
-  type LobbyEventsWire,
-  type LobbyWire,
-  type PeerPath,
-  type PeerWire,
-  type TabLobby,
-} from '../../src/protocol/lobby.js'
+import { P2PError } from '../../src/errors.js'
+import { ConnectProblem } from '../../src/lobby/connect-problem.js'
+import { Lobby } from '../../src/lobby/lobby.js'
+import type { JoinParams, LobbyEventsWire, LobbyWire, TabLobby } from '../../src/protocol/lobby.js'
 import type { IceServer } from '../../src/protocol/ice.js'
 import type { EngineNotice, FrameOwner, Identity } from '../../src/protocol/messages.js'
 import { normalizeLobbyName } from '../../src/signaling/topic.js'
-import type { Profile } from '../../src/identity/records.js'
 import { routeOf } from '../../src/swarm/route.js'
-import { digest } from '../../src/transcript.js'
 import type { MessageEventsWire, PostParams } from '../../src/protocol/lobby-messages.js'
 import { LobbyMessages } from './lobby-messages.js'
+import { identityOf, peerAlias, peerWire, PeerViews } from './lobby-peers.js'
 import type { SwarmLease, SwarmPool } from './swarms.js'
-
-/** How long a peer-join waits for the peer's profile before it goes out without it, ms. */
-const PROFILE_WAIT_MS = 2_000
-const ALIAS_DOMAIN = 'porchlight/peer-alias/v1'
 
 export interface HubOptions {
   swarms: SwarmPool
@@ -67,18 +56,6 @@ export interface CustomLobby {
   open(lease: SwarmLease): Promise<Lobby>
 }
 
-interface View {
-  alias: string
-  /** How we reach the peer (`mesh`: through other members). */
-  path: PeerPath
-  identity: Identity | null
-  sessionData: Uint8Array | null
-  /** Announced to the handles (peer-join went out). */
-  announced: boolean
-  /** This peer's events, in order. */
-  chain: Promise<void>
-}
-
 interface Handle {
   id: string
   origin: string
@@ -96,11 +73,11 @@ interface Shared {
   lease: SwarmLease
   selfAlias: string
   handles: Map<string, Handle>
-  views: Map<string, View>
+  peers: PeerViews
   url: string
   messages: LobbyMessages
-  /** The latest `not-connected` error (no path to a peer), cleared when a peer connects. */
-  problem?: WireError
+  /** `not-connected` errors (no path to a peer) since a peer last connected. */
+  problem: ConnectProblem
 }
 
 type EventsWire = LobbyEventsWire & MessageEventsWire
@@ -109,16 +86,6 @@ function sameOwner(a: FrameOwner, b: FrameOwner): boolean {
   if (a.tabId !== b.tabId || a.frameId !== b.frameId) return false
   return a.documentId === undefined || b.documentId === undefined || a.documentId === b.documentId
 }
-
-function identityOf(url: string, profile: Pick<Profile, 'name' | 'created'>): Identity {
-  return { url, name: profile.name, created: profile.created }
-}
-
-function sameIdentity(a: Identity | null, b: Identity): boolean {
-  return a?.url === b.url && a.name === b.name && a.created === b.created
-}
-
-const delay = (ms: number) => new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))
 
 export class LobbyHub {
   readonly #opts: HubOptions
@@ -219,21 +186,22 @@ export class LobbyHub {
       return conn ? routeOf(conn.rtc).catch(() => null) : Promise.resolve(null)
     }
     return Promise.all(
-      [...shared].map(async (s) => ({
-        origin: s.origin,
-        name: s.name,
-        state: s.lobby.state,
-        peers: await Promise.all(
-          [...s.views]
-            .filter(([, v]) => v.announced)
-            .map(async ([peerId, v]) => ({
+      [...shared].map(async (s) => {
+        const problem = s.problem.latest
+        return {
+          origin: s.origin,
+          name: s.name,
+          state: s.lobby.state,
+          peers: await Promise.all(
+            s.peers.announced().map(async ([peerId, v]) => ({
               identity: v.identity,
               path: v.path,
               route: await route(s, peerId),
             })),
-        ),
-        ...(s.problem ? { problem: s.problem } : {}),
-      })),
+          ),
+          ...(problem ? { problem } : {}),
+        }
+      }),
     )
   }
 
@@ -272,21 +240,29 @@ export class LobbyHub {
       identity,
       lobby,
       lease,
-      selfAlias: await this.#alias(origin, lease.swarm.peerId),
+      selfAlias: await peerAlias(this.#aliasKey, origin, lease.swarm.peerId),
       handles: new Map(),
-      views: new Map(),
+      peers: new PeerViews({
+        origin,
+        name,
+        aliasKey: this.#aliasKey,
+        replicator: lease.replicator,
+        toAll: (event, data) => this.#toAll(shared, event, data as EventsWire[typeof event]),
+        notify: (notice) => this.#opts.notify(notice),
+      }),
+      problem: new ConnectProblem(),
       url: custom?.url ?? `${identity.url}?lobby=${encodeURIComponent(name)}`,
       messages: new LobbyMessages({
         lobby,
         announced: () =>
-          [...shared.views].flatMap(([peerId, v]) => {
+          shared.peers.announced().flatMap(([peerId, v]) => {
             // Messages need a connection: peers known through the mesh get none.
-            const peer = v.announced && v.path !== 'mesh' ? lobby.peers.get(peerId) : undefined
+            const peer = v.path !== 'mesh' ? lobby.peers.get(peerId) : undefined
             return peer ? [{ peerId, alias: v.alias, identityUrl: peer.identityUrl }] : []
           }),
         after: (peerId, step) => {
-          const view = shared.views.get(peerId)
-          if (view) this.#then(view, step)
+          const view = shared.peers.views.get(peerId)
+          if (view) shared.peers.then(view, step)
         },
         toOne: (id, name, data) => {
           const handle = shared.handles.get(id)
@@ -295,23 +271,23 @@ export class LobbyHub {
         toAll: (name, data) => this.#toAll(shared, name, data as EventsWire[typeof name]),
       }),
     }
+    const peers = shared.peers
     // Members we are not connected to learn our name from our presence records.
     lobby.setProfile({ name: identity.name, created: identity.created })
-    lobby.on('peer-join', ({ peer }) => this.#peerJoined(shared, peer))
-    lobby.on('peer-leave', ({ peer }) => this.#peerLeft(shared, peer))
-    lobby.on('session-data', ({ peer, data }) => this.#sessionData(shared, peer, data))
+    lobby.on('peer-join', ({ peer }) => peers.joined(peer))
+    lobby.on('peer-leave', ({ peer }) => peers.left(peer))
+    lobby.on('session-data', ({ peer, data }) => peers.sessionData(peer, data))
     lobby.on('state', ({ state, paths }) => this.#toAll(shared, 'state', { state, paths }))
     lobby.on('error', ({ error }) => {
-      if (error.code === 'not-connected') shared.problem = error.toWire()
-      this.#toAll(shared, 'error', { error: error.toWire() })
+      if (shared.problem.report(error)) this.#toAll(shared, 'error', { error: error.toWire() })
     })
-    lobby.on('peer-join', () => delete shared.problem)
+    lobby.on('peer-join', ({ peer }) => peer.path !== 'mesh' && shared.problem.connected())
     const stop = lease.replicator?.on('profile', ({ peer, profile }) =>
-      this.#renamed(shared, peer.peerId, identityOf(peer.identityUrl, profile)),
+      peers.renamed(peer.peerId, identityOf(peer.identityUrl, profile)),
     )
     lobby.on('state', ({ state }) => state === 'closed' && stop?.())
     // A custom lobby may have admitted peers before we listened.
-    for (const peer of lobby.peers.values()) this.#peerJoined(shared, peer)
+    for (const peer of lobby.peers.values()) peers.joined(peer)
     return shared
   }
 
@@ -351,97 +327,9 @@ export class LobbyHub {
         identity: shared.identity,
         sessionData: own ? toBase64(own) : null,
       },
-      peers: [...shared.views.values()].filter((v) => v.announced).map((v) => this.#wire(v)),
+      peers: shared.peers.announced().map(([, v]) => peerWire(v)),
       seq: handle.seq,
     }
-  }
-
-  #wire(view: View): PeerWire {
-    return {
-      id: view.alias,
-      identity: view.identity,
-      sessionData: view.sessionData ? toBase64(view.sessionData) : null,
-      path: view.path,
-    }
-  }
-
-  async #alias(origin: string, peerId: string): Promise<string> {
-    const hash = await digest(ALIAS_DOMAIN, [this.#aliasKey, origin, peerId])
-    return bytesToHex(hash.subarray(0, PEER_ALIAS_BYTES))
-  }
-
-  /** Runs `step` after the peer's earlier events. */
-  #then(view: View, step: () => Promise<void> | void): void {
-    view.chain = view.chain.then(step).catch((err: unknown) => {
-      console.error('Porchlight: lobby event failed', err)
-    })
-  }
-
-  #peerJoined(shared: Shared, peer: LobbyPeer): void {
-    const view: View = {
-      alias: '',
-      path: peer.path,
-      identity: null,
-      sessionData: null,
-      announced: false,
-      chain: Promise.resolve(),
-    }
-    shared.views.set(peer.peerId, view)
-    this.#then(view, async () => {
-      view.alias = await this.#alias(shared.origin, peer.peerId)
-      // Not connected: the name comes with its presence record, not by replication.
-      const replicator = peer.path === 'mesh' ? null : shared.lease.replicator
-      const pending = replicator
-        ? replicator.profile(peer.peerId).then(
-            (profile) => identityOf(peer.identityUrl, profile),
-            () => null,
-          )
-        : Promise.resolve(null)
-      const offered = peer.path === 'mesh' ? peer.profile : null
-      const first = offered
-        ? identityOf(peer.identityUrl, offered)
-        : await Promise.race([pending, delay(PROFILE_WAIT_MS)])
-      if (shared.views.get(peer.peerId) !== view) return
-      // A profile that comes later arrives as peer-update (see #renamed).
-      if (first !== 'timeout') view.identity = first
-      view.announced = true
-      this.#toAll(shared, 'peer-join', { peer: this.#wire(view) })
-    })
-  }
-
-  #peerLeft(shared: Shared, peer: LobbyPeer): void {
-    const view = shared.views.get(peer.peerId)
-    if (!view) return
-    shared.views.delete(peer.peerId)
-    this.#then(view, () => {
-      if (view.announced) this.#toAll(shared, 'peer-leave', { peer: this.#wire(view) })
-    })
-  }
-
-  #sessionData(shared: Shared, peer: LobbyPeer, data: Uint8Array): void {
-    const view = shared.views.get(peer.peerId)
-    if (!view) return
-    this.#then(view, () => {
-      view.sessionData = data
-      if (shared.views.get(peer.peerId) !== view) return
-      const encoded = toBase64(data)
-      this.#toAll(shared, 'session-data', { peer: this.#wire(view), data: encoded })
-      this.#opts.notify({
-        t: 'retain',
-        origin: shared.origin,
-        name: shared.name,
-        identity: peer.identityUrl,
-        data: encoded,
-      })
-    })
-  }
-
-  /** A peer's profile arrived late or changed (a rename): its pages hear `peer-update`. */
-  #renamed(shared: Shared, peerId: string, identity: Identity): void {
-    const view = shared.views.get(peerId)
-    if (!view?.announced || sameIdentity(view.identity, identity)) return
-    view.identity = identity
-    this.#toAll(shared, 'peer-update', { peer: this.#wire(view) })
   }
 
   #toAll<N extends keyof EventsWire>(shared: Shared, name: N, data: EventsWire[N]) {

@@ -45,11 +45,12 @@ export async function admin<M extends AdminMethod>(
 /**
  * Sets a profile up through the options page's admin channel: renames its
  * main identity to `name` and/or points its lobbies at `trackers` and/or
- * the ICE servers `ice`.
+ * the ICE servers `ice`, and/or sets session.json's `heartbeat` (ms; a test
+ * build's setting).
  */
 export async function configureProfile(
   p: Profile,
-  opts: { name?: string; trackers?: string[]; ice?: IceServer[] },
+  opts: { name?: string; trackers?: string[]; ice?: IceServer[]; heartbeat?: number },
 ): Promise<void> {
   const page = await p.context.newPage()
   try {
@@ -60,7 +61,25 @@ export async function configureProfile(
     }
     if (opts.trackers) await admin(page, 'settings.setTrackers', { urls: opts.trackers })
     if (opts.ice) await admin(page, 'settings.setIce', { servers: opts.ice })
+    if (opts.heartbeat) await admin(page, 'settings.setHeartbeat', { ms: opts.heartbeat })
   } finally {
     await page.close()
+  }
+}
+
+/** The id of the tab showing `page` (for extension pages that take ?tab=), asked from an extension page. */
+export async function tabIdOf(p: Profile, page: Page): Promise<number> {
+  const probe = await p.context.newPage()
+  try {
+    await probe.goto(`chrome-extension://${p.extensionId}/extension/options/options.html`)
+    const url = page.url()
+    const id = await probe.evaluate(
+      async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id,
+      url,
+    )
+    if (id === undefined) throw new Error(`no tab shows ${url}`)
+    return id
+  } finally {
+    await probe.close()
   }
 }

@@ -1,80 +1,43 @@
 /**
- * The live half of the element screenshots in `npm run screenshots`: the
- * `<p2p-*>` elements on a site's page in Chromium with the built extension
- * (dist/chrome), talking to real peers in three more profiles over WebRTC
- * through a tracker on 127.0.0.1. Nothing is faked: the names come from the
- * profiles' identities, the status lines are their session-data.
+ * The `<p2p-*>` elements in `npm run screenshots`, live: on a site's page in
+ * Chromium with the built extension (dist/chrome), talking to real peers in
+ * three more profiles over WebRTC through a tracker on 127.0.0.1. Nothing is
+ * faked: the names come from the profiles' identities, the status lines are
+ * their session-data, the sessions are hosted by those profiles.
  *
  * The story: Grace, Alan and Hedy are in studio.example's "Design review",
  * each with a status line. Ada opens the page (needs permission), shows her
  * presence and allows it, and then sees them (connected). With
- * `max-peers="2"` her lobby fills up; an empty room keeps discovering.
+ * `max-peers="2"` her lobby fills up; an empty room keeps discovering. Then
+ * the friends and hosting shots of ./session-shots.ts, with the same people.
  */
-import { resolve } from 'node:path'
-import type { Locator, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { configureProfile } from './admin.js'
 import { launchProfile, type Profile } from './chromium.js'
-import { SITE_PAGE } from './site-page.js'
+import { SESSION_SHOTS, shootSessions, type Sitter } from './session-shots.js'
+import { openStage, serveSite, shooter, showPresence, stateOf } from './shot-stage.js'
 import { startTracker } from './tracker.js'
 
 /** The screenshots this file takes, `<name>-<scheme>.png` each. */
 export const LIVE_ELEMENT_SHOTS = [
+  'identity-needs-permission',
   'lobby-needs-permission',
   'lobby-connected',
   'lobby-discovering',
   'lobby-full',
   'peer-list',
   'identity-granted',
+  ...SESSION_SHOTS,
 ] as const
-type Shot = (typeof LIVE_ELEMENT_SHOTS)[number]
 
-const SITE = 'https://studio.example'
 const LOBBY = 'Design review'
-const SCHEMES = ['light', 'dark'] as const
 const PEERS: ReadonlyArray<readonly [string, string]> = [
   ['Grace Hopper', 'Sketching the onboarding flow'],
   ['Alan Turing', 'Away for lunch'],
   ['Hedy Lamarr', 'Reviewing the copy'],
 ]
-
-/** Serves SITE_PAGE for every path of SITE in this profile. */
-async function serveSite(p: Profile): Promise<void> {
-  await p.context.route(`${SITE}/**`, (route) =>
-    route.fulfill({ contentType: 'text/html; charset=utf-8', body: SITE_PAGE }),
-  )
-}
-
-/** Opens the site with `markup` on its stage (the page script defines the elements it uses). */
-async function openStage(p: Profile, markup: string, width = 400): Promise<Page> {
-  const page = await p.context.newPage()
-  page.on('pageerror', (err) => console.error(`${p.name}: ${err.message}`))
-  await page.goto(`${SITE}/`)
-  await page.waitForFunction(() => 'p2p' in window)
-  await page.evaluate(
-    ([markup, width]) => {
-      const stage = document.getElementById('stage') as HTMLElement
-      stage.style.width = `${width}px`
-      stage.innerHTML = markup
-    },
-    [markup, width] as const,
-  )
-  return page
-}
-
-async function stateOf(el: Locator, state: string, timeout = 30_000): Promise<void> {
-  await el.and(el.page().locator(`[state="${state}"]`)).waitFor({ timeout })
-}
-
-/** "Show my presence" in `lobby`, then "Allow" in the prompt it opens (once per profile). */
-async function showPresence(p: Profile, lobby: Locator): Promise<void> {
-  const prompt = p.context.waitForEvent('page', {
-    predicate: (pg) => pg.url().includes('/extension/prompt/prompt.html'),
-    timeout: 20_000,
-  })
-  await lobby.getByRole('button', { name: 'Show my presence' }).click()
-  const window = await prompt
-  await window.getByRole('button', { name: 'Allow', exact: true }).click()
-}
+/** session.json's heartbeat in every profile (a test build's setting), ms: friends see sessions soon. */
+const HEARTBEAT = 2_000
 
 /** Sets the page's status line in the lobby of `<p2p-lobby>` (session-data). */
 async function setStatus(page: Page, text: string): Promise<void> {
@@ -85,10 +48,12 @@ async function setStatus(page: Page, text: string): Promise<void> {
   )
 }
 
-/** Lets joins' transitions end (the screenshot itself stops endless animations at their start). */
-async function settle(page: Page): Promise<void> {
-  await page.mouse.move(0, 0)
-  await page.waitForTimeout(400)
+/** A profile named `name` on the tracker, with the site served. */
+async function launch(name: string, tracker: string, scale = 1): Promise<Profile> {
+  const p = await launchProfile({ name: `shots-${name.split(' ')[0]}`, deviceScaleFactor: scale })
+  await configureProfile(p, { name, trackers: [tracker], heartbeat: HEARTBEAT })
+  await serveSite(p)
+  return p
 }
 
 /** Takes the shots whose name contains `filter` into `outDir`; returns the files written. */
@@ -96,35 +61,32 @@ export async function shootLiveElements(outDir: string, filter = ''): Promise<st
   const wanted = LIVE_ELEMENT_SHOTS.filter((n) => n.includes(filter))
   if (wanted.length === 0) return []
   const written: string[] = []
-  const shoot = async (name: Shot, target: Locator): Promise<void> => {
-    if (!wanted.includes(name)) return
-    for (const scheme of SCHEMES) {
-      await target.page().emulateMedia({ colorScheme: scheme })
-      await settle(target.page())
-      const file = resolve(outDir, `${name}-${scheme}.png`)
-      await target.screenshot({ path: file, animations: 'disabled', caret: 'hide' })
-      written.push(file)
-    }
-  }
+  const shoot = shooter(outDir, wanted, written)
 
   const tracker = await startTracker()
   const profiles: Profile[] = []
   try {
     // The others first: they are in the lobby when Ada arrives.
+    const friends: Sitter[] = []
     for (const [name, status] of PEERS) {
-      const p = await launchProfile({ name: `shots-${name.split(' ')[0]}` })
+      const p = await launch(name, tracker.url)
       profiles.push(p)
-      await configureProfile(p, { name, trackers: [tracker.url] })
-      await serveSite(p)
       const page = await openStage(p, `<p2p-lobby name="${LOBBY}"></p2p-lobby>`)
       await showPresence(p, page.locator('p2p-lobby'))
       await setStatus(page, status)
+      friends.push({ profile: p, page })
     }
 
-    const ada = await launchProfile({ name: 'shots-Ada', deviceScaleFactor: 2 })
+    const ada = await launch('Ada Lovelace', tracker.url, 2)
     profiles.push(ada)
-    await configureProfile(ada, { name: 'Ada Lovelace', trackers: [tracker.url] })
-    await serveSite(ada)
+    const unknown = await openStage(
+      ada,
+      '<div class="bar"><span>Seen here as</span><p2p-identity></p2p-identity></div>',
+    )
+    await stateOf(unknown.locator('p2p-identity'), 'needs-permission')
+    await shoot('identity-needs-permission', unknown.locator('.bar'))
+    await unknown.close()
+
     const page = await openStage(
       ada,
       `<p2p-lobby id="review" name="${LOBBY}" max-peers="8"></p2p-lobby>`,
@@ -155,6 +117,7 @@ export async function shootLiveElements(outDir: string, filter = ''): Promise<st
     await stateOf(page.locator('p2p-identity'), 'granted')
     await shoot('peer-list', page.locator('.bar').first())
     await shoot('identity-granted', page.locator('.bar').nth(1))
+    // Its lobby is shared with every page of Ada's joining it: leave, so the next can be smaller.
     await page.close()
 
     const full = await openStage(ada, `<p2p-lobby name="${LOBBY}" max-peers="2"></p2p-lobby>`)
@@ -166,6 +129,12 @@ export async function shootLiveElements(outDir: string, filter = ''): Promise<st
     await stateOf(empty.locator('p2p-lobby'), 'discovering')
     await shoot('lobby-discovering', empty.locator('#stage'))
     await empty.close()
+
+    if (SESSION_SHOTS.some((n) => wanted.includes(n))) {
+      const [grace, alan, hedy] = friends as [Sitter, Sitter, Sitter]
+      const desk = await openStage(ada, '')
+      await shootSessions({ profile: ada, page: desk }, [grace, alan, hedy], shoot)
+    }
   } finally {
     await Promise.all(profiles.map((p) => p.close()))
     await tracker.close()

@@ -1,8 +1,8 @@
 /**
  * The extension half of `npm run screenshots`: the built extension
  * (dist/chrome) in Chromium, driven through its own pages like a person
- * would, then the popup (in a tab sized like the popup), the permission
- * prompt and the options page, light and dark.
+ * would, then the permission prompt and the options page, light and dark
+ * (the toolbar popup is taken among friends: ./session-shots.ts).
  *
  * The story: Ada renames her identity, imports the one she uses on her
  * laptop (read-only here), lets boardgames.example see her and gives
@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core'
 import { launchProfile, type Profile } from './chromium.js'
 
 /** The screenshots this file takes, `<name>-<scheme>.png` each. */
-export const EXTENSION_SHOTS = ['popup', 'prompt', 'options'] as const
+export const EXTENSION_SHOTS = ['prompt', 'options'] as const
 type Shot = (typeof EXTENSION_SHOTS)[number]
 
 const SITES = ['https://boardgames.example', 'https://chess.example']
@@ -125,11 +125,6 @@ export async function shootExtension(outDir: string, filter = ''): Promise<strin
     const second = await prompt(ada, chess)
     await second.getByLabel('A new identity for this site only').check()
     await second.getByRole('button', { name: 'Allow', exact: true }).click()
-
-    const popup = await open(ada, `extension/popup/popup.html?origin=${boardgames}`)
-    await popup.setViewportSize({ width: 330, height: 200 })
-    await popup.waitForSelector('#site-actions:not([hidden])')
-    await shoot('popup', popup)
 
     await settings.setViewportSize({ width: 860, height: 600 })
     await settings.reload()

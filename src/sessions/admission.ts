@@ -17,120 +17,32 @@
  * did not admit gets in. Both sides plug in as the Lobby's `admit`.
  */
 import { randomBytes } from '@noble/curves/utils.js'
-import { toBase64 } from '../bytes.js'
 import { P2PError, type ErrorCode } from '../errors.js'
-import { peerBytes, peerJson } from '../protocol/peer-json.js'
-import { own } from '../protocol/validate.js'
 import type { RemotePeer } from '../swarm/remote-peer.js'
 import type { TopicMembership } from '../swarm/topic-membership.js'
 import type { Admission } from '../lobby/lobby.js'
 import type { Attempts } from './attempts.js'
+import {
+  ADMISSION_CHANNEL,
+  decodeAdmission,
+  type AdmissionMessage,
+  type Verdict,
+} from './admission-wire.js'
+import { Mailbox } from './mailbox.js'
 import { checkProof, proveKey, type ProofContext } from './password.js'
 
-export const ADMISSION_CHANNEL = 'admission'
+export {
+  ADMISSION_CHANNEL,
+  decodeAdmission,
+  encodeAdmission,
+  type AdmissionMessage,
+  type Verdict,
+} from './admission-wire.js'
+
 /** How long either side waits for the other's next message, ms. */
 export const ADMISSION_TIMEOUT = 15_000
-/** Longest admission message: a roster of 64 peer ids. */
-const MAX_MESSAGE = 4_096
 /** How long a guest waits for the host's roster to name another guest, ms. */
 export const ROSTER_WAIT = 10_000
-const PEER_ID = /^[0-9a-f]{40}$/
-
-export type Verdict = 'ok' | 'wrong-password' | 'lobby-full' | 'rate-limited'
-const VERDICTS: readonly Verdict[] = ['ok', 'wrong-password', 'lobby-full', 'rate-limited']
-
-export type AdmissionMessage =
-  | { t: 'hello' }
-  | { t: 'challenge'; n: Uint8Array }
-  | { t: 'proof'; n: Uint8Array; mac: Uint8Array }
-  | { t: 'verdict'; v: Verdict; wait?: number }
-  | { t: 'roster'; peers: string[] }
-
-export function encodeAdmission(msg: AdmissionMessage): Uint8Array {
-  const wire =
-    msg.t === 'challenge'
-      ? { t: msg.t, n: toBase64(msg.n) }
-      : msg.t === 'proof'
-        ? { t: msg.t, n: toBase64(msg.n), mac: toBase64(msg.mac) }
-        : msg
-  return new TextEncoder().encode(JSON.stringify(wire))
-}
-
-/** Parses a message from a peer; null for anything malformed. */
-export function decodeAdmission(payload: Uint8Array): AdmissionMessage | null {
-  const raw = peerJson(payload, MAX_MESSAGE)
-  if (!raw) return null
-  const t = own(raw, 't')
-  if (t === 'hello') return { t }
-  if (t === 'challenge') {
-    const n = peerBytes(own(raw, 'n'), 32)
-    return n ? { t, n } : null
-  }
-  if (t === 'proof') {
-    const n = peerBytes(own(raw, 'n'), 32)
-    const mac = peerBytes(own(raw, 'mac'), 32, true)
-    return n && mac ? { t, n, mac } : null
-  }
-  if (t === 'roster') {
-    const peers = own(raw, 'peers')
-    if (!Array.isArray(peers) || peers.length > 64) return null
-    if (!peers.every((p): p is string => typeof p === 'string' && PEER_ID.test(p))) return null
-    return { t, peers }
-  }
-  if (t === 'verdict') {
-    const v = own(raw, 'v')
-    const wait = own(raw, 'wait')
-    if (!VERDICTS.includes(v as Verdict)) return null
-    return typeof wait === 'number' && wait >= 0
-      ? { t, v: v as Verdict, wait: Math.min(wait, 3_600_000) }
-      : { t, v: v as Verdict }
-  }
-  return null
-}
-
-type Listener = (msg: AdmissionMessage) => void
-
-/** Routes admission messages of one membership to per-peer listeners. */
-class Mailbox {
-  readonly #membership: TopicMembership
-  readonly #listeners = new Map<string, Listener>()
-  readonly #stop: () => void
-
-  constructor(membership: TopicMembership) {
-    this.#membership = membership
-    this.#stop = membership.on('data', ({ peer, channel, payload }) => {
-      if (channel !== ADMISSION_CHANNEL) return
-      const msg = decodeAdmission(payload)
-      if (msg) this.#listeners.get(peer.peerId)?.(msg)
-    })
-  }
-
-  send(peerId: string, msg: AdmissionMessage): boolean {
-    return this.#membership.send(peerId, ADMISSION_CHANNEL, encodeAdmission(msg))
-  }
-
-  /** The next message from `peerId` that `pick` accepts (it may answer others meanwhile). */
-  next<T>(peerId: string, pick: (msg: AdmissionMessage) => T | null, ms: number): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#listeners.delete(peerId)
-        reject(P2PError.TIMEOUT('the admission of a peer', ms))
-      }, ms)
-      this.#listeners.set(peerId, (msg) => {
-        const value = pick(msg)
-        if (value === null) return
-        clearTimeout(timer)
-        this.#listeners.delete(peerId)
-        resolve(value)
-      })
-    })
-  }
-
-  close(): void {
-    this.#stop()
-    this.#listeners.clear()
-  }
-}
 
 export interface HostGateOptions {
   membership: TopicMembership

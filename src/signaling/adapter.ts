@@ -47,6 +47,13 @@ export interface TopicHandlers {
   onOffer(offer: RemoteOffer): Promise<string | null>
   /** A peer's answer to one of our offers. */
   onAnswer(answer: RemoteAnswer): void
+  /**
+   * Whether the topic takes no new peer now (full): a backend that can reach
+   * the offer's sender answers it with a refusal instead of silence.
+   */
+  full?(): boolean
+  /** A peer refused one of our offers because it is full. */
+  onRefused?(refusal: SignalSource): void
   /** A failure this topic's signaling met: a server refused it, or sent something hostile. */
   onError?(error: P2PError): void
   /** The peers already connected in this topic, for backends that signal through them. */

@@ -226,7 +226,7 @@ export class LobbyLog implements SignalingAdapter {
       sub.handlers.onAnswer(signal)
       return
     }
-    if (role?.kind !== 'host' || sub.answered.has(env.offerId)) return
+    if (env.kind !== 'offer' || role?.kind !== 'host' || sub.answered.has(env.offerId)) return
     sub.answered.add(env.offerId)
     const answer = await sub.handlers.onOffer(signal)
     if (answer === null) return

@@ -58,6 +58,10 @@ class Node {
   readonly peerListeners: Array<(peerId: string, joined: boolean) => void> = []
   readonly offers: RemoteOffer[] = []
   readonly errors: P2PError[] = []
+  /** Peers that refused our offers as full. */
+  readonly refusedBy: string[] = []
+  /** The topic takes nobody new (a full lobby). */
+  full = false
   /** offer id → who we offered to (filled on answer). */
   readonly dialled: string[] = []
   #offerSeq = 0
@@ -86,7 +90,7 @@ class Node {
       reach: () => false,
     }
     const handlers: TopicHandlers = {
-      offersWanted: () => wanted,
+      offersWanted: () => (this.full ? 0 : wanted),
       createOffers: async () => [
         { offerId: (++this.#offerSeq).toString(16).padStart(40, '0'), sdp: `offer ${this.id}` },
       ],
@@ -99,6 +103,8 @@ class Node {
         this.net.link(this.id, answer.peerId)
       },
       onError: (error) => this.errors.push(error),
+      full: () => this.full,
+      onRefused: (refusal) => this.refusedBy.push(refusal.peerId),
       mesh,
     }
     this.relay.subscribe(topic, handlers)
@@ -205,4 +211,21 @@ test('the same envelope twice (two routes) is delivered once', async () => {
   net.deliver(a.id, b.id, payload)
   await tick(100)
   assert.equal(b.offers.length, 1)
+})
+
+test('a full peer refuses a relayed offer: the dialer hears it and stops dialling it', async () => {
+  const net = new Net()
+  const [a, b, c] = [await net.add(), await net.add(), await net.add()]
+  for (const n of [a, b, c]) n.subscribe()
+  const [low, high] = a.id < c.id ? [a, c] : [c, a]
+  high.full = true
+  net.link(a.id, b.id)
+  net.link(b.id, c.id)
+  await until('the refusal', () => low.refusedBy.length > 0)
+  assert.deepEqual(low.refusedBy, [high.id])
+  assert.equal(high.offers.length, 0, 'the full peer answered nothing')
+  await tick(700) // past the dial timeout: no second offer to a full peer
+  assert.deepEqual(low.refusedBy, [high.id])
+  assert.equal(low.neighbours.has(high.id), false)
+  assert.deepEqual([...low.errors, ...high.errors], [])
 })

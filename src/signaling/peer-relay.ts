@@ -255,6 +255,19 @@ export class PeerRelay implements SignalingAdapter {
       via: `relay:${from}`,
       sdp: env.sdp,
     }
+    if (env.kind === 'refusal') {
+      if (sub.offers.get(env.offerId) !== env.from) return
+      sub.offers.delete(env.offerId)
+      // Full: no more dials of it until it is reported anew.
+      const dial = sub.dials.get(env.from)
+      if (dial?.offerId === env.offerId) {
+        clearTimeout(dial.timer)
+        sub.dials.delete(env.from)
+      }
+      sub.attempts.set(env.from, this.#opts.attempts)
+      sub.handlers.onRefused?.(signal)
+      return
+    }
     if (env.kind === 'answer') {
       if (sub.offers.get(env.offerId) !== env.from) return
       sub.offers.delete(env.offerId)
@@ -264,16 +277,18 @@ export class PeerRelay implements SignalingAdapter {
       sub.handlers.onAnswer(signal)
       return
     }
-    sub.handlers
-      .onOffer(signal)
+    // Full: say so (as a `leave` with reason full does on a connection), not silence.
+    const full = sub.handlers.full?.() ?? false
+    const answered = full ? Promise.resolve(null) : sub.handlers.onOffer(signal)
+    answered
       .then(async (answer) => {
-        if (answer === null || !this.#live(sub)) return
+        if ((answer === null && !full) || !this.#live(sub)) return
         const reply = await signEnvelope(this.#local, {
-          kind: 'answer',
+          kind: answer === null ? 'refusal' : 'answer',
           topic: sub.topic.hex,
           to: env.from,
           offerId: env.offerId,
-          sdp: answer,
+          sdp: answer ?? 'full',
         })
         this.#send(sub, reply, [from, ...this.#routes(sub, env.from)])
       })

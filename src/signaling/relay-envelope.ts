@@ -38,7 +38,8 @@ const HEX40 = /^[0-9a-f]{40}$/
 const HEX64 = /^[0-9a-f]{64}$/
 const HEX128 = /^[0-9a-f]{128}$/
 
-export type SignalKind = 'offer' | 'answer'
+/** `refusal`: the receiver of an offer is full (its `sdp` says why: `full`). */
+export type SignalKind = 'offer' | 'answer' | 'refusal'
 
 export interface Envelope {
   kind: SignalKind
@@ -168,7 +169,9 @@ function str(raw: Record<string, unknown>, key: string, pattern: RegExp): string
 export function parseEnvelope(raw: unknown): Envelope {
   if (!isRecord(raw)) throw bad('relay envelope is not an object')
   const kind = own(raw, 'kind')
-  if (kind !== 'offer' && kind !== 'answer') throw bad('relay kind is malformed')
+  if (kind !== 'offer' && kind !== 'answer' && kind !== 'refusal') {
+    throw bad('relay kind is malformed')
+  }
   const sdp = own(raw, 'sdp')
   if (typeof sdp !== 'string' || sdp.length === 0 || sdp.length > MAX_SDP) {
     throw bad('relay sdp is malformed')

@@ -27,6 +27,7 @@ import type {
   RemoteAnswer,
   RemoteOffer,
   SignalPath,
+  SignalSource,
   SignalingAdapter,
   TopicMesh,
 } from '../signaling/adapter.js'
@@ -180,6 +181,9 @@ export class Swarm extends Emitter<SwarmEvents> {
           createOffers: (count) => this.#createOffers(membership, count, path),
           onOffer: (offer) => this.#onOffer(membership, offer, path),
           onAnswer: (answer) => this.#onAnswer(membership, answer),
+          // Full with no connection pending: a burst of joins is not a full lobby.
+          full: () => !membership.policy.accepting() && membership.pending === 0,
+          onRefused: (refusal) => this.#onRefused(membership, refusal),
           onError: (error) => membership.emit('error', { error }),
           ...(mesh ? { mesh } : {}),
         }),
@@ -417,6 +421,16 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.#connecting.set(pending.conn, answer.peerId)
     pending.conn.complete(answer.sdp, answer.peerId)
     this.#pendingChanged(membership.topic.hex)
+  }
+
+  /** The peer we offered to is full: drop the offer, and the lobby hears lobby-full. */
+  #onRefused(membership: TopicMembership, refusal: SignalSource): void {
+    const pending = this.#offers.get(refusal.offerId)
+    if (!pending || pending.conn.topic.hex !== membership.topic.hex) return
+    this.#offers.delete(refusal.offerId)
+    clearTimeout(pending.timer)
+    pending.conn.close('local')
+    membership.emit('refused', { peerId: refusal.peerId, reason: 'full' })
   }
 
   #onReady(conn: Connection): void {

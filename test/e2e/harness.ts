@@ -11,7 +11,7 @@ import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.
 import { admin as adminOnce, configureProfile } from '../../scripts/lib/admin.js'
 import type { AdminMethod, AdminMethods } from '../../src/protocol/admin.js'
 
-export { adminCall, type AdminAnswer } from '../../scripts/lib/admin.js'
+export { adminCall, tabIdOf, type AdminAnswer } from '../../scripts/lib/admin.js'
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures')
 
@@ -143,22 +143,6 @@ export function admin<M extends AdminMethod>(
   params?: AdminMethods[M]['params'],
 ): Promise<AdminMethods[M]['result']> {
   return within(20_000, `admin ${method}`, () => adminOnce(page, method, params))
-}
-
-/** The id of the tab showing `page` (for extension pages that take ?tab=). */
-export async function tabIdOf(p: Profile, page: Page): Promise<number> {
-  const probe = await extensionPage(p, 'extension/options/options.html')
-  try {
-    const url = page.url()
-    const id = await probe.evaluate(
-      async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id,
-      url,
-    )
-    if (id === undefined) throw new Error(`no tab shows ${url}`)
-    return id
-  } finally {
-    await probe.close()
-  }
 }
 
 /** Renames the profile's main identity (as the options page does). */
