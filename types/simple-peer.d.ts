@@ -33,6 +33,12 @@ declare module '@thaunknown/simple-peer/lite.js' {
     readonly bufferSize: number
     /** The underlying RTCPeerConnection (simple-peer internal, read for diagnostics). */
     readonly _pc: RTCPeerConnection
+    /**
+     * simple-peer internal: gathering counts as complete; set together with
+     * emitting `_iceComplete`, which sends a waiting non-trickle offer/answer.
+     */
+    _iceComplete: boolean
+    emit(event: '_iceComplete'): boolean
     signal(data: SignalData | string): void
     send(data: Uint8Array | string): void
     destroy(err?: Error): void

@@ -13,6 +13,7 @@ import { UNGATED, type FrameOwner } from '../../src/protocol/messages.js'
 import { grantFor } from './grants.js'
 import { handlers, type CallContext } from './handlers.js'
 import { documentGone } from './lobbies.js'
+import { trackPagePort } from './page-ports.js'
 
 /** Per origin: a burst of 200 calls, then 100 a second. */
 const limiter = new RateLimiter({ burst: 200, perSecond: 100 })
@@ -34,20 +35,12 @@ async function dispatch(ctx: CallContext, method: string, params: unknown): Prom
     if (!isGrantableOrigin(ctx.origin)) {
       throw P2PError.PERMISSION_DENIED('presence can only be granted to http(s) sites')
     }
-    // Read from storage on every call: a grant revoked anywhere counts at once.
+    // Cached, and dropped on every change: a grant revoked anywhere counts at once.
     ctx.grant = await grantFor(ctx.origin)
     if (!ctx.grant) throw P2PError.PERMISSION_REQUIRED(ctx.origin)
   }
   const handler = handlers[method] as (ctx: CallContext, params: unknown) => Promise<unknown>
   return handler(ctx, checked)
-}
-
-/** The documents with a page port open now, by port: mostly those in a lobby. */
-const openPages = new Map<chrome.runtime.Port, { origin: string; frame: FrameOwner }>()
-
-/** The documents that have a port to this worker open (each once). */
-export function pagesWithPorts(): Array<{ origin: string; frame: FrameOwner }> {
-  return [...openPages.values()]
 }
 
 export function acceptPagePort(port: chrome.runtime.Port): void {
@@ -66,11 +59,8 @@ export function acceptPagePort(port: chrome.runtime.Port): void {
   // The bridge keeps its port while its page is in a lobby: when it closes,
   // the document is gone (or the extension reloads) and its lobbies close.
   if (frame) {
-    if (origin) openPages.set(port, { origin, frame })
-    port.onDisconnect.addListener(() => {
-      openPages.delete(port)
-      documentGone(frame)
-    })
+    if (origin) trackPagePort(port, origin, frame)
+    port.onDisconnect.addListener(() => documentGone(frame))
   }
   serve(port, ({ method, params, gesture }) =>
     dispatch({ origin, gesture: gesture === true, grant: undefined, frame }, method, params),

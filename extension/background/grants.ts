@@ -10,9 +10,35 @@ import { GRANTS, del, get, getAll, put } from './store.js'
 
 export type { Grant }
 
-export async function grantFor(origin: string | null): Promise<Grant | undefined> {
-  if (!isGrantableOrigin(origin)) return undefined
-  return get<Grant>(GRANTS, origin)
+/**
+ * Grants read so far, by origin: every page call checks its grant, and a
+ * storage read per call is most of a call's time. Only this module writes
+ * grants, and it drops an origin's entry once a write of it is stored, so a
+ * revoked grant counts from the next call on. A worker that restarts starts
+ * empty and reads from storage again.
+ */
+const cache = new Map<string, Promise<Grant | undefined>>()
+
+export function grantFor(origin: string | null): Promise<Grant | undefined> {
+  if (!isGrantableOrigin(origin)) return Promise.resolve(undefined)
+  let grant = cache.get(origin)
+  if (!grant) {
+    const read = get<Grant>(GRANTS, origin)
+    grant = read
+    cache.set(origin, read)
+    read.catch(() => cache.get(origin) === read && cache.delete(origin))
+  }
+  return grant
+}
+
+/** Writes one origin's grant and forgets what was read of it (also a read racing the write). */
+async function write(origin: string, op: () => Promise<void>): Promise<void> {
+  cache.delete(origin)
+  try {
+    await op()
+  } finally {
+    cache.delete(origin)
+  }
 }
 
 export async function permissionState(origin: string | null): Promise<PermissionState> {
@@ -26,14 +52,14 @@ export function listGrants(): Promise<Grant[]> {
 }
 
 export async function saveGrant(grant: Grant): Promise<void> {
-  await put(GRANTS, grant)
+  await write(grant.origin, () => put(GRANTS, grant))
   await forgetDenial(grant.origin)
 }
 
 /** Deletes the grant; resolves true when there was one. */
 export async function deleteGrant(origin: string): Promise<boolean> {
   const existed = (await grantFor(origin)) !== undefined
-  if (existed) await del(GRANTS, origin)
+  if (existed) await write(origin, () => del(GRANTS, origin))
   return existed
 }
 

@@ -7,8 +7,9 @@ import { acceptAdminPort } from './admin.js'
 import { onRelayRequest } from './elements.js'
 import { acceptEnginePort, setEngineLostHandler, setNoticeHandler } from './engine-link.js'
 import { onFriendsNotice } from './friends.js'
-import { acceptPagePort, pagesWithPorts } from './gatekeeper.js'
+import { acceptPagePort } from './gatekeeper.js'
 import { documentGone, engineLost, onEngineNotice } from './lobbies.js'
+import { pagesWithPorts } from './page-ports.js'
 import { onWindowRemoved } from './prompts.js'
 
 chrome.runtime.onConnect.addListener((port) => {

@@ -14,6 +14,7 @@ import { ENGINE_LOST, type FrameOwner } from '../../src/protocol/messages.js'
 import { isHandle, isRecord, isRequestId, own } from '../../src/protocol/validate.js'
 import { engineRequest, engineRequestIfRunning } from './engine-link.js'
 import type { GrantedContext } from './handlers.js'
+import { pagePortOf } from './page-ports.js'
 import { retained, retainOwn, retainPeer } from './retained.js'
 import { iceServers, trackers } from './settings.js'
 
@@ -113,6 +114,17 @@ export async function onEngineNotice(raw: Record<string, unknown>): Promise<void
     lobby,
     seq: own(raw, 'seq'),
     origin,
+  }
+  // Over the document's own port when it has one open (it does while in a
+  // lobby): several times quicker than a tabs.sendMessage per event.
+  const port = pagePortOf(to)
+  if (port) {
+    try {
+      port.postMessage(message)
+      return
+    } catch {
+      // Disconnected meanwhile: try the other way.
+    }
   }
   const target = to.documentId
     ? { frameId: to.frameId, documentId: to.documentId }

@@ -17,7 +17,9 @@
  * the service worker may sleep while the page is idle. While the page is in
  * a lobby, though, the port stays open (and is re-opened at once after the
  * worker restarts): its closing is how the extension learns that this
- * document is gone and its lobbies must close.
+ * document is gone and its lobbies must close. Meanwhile the lobby events
+ * come over that port, which is several times quicker than a
+ * `tabs.sendMessage` per event; both are checked the same way.
  */
 import { P2PError } from '../../src/errors.js'
 import { RELAY_HANDOFF, type Handoff } from '../../src/protocol/handshake.js'
@@ -98,6 +100,8 @@ function openExtPort(): chrome.runtime.Port | null {
     return null
   }
   extPort.onMessage.addListener((raw: unknown) => {
+    // Only our own service worker is at the other end of this port.
+    if (isRecord(raw) && own(raw, 't') === 'evt') return onEvent(raw)
     const res = parseResponse(raw)
     const call = res ? inFlight.get(res.id) : undefined
     if (!res || !call) return
@@ -155,9 +159,14 @@ function onPageMessage(data: unknown, gesture: boolean): void {
 }
 
 function onRuntimeMessage(raw: unknown, sender: chrome.runtime.MessageSender): void {
-  // Only the extension itself (its service worker) pushes events, each for
-  // one origin: frames of other sites in this tab ignore it.
+  // Only the extension itself (its service worker) pushes events.
   if (sender.id !== chrome.runtime.id || sender.tab) return
+  onEvent(raw)
+}
+
+/** An event from the service worker (over the port or `tabs.sendMessage`), for the page. */
+function onEvent(raw: unknown): void {
+  // Each is for one origin: frames of other sites in this tab ignore it.
   if (!isRecord(raw) || own(raw, 'origin') !== location.origin) return
   const evt = parseEvent(raw)
   if (!evt) return

@@ -27,6 +27,7 @@ import {
   type Control,
   type Frame,
 } from './frames.js'
+import { GatherPolicy, candidateType, expectedCandidateTypes } from './gathering.js'
 import { Heartbeat, type HeartbeatOptions } from './heartbeat.js'
 import {
   createHello,
@@ -130,14 +131,17 @@ export class Connection {
     this.initiator = opts.initiator
     this.topic = opts.topic
     this.path = opts.path ?? 'tracker'
+    const config = opts.rtcConfig ?? { iceServers: [] }
     this.#peer = new Peer({
       initiator: opts.initiator,
       trickle: false,
+      // The upper bound; #endGatheringEarly usually ends it much sooner.
       iceCompleteTimeout: opts.gatherTimeout,
       // Always explicit: simple-peer's own default sends every peer to Google's
       // and Twilio's STUN servers.
-      config: opts.rtcConfig ?? { iceServers: [] },
+      config,
     })
+    this.#endGatheringEarly(config)
     this.#localSdpReady = new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(P2PError.TIMEOUT('ICE gathering', opts.gatherTimeout * 2)),
@@ -167,6 +171,30 @@ export class Connection {
       }
     })
     this.#peer.on('close', () => this.close('transport'))
+  }
+
+  /**
+   * Ends ICE gathering for our offer or answer once the candidates this
+   * configuration can yield are in (see gathering.ts), instead of waiting for
+   * the browser's own end of gathering.
+   */
+  #endGatheringEarly(config: RTCConfiguration): void {
+    const policy = new GatherPolicy(expectedCandidateTypes(config))
+    const peer = this.#peer
+    let quiet: ReturnType<typeof setTimeout> | undefined
+    peer._pc.addEventListener('icecandidate', ({ candidate }) => {
+      clearTimeout(quiet)
+      if (!candidate || peer._iceComplete) return
+      const wait = policy.candidate(candidateType(candidate.candidate))
+      if (wait === null) return
+      quiet = setTimeout(() => {
+        if (peer.destroyed || peer._iceComplete) return
+        // What simple-peer does itself on the end of gathering: sends the
+        // local description with the candidates gathered so far.
+        peer._iceComplete = true
+        peer.emit('_iceComplete')
+      }, wait)
+    })
   }
 
   get state(): ConnectionState {
