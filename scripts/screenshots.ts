@@ -100,7 +100,11 @@ async function main(): Promise<void> {
   await shootElements(filter)
   const fromExtension: readonly string[] = [...EXTENSION_SHOTS, ...LIVE_ELEMENT_SHOTS]
   if (fromExtension.some((name) => name.includes(filter))) {
-    execFileSync(process.execPath, [resolve(root, 'scripts/build.mjs')], { stdio: 'inherit' })
+    // Loopback only: no public STUN servers (the build's default).
+    execFileSync(process.execPath, [resolve(root, 'scripts/build.mjs')], {
+      stdio: 'inherit',
+      env: { ...process.env, PORCHLIGHT_ICE: 'none' },
+    })
     const files = [
       ...(await shootLiveElements(outDir, filter)),
       ...(await shootExtension(outDir, filter)),

@@ -48,7 +48,7 @@ const NO_PATH_BOUND = 40_000
 
 const reason =
   unavailable() ??
-  (existsSync(join(EXTENSION_DIR, 'manifest.json')) ? null : 'no build: run `npm run build`')
+  (existsSync(join(EXTENSION_DIR, 'manifest.json')) ? null : 'no build: run `npm run build:test`')
 if (reason) console.log(`# network test skipped: ${reason}`)
 
 interface Person {
