@@ -61,7 +61,7 @@ export default defineConfig(({ mode }): UserConfig => {
     define: {
       __PORCHLIGHT_VERSION__: JSON.stringify(pkg.version),
       __PORCHLIGHT_TRACKERS__: JSON.stringify(trackersFromEnv(process.env.PORCHLIGHT_TRACKERS)),
-      // STUN/TURN servers: none unless `PORCHLIGHT_ICE` says (see src/protocol/ice.ts).
+      // STUN/TURN servers: public STUN unless `PORCHLIGHT_ICE` says (`none` for tests; src/protocol/ice.ts).
       __PORCHLIGHT_ICE__: JSON.stringify(iceFromEnv(process.env.PORCHLIGHT_ICE)),
       __PORCHLIGHT_TEST_HOOKS__: JSON.stringify(
         testHooksFromEnv(process.env.PORCHLIGHT_TEST_HOOKS),

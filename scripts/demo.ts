@@ -46,6 +46,8 @@ try {
 say('build', 'building the extension into dist/chrome')
 const built = spawnSync(process.execPath, [resolve(root, 'scripts/build.mjs')], {
   stdio: 'inherit',
+  // The demo runs on this machine: no public STUN servers (the build's default).
+  env: { ...process.env, PORCHLIGHT_ICE: 'none' },
 })
 if (built.status !== 0) fail('The build failed; see above.')
 

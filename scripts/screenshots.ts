@@ -27,7 +27,11 @@ async function main(): Promise<void> {
   if (!names.some((name) => name.includes(filter))) {
     throw new Error(`no screenshot's name contains "${filter}"; they are ${names.join(', ')}`)
   }
-  execFileSync(process.execPath, [resolve(root, 'scripts/build.mjs')], { stdio: 'inherit' })
+  // Loopback only: no public STUN servers (the build's default).
+  execFileSync(process.execPath, [resolve(root, 'scripts/build.mjs')], {
+    stdio: 'inherit',
+    env: { ...process.env, PORCHLIGHT_ICE: 'none' },
+  })
   const files = [
     ...(await shootLiveElements(outDir, filter)),
     ...(await shootExtension(outDir, filter)),

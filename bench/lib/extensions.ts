@@ -34,7 +34,13 @@ export function buildPorchlight(trackerUrl: string): BuiltExtension {
   execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PORCHLIGHT_TRACKERS: trackerUrl, PORCHLIGHT_OUT_DIR: out.dir },
+    // Loopback only: no public STUN servers (the build's default) to wait for.
+    env: {
+      ...process.env,
+      PORCHLIGHT_TRACKERS: trackerUrl,
+      PORCHLIGHT_OUT_DIR: out.dir,
+      PORCHLIGHT_ICE: 'none',
+    },
   })
   return out
 }

@@ -94,7 +94,9 @@ export function chromiumArgs(extensionDir: string): string[] {
 export async function launchProfile(opts: LaunchOptions): Promise<Profile> {
   const extensionDir = opts.extensionDir ?? EXTENSION_DIR
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
-    throw new Error(`No built extension at ${extensionDir}: run \`npm run build\` first`)
+    throw new Error(
+      `No built extension at ${extensionDir}: run \`npm run build:test\` (or build) first`,
+    )
   }
   const userDataDir =
     opts.userDataDir ?? mkdtempSync(join(tmpdir(), `porchlight-${opts.name.toLowerCase()}-`))

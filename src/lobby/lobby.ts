@@ -4,11 +4,13 @@
  *
  * States: `discovering` (announced, nobody yet) → `connecting` (a connection
  * is being set up) → `connected` (at least one peer); `full` at `maxPeers`;
- * `closed` after leave(). A peer that leaves, closes its tab or hangs drops
- * out of `peers` within 5 s (bye, data channel close, or heartbeat). While
- * every peer is quiet (a network outage) the state is `connecting` until they
- * are heard again; an outage shorter than the heartbeat's 4 s is no
- * `peer-leave` (a swarm may allow longer ones: HeartbeatOptions.pathGrace).
+ * `closed` after leave(). A peer that leaves or closes its tab or browser
+ * drops out of `peers` at once (bye, data channel close), one that hangs
+ * within the heartbeat's 4 s. While every peer is quiet (a network outage)
+ * the state is `connecting`, peers kept, until they are heard again: a cut
+ * path is given the heartbeat's path grace (20 s), so the lobby's leave
+ * bound, for a peer that vanishes without a word, is timeout + path grace =
+ * 24 s (Heartbeat.bound; see ../swarm/heartbeat.ts).
  */
 import { P2PError } from '../errors.js'
 import {

@@ -84,11 +84,17 @@ describe('ICE servers', () => {
     assert.doesNotMatch(JSON.stringify(view), /secret/)
   })
 
-  it('reads PORCHLIGHT_ICE: none by default, public, URLs or JSON', () => {
-    assert.deepEqual(iceFromEnv(undefined), [])
-    assert.deepEqual(iceFromEnv(''), [])
-    assert.deepEqual(iceFromEnv('none'), [])
+  it('reads PORCHLIGHT_ICE: public STUN by default, none, URLs or JSON', () => {
+    assert.deepEqual(iceFromEnv(undefined), PUBLIC_STUN)
+    assert.deepEqual(iceFromEnv(''), PUBLIC_STUN)
+    assert.deepEqual(iceFromEnv('  '), PUBLIC_STUN)
     assert.deepEqual(iceFromEnv('public'), PUBLIC_STUN)
+    assert.deepEqual(iceFromEnv('none'), [])
+    assert.deepEqual(iceFromEnv(' none '), [])
+    // The default is a list real browsers can use: STUN only, valid, within the cap.
+    assert.ok(PUBLIC_STUN.length > 0 && PUBLIC_STUN.length <= MAX_ICE_SERVERS)
+    assert.deepEqual(checkIceServers([...PUBLIC_STUN], 'x'), PUBLIC_STUN)
+    for (const server of PUBLIC_STUN) assert.match(server.urls, /^stun:/)
     assert.deepEqual(iceFromEnv('stun:a:1, stun:b:2'), [{ urls: 'stun:a:1' }, { urls: 'stun:b:2' }])
     const turn = [{ urls: 'turn:t:3478', username: 'u', credential: 'p' }]
     assert.deepEqual(iceFromEnv(JSON.stringify(turn)), turn)

@@ -30,11 +30,14 @@ export const MAX_ICE_SERVERS = 8
 export const MAX_ICE_FIELD = 256
 
 /**
- * Public STUN servers suitable for real use (a release build's default:
- * `PORCHLIGHT_ICE=public`). STUN only learns addresses; it carries no data.
+ * Public STUN servers suitable for real use: the default of every build that
+ * does not say otherwise (`PORCHLIGHT_ICE` unset, or `public`). Two
+ * operators, so one being down is no outage; few, because Chromium waits for
+ * every server while gathering. STUN only learns addresses; it carries no data.
  */
 export const PUBLIC_STUN: readonly IceServer[] = Object.freeze([
   { urls: 'stun:stun.l.google.com:19302' },
+  { urls: 'stun:stun1.l.google.com:19302' },
   { urls: 'stun:stun.cloudflare.com:3478' },
 ])
 
@@ -117,16 +120,17 @@ export function iceServerView(server: IceServer): IceServerView {
 }
 
 /**
- * The build's default servers from `PORCHLIGHT_ICE`: unset or empty means
- * none (the development, test and demo builds: host candidates only, nothing
- * leaves the machine); `public` means {@link PUBLIC_STUN}; otherwise a JSON
- * array of servers (TURN needs this form, for its username and credential),
- * or comma-separated stun: URLs.
+ * The build's default servers from `PORCHLIGHT_ICE`: unset, empty or `public`
+ * means {@link PUBLIC_STUN} (a build for real use); `none` means no server at
+ * all (the test, demo, screenshot and bench builds set it: host candidates
+ * only, nothing leaves the machine); otherwise a JSON array of servers (TURN
+ * needs this form, for its username and credential), or comma-separated
+ * stun: URLs.
  */
 export function iceFromEnv(env: string | undefined): IceServer[] {
   const text = (env ?? '').trim()
-  if (text === '' || text === 'none') return []
-  if (text === 'public') return [...PUBLIC_STUN]
+  if (text === 'none') return []
+  if (text === '' || text === 'public') return [...PUBLIC_STUN]
   let raw: unknown
   if (text.startsWith('[')) {
     try {

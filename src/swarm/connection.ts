@@ -7,8 +7,8 @@
  * the hello; after it, frames are delivered in order to the owner (the
  * swarm). A heartbeat closes a connection whose remote went silent; while
  * the network path is down (not even transport-level acks arrive) it waits
- * longer (see heartbeat.ts), and the connection counts as `stalled` until
- * something is heard again.
+ * longer (20 s by default, see heartbeat.ts) for ICE to resume on the same
+ * path, and the connection counts as `stalled` until something is heard again.
  *
  * When ICE finds no path at all (both sides behind NATs that need a relay,
  * and no TURN server), the connection closes as `unreachable` with a
@@ -491,9 +491,12 @@ export class Connection {
   #tick(): void {
     const heartbeat = this.#heartbeat
     if (!heartbeat) return
-    if (heartbeat.quiet < heartbeat.interval) this.#transport = { bytes: -1, at: 0 }
+    // Sampled from half an interval of quiet on, so a cut is known (~2.5 s)
+    // before the 4 s timeout would end the connection.
+    if (heartbeat.quiet < heartbeat.interval / 2) this.#transport = { bytes: -1, at: 0 }
     else void this.#sampleTransport()
-    // The path is down (not a hung remote): give it time to come back.
+    // The path is down (not a hung remote): give it time to come back, and
+    // the data channel time to resume once it is (see heartbeat.ts).
     const pathDown = this.#pathDown(heartbeat)
     const action = heartbeat.tick(pathDown)
     if (heartbeat.stalled !== this.#stalled) {
@@ -501,7 +504,7 @@ export class Connection {
       this.#opts.events.onStall?.(this, this.#stalled)
     }
     if (action === 'dead') {
-      const ms = heartbeat.timeout + (pathDown ? heartbeat.pathGrace : 0)
+      const ms = Math.round(heartbeat.quiet)
       this.close('timeout', P2PError.TIMEOUT(`peer ${this.#remote?.peerId ?? ''}`, ms))
     } else if (action === 'ping' && !this.#retire.byeSent) {
       this.#send(encodeControl({ t: 'ping' }))

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { Heartbeat } from './heartbeat.js'
+import { DEFAULT_HEARTBEAT, Heartbeat } from './heartbeat.js'
 
 function clock() {
   let t = 0
@@ -66,4 +66,49 @@ test('a path that is down gets pathGrace more before the remote is dead', () => 
   assert.equal(hb.tick(true), 'dead')
   hb.heard()
   assert.equal(hb.stalled, false)
+})
+
+test('once the path is back, the remote gets timeout more to be heard, within the bound', () => {
+  const c = clock()
+  const hb = new Heartbeat({ interval: 1000, timeout: 4000, pathGrace: 20_000, now: c.now })
+  assert.equal(hb.bound, 24_000)
+  // A 10 s outage: the path is down from 3 s of silence until 11 s.
+  c.advance(3000)
+  for (; hb.quiet < 11_000; c.advance(500)) assert.notEqual(hb.tick(true), 'dead')
+  // Last seen down at 10.5 s. Back up: the data channel resumes a few seconds
+  // later (SCTP backed off), so silence past the 4 s timeout is not death yet.
+  c.advance(3000)
+  assert.equal(hb.tick(false), 'ping')
+  c.advance(1000)
+  assert.equal(hb.tick(false), 'dead', 'timeout after the path came back, nothing heard')
+})
+
+test('a path back up late still ends at the bound; heard in time keeps the remote', () => {
+  const c = clock()
+  const hb = new Heartbeat({ interval: 1000, timeout: 4000, pathGrace: 20_000, now: c.now })
+  c.advance(23_000)
+  assert.equal(hb.tick(true), 'ping')
+  c.advance(500)
+  assert.equal(hb.tick(false), 'ping', 'recovering')
+  c.advance(500)
+  assert.equal(hb.tick(false), 'dead', 'the bound: 24 s of silence')
+  const again = new Heartbeat({ interval: 1000, timeout: 4000, pathGrace: 20_000, now: c.now })
+  c.advance(15_000)
+  assert.equal(again.tick(true), 'ping')
+  c.advance(3_000)
+  again.heard()
+  c.advance(3_999)
+  assert.equal(again.tick(false), 'ping')
+})
+
+test('by default a cut path is kept 20 s more; a hung remote (path up) is dead at 4 s', () => {
+  const c = clock()
+  const hung = new Heartbeat({ ...DEFAULT_HEARTBEAT, now: c.now })
+  c.advance(4000)
+  assert.equal(hung.tick(false), 'dead')
+  const cut = new Heartbeat({ ...DEFAULT_HEARTBEAT, now: c.now })
+  c.advance(23_999)
+  assert.equal(cut.tick(true), 'ping')
+  c.advance(1)
+  assert.equal(cut.tick(true), 'dead')
 })

@@ -6,16 +6,21 @@
  * else to say), and a side that has heard nothing for `timeout` is dead.
  *
  * A remote that hangs still answers ICE (its network process lives on), so
- * the connection's ICE stays up; when ICE itself reports the path down (a
- * cable pulled, Wi-Fi changing, a laptop waking up), the owner gives the
- * path `pathGrace` more to come back before calling the remote dead.
+ * the connection's ICE stays up; when the path itself is down (nothing at all
+ * arrives: a cable pulled, Wi-Fi changing, a laptop waking up), the owner
+ * gives the path `pathGrace` more to come back before calling the remote
+ * dead. When the path comes back, the data channel needs a moment to resume
+ * (SCTP's retransmission timer backed off during the outage), so the remote
+ * gets `timeout` from then, never beyond `timeout + pathGrace` of silence:
+ * that sum is the longest a remote that vanished without a word is kept
+ * (a lobby's leave bound, 24 s by default).
  */
 export interface HeartbeatOptions {
   /** Longest quiet stretch before we ping, ms. */
   interval: number
   /** Silence after which the remote is taken for dead, ms. */
   timeout: number
-  /** Extra silence allowed while the network path is down (ICE disconnected), ms. */
+  /** Extra silence allowed while the network path is down (nothing arrives at all), ms. */
   pathGrace?: number
   now?: () => number
 }
@@ -23,11 +28,11 @@ export interface HeartbeatOptions {
 export const DEFAULT_HEARTBEAT: Readonly<HeartbeatOptions> = Object.freeze({
   interval: 1_000,
   timeout: 4_000,
-  // None by default: a peer that vanishes without a goodbye (its tab or
-  // browser killed) looks exactly like a cut path, and lobbies promise such a
-  // peer leaves within 5 s. A swarm may trade that bound for riding out
-  // longer outages by setting it.
-  pathGrace: 0,
+  // A peer that vanishes without a goodbye (its browser killed, its machine
+  // off the network) looks exactly like a cut path, so this is also how long
+  // such a peer stays: 4 s + 20 s. Outages up to about 20 s (Wi-Fi roaming, a
+  // router restarting) are no peer-leave.
+  pathGrace: 20_000,
 })
 
 export type HeartbeatAction = 'ping' | 'dead' | null
@@ -39,6 +44,8 @@ export class Heartbeat {
   readonly #now: () => number
   #heardAt: number
   #spokeAt: number
+  /** When a tick last saw the path down. */
+  #downAt = Number.NEGATIVE_INFINITY
 
   constructor(opts: HeartbeatOptions = DEFAULT_HEARTBEAT) {
     this.interval = opts.interval
@@ -68,14 +75,22 @@ export class Heartbeat {
     return this.quiet >= this.interval * 2.5
   }
 
+  /** The longest silence ever allowed: `timeout + pathGrace`, ms. */
+  get bound(): number {
+    return this.timeout + this.pathGrace
+  }
+
   /**
    * What to do now; call it at least every interval / 2. `pathDown`: the
-   * transport reports the network path down, so `pathGrace` is added.
+   * transport reports the network path down, so up to `pathGrace` is added,
+   * and `timeout` more once it is back up.
    */
   tick(pathDown = false): HeartbeatAction {
     const now = this.#now()
-    const limit = this.timeout + (pathDown ? this.pathGrace : 0)
-    if (now - this.#heardAt >= limit) return 'dead'
+    if (pathDown) this.#downAt = now
+    const quiet = now - this.#heardAt
+    const recovering = now - this.#downAt < this.timeout
+    if (quiet >= this.bound || (quiet >= this.timeout && !recovering)) return 'dead'
     if (now - this.#spokeAt >= this.interval) return 'ping'
     return null
   }
