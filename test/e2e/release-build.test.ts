@@ -1,8 +1,8 @@
 /**
  * A release build (`PORCHLIGHT_TEST_HOOKS=off`) has no test hooks: the admin
  * call tests use to shorten session.json's heartbeat answers `not-supported`
- * there, while the same call works in the test build (`npm run build`, which
- * hosting.test.ts relies on) and ordinary settings work in both.
+ * there, while the same call works in the test build (`npm run build:test`,
+ * which hosting.test.ts relies on) and ordinary settings work in both.
  */
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -25,7 +25,13 @@ describe('release build', () => {
     execFileSync(process.execPath, [resolve(root, 'scripts/build.mjs')], {
       cwd: root,
       stdio: 'ignore',
-      env: { ...process.env, PORCHLIGHT_TEST_HOOKS: 'off', PORCHLIGHT_OUT_DIR: dir },
+      // No public STUN here either: the test only talks to its own worker.
+      env: {
+        ...process.env,
+        PORCHLIGHT_TEST_HOOKS: 'off',
+        PORCHLIGHT_ICE: 'none',
+        PORCHLIGHT_OUT_DIR: dir,
+      },
     })
   })
   after(async () => {
