@@ -101,12 +101,15 @@ test('a path back up late still ends at the bound; heard in time keeps the remot
   assert.equal(again.tick(false), 'ping')
 })
 
-test('by default a cut path is kept 20 s more; a hung remote (path up) is dead at 4 s', () => {
+test('by default a remote is dead at 4 s; a 20 s path grace keeps a cut path 20 s more', () => {
   const c = clock()
   const hung = new Heartbeat({ ...DEFAULT_HEARTBEAT, now: c.now })
   c.advance(4000)
   assert.equal(hung.tick(false), 'dead')
-  const cut = new Heartbeat({ ...DEFAULT_HEARTBEAT, now: c.now })
+  const cutByDefault = new Heartbeat({ ...DEFAULT_HEARTBEAT, now: c.now })
+  c.advance(4000)
+  assert.equal(cutByDefault.tick(true), 'dead')
+  const cut = new Heartbeat({ ...DEFAULT_HEARTBEAT, pathGrace: 20_000, now: c.now })
   c.advance(23_999)
   assert.equal(cut.tick(true), 'ping')
   c.advance(1)

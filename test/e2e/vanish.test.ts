@@ -12,7 +12,7 @@ import type { Profile } from '../../scripts/lib/chromium.js'
 import { DEFAULT_HEARTBEAT, Heartbeat } from '../../src/swarm/heartbeat.js'
 import { joinIn, lobbyWorld, person, waitForLog } from './lobby-helpers.js'
 
-/** The leave bound of a silent peer: 4 s timeout + 20 s path grace. */
+/** The leave bound of a silent peer: the heartbeat timeout plus its path grace. */
 const BOUND = new Heartbeat(DEFAULT_HEARTBEAT).bound
 /** Our side's ticks (every 500 ms) and the page's event delivery. */
 const SLACK = 2_000
@@ -52,9 +52,13 @@ describe('a peer gone for good leaves within the bound', () => {
     const closedAt = Date.now()
     await bob.profile.close()
     people.splice(people.indexOf(bob), 1)
-    const [closed] = await waitForLog(alice.page, 'gone', 'peer-leave', 1, 10_000)
+    const [closed] = await waitForLog(alice.page, 'gone', 'peer-leave', 1, BOUND + SLACK + 5_000)
     console.log(`# closed browser: peer-leave after ${closed!.at - closedAt} ms`)
-    assert.ok(closed!.at - closedAt < 5_000, `peer-leave after ${closed!.at - closedAt} ms`)
+    // At once when its goodbye gets out; a browser closed under load may not send it.
+    assert.ok(
+      closed!.at - closedAt <= BOUND + SLACK,
+      `peer-leave after ${closed!.at - closedAt} ms`,
+    )
 
     const killedAt = Date.now()
     process.kill(browserPid(carol.profile), 'SIGKILL')
