@@ -39,23 +39,33 @@ export interface LobbyWorld {
   tracker: RunningTracker
   /** Everyone launched and still open; closed after the suite. */
   people: Person[]
+  /** Starts another tracker, closed after the suite (a test may close it earlier). */
+  startTracker(): Promise<RunningTracker>
 }
 
 /**
  * Registers the suite's hooks: before it, a fixture site on 127.0.0.1 and a
- * tracker; after it, every person in `people`, the site and the tracker are
- * closed. Call it in a `describe` body; read the fields inside tests.
+ * tracker; after it, every person in `people`, the site and every tracker
+ * the world started are closed. Call it in a `describe` body; read the fields inside tests.
  */
 export function lobbyWorld(): LobbyWorld {
-  const world = { people: [] as Person[] } as LobbyWorld
+  const trackers: RunningTracker[] = []
+  const world = {
+    people: [] as Person[],
+    startTracker: async () => {
+      const t = await startTracker()
+      trackers.push(t)
+      return t
+    },
+  } as LobbyWorld
   before(async () => {
     world.site = await fixtureServer('127.0.0.1')
-    world.tracker = await startTracker()
+    world.tracker = await world.startTracker()
   })
   after(async () => {
     await Promise.all(world.people.map((p) => p.profile.close()))
     await world.site?.close()
-    await world.tracker?.close()
+    await Promise.all(trackers.map((t) => t.close()))
   })
   return world
 }

@@ -6,29 +6,9 @@
  * trackers on 127.0.0.1. The page says the connection took the lobby log.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Page } from 'playwright-core'
-import type { Profile } from '../../scripts/lib/chromium.js'
-import type { StaticServer } from '../../scripts/lib/static-server.js'
-import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
+import { describe, it } from 'node:test'
 import type { Lobby } from '../../src/api/types.js'
-import { allow, fixtureServer, nameIdentity, openPage, profile, useTrackers } from './harness.js'
-import { joinIn, waitForLog } from './lobby-helpers.js'
-
-interface Person {
-  profile: Profile
-  page: Page
-  identity: { url: string; name: string; created: number }
-}
-
-async function person(name: string, trackers: string[], origin: string): Promise<Person> {
-  const p = await profile(name)
-  await useTrackers(p, trackers)
-  await nameIdentity(p, name)
-  const page = await openPage(p, `${origin}/index.html`)
-  const identity = await allow(p, page, 'main', { friends: true })
-  return { profile: p, page, identity }
-}
+import { joinIn, lobbyWorld, person, waitForLog, type Person } from './lobby-helpers.js'
 
 function sees(p: Person, lobby: string, other: Person): Promise<unknown> {
   return waitForLog(
@@ -41,27 +21,16 @@ function sees(p: Person, lobby: string, other: Person): Promise<unknown> {
 }
 
 describe('lobby-log signaling', () => {
-  let site: StaticServer
-  const people: Person[] = []
-  const trackers: RunningTracker[] = []
-
-  before(async () => {
-    site = await fixtureServer('127.0.0.1')
-  })
-  after(async () => {
-    await Promise.all(people.splice(0).map((p) => p.profile.close()))
-    await Promise.all(trackers.splice(0).map((t) => t.close()))
-    await site?.close()
-  })
+  const world = lobbyWorld()
 
   it("Bob joins Alice's hosted session through the lobby logs Carol carries; Alice's tracker is down", async () => {
-    const t1 = await startTracker()
-    const t2 = await startTracker()
-    trackers.push(t1, t2)
-    const alice = await person('Alice', [t1.url], site.origin)
-    const carol = await person('Carol', [t1.url, t2.url], site.origin)
-    const bob = await person('Bob', [t2.url], site.origin)
-    people.push(alice, carol, bob)
+    const t1 = await world.startTracker()
+    const t2 = await world.startTracker()
+    const origin = world.site.origin
+    const alice = await person('Alice', [t1.url], origin, { friends: true })
+    const carol = await person('Carol', [t1.url, t2.url], origin, { friends: true })
+    const bob = await person('Bob', [t2.url], origin, { friends: true })
+    world.people.push(alice, carol, bob)
     // Carol meets Alice in one lobby and Bob in another; Alice and Bob never meet.
     await joinIn(alice.page, 'a')
     await joinIn(carol.page, 'a')

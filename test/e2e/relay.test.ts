@@ -7,11 +7,9 @@
  * together. Pages and the popup say which path each connection took.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { StaticServer } from '../../scripts/lib/static-server.js'
-import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
-import { fixtureServer, openPopup, tabIdOf, within } from './harness.js'
-import { joinIn, logOf, person, waitForLog, type Person } from './lobby-helpers.js'
+import { describe, it } from 'node:test'
+import { openPopup, tabIdOf, within } from './harness.js'
+import { joinIn, lobbyWorld, logOf, person, waitForLog, type Person } from './lobby-helpers.js'
 
 /** Who `p` sees in `lobby`, by identity URL, with the path of each connection. */
 function pathsSeen(p: Person, lobby: string): Promise<Record<string, string | null>> {
@@ -68,24 +66,8 @@ async function receives(to: Person, lobby: string, from: Person, text: string): 
 }
 
 describe('signaling through peers', () => {
-  let site: StaticServer
-  const people: Person[] = []
-  const trackers: RunningTracker[] = []
-
-  before(async () => {
-    site = await fixtureServer('127.0.0.1')
-  })
-  after(async () => {
-    await Promise.all(people.splice(0).map((p) => p.profile.close()))
-    await Promise.all(trackers.splice(0).map((t) => t.close()))
-    await site?.close()
-  })
-
-  async function tracker(): Promise<RunningTracker> {
-    const t = await startTracker()
-    trackers.push(t)
-    return t
-  }
+  const world = lobbyWorld()
+  const { people } = world
 
   async function close(...gone: Person[]): Promise<void> {
     await Promise.all(gone.map((p) => p.profile.close()))
@@ -93,10 +75,10 @@ describe('signaling through peers', () => {
   }
 
   it('with the tracker gone, a newcomer reaches A through B: all see each other, session-data flows', async () => {
-    const t1 = await tracker()
-    const t2 = await tracker()
-    const alice = await person('Alice', [t1.url], site.origin)
-    const bob = await person('Bob', [t1.url, t2.url], site.origin)
+    const t1 = await world.startTracker()
+    const t2 = await world.startTracker()
+    const alice = await person('Alice', [t1.url], world.site.origin)
+    const bob = await person('Bob', [t1.url, t2.url], world.site.origin)
     people.push(alice, bob)
     await joinIn(alice.page, 'gone')
     await joinIn(bob.page, 'gone')
@@ -105,7 +87,7 @@ describe('signaling through peers', () => {
 
     // Alice's only tracker goes away; Carol knows only the one Bob also uses.
     await t1.close()
-    const carol = await person('Carol', [t2.url], site.origin)
+    const carol = await person('Carol', [t2.url], world.site.origin)
     people.push(carol)
     await joinIn(carol.page, 'gone')
     await seesAll(carol, 'gone', [alice, bob], 20_000)
@@ -125,11 +107,11 @@ describe('signaling through peers', () => {
   })
 
   it('A and C on different trackers, B on both: A and C connect directly; the popup says how', async () => {
-    const left = await tracker()
-    const right = await tracker()
-    const alice = await person('Ann', [left.url], site.origin)
-    const bob = await person('Ben', [left.url, right.url], site.origin)
-    const carol = await person('Cat', [right.url], site.origin)
+    const left = await world.startTracker()
+    const right = await world.startTracker()
+    const alice = await person('Ann', [left.url], world.site.origin)
+    const bob = await person('Ben', [left.url, right.url], world.site.origin)
+    const carol = await person('Cat', [right.url], world.site.origin)
     people.push(alice, bob, carol)
     await Promise.all([alice, bob, carol].map((p) => joinIn(p.page, 'apart')))
     await seesAll(alice, 'apart', [bob, carol], 20_000)
@@ -141,7 +123,7 @@ describe('signaling through peers', () => {
     assert.deepEqual(paths, { tracker: 1, relay: 1 })
 
     const tab = await tabIdOf(alice.profile, alice.page)
-    const popup = await openPopup(alice.profile, `?origin=${site.origin}&tab=${tab}`)
+    const popup = await openPopup(alice.profile, `?origin=${world.site.origin}&tab=${tab}`)
     const row = popup.locator('li[data-lobby="apart"]')
     await row.locator('li[data-path="relay"]').getByText('Cat', { exact: true }).waitFor()
     await row.locator('li[data-path="tracker"]').getByText('Ben', { exact: true }).waitFor()
@@ -150,10 +132,10 @@ describe('signaling through peers', () => {
   })
 
   it('six browsers joining one lobby at once: every member sees every other', async () => {
-    const t = await tracker()
+    const t = world.tracker
     const six: Person[] = []
     for (const name of ['Uma', 'Vic', 'Wes', 'Xia', 'Yan', 'Zoe']) {
-      six.push(await person(name, [t.url], site.origin))
+      six.push(await person(name, [t.url], world.site.origin))
     }
     people.push(...six)
     // As the bench counts: from the moment the last browser started joining.
