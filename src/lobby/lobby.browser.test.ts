@@ -3,7 +3,13 @@
 // cross-site frame), real bittorrent-tracker servers on 127.0.0.1.
 import { expect } from '@esm-bundle/chai'
 import type { FrameFreeze, FrameStart } from '../../test/browser/frame-peer.js'
-import { sleep, startTracker, stopTrackers, waitFor } from '../../test/browser/helpers.js'
+import {
+  sleep,
+  startTracker,
+  stopTrackers,
+  testSwarm,
+  waitFor,
+} from '../../test/browser/helpers.js'
 import type { P2PError } from '../errors.js'
 import { lobbyTopic } from '../signaling/topic.js'
 import { WebTorrentTracker } from '../signaling/webtorrent-tracker.js'
@@ -25,19 +31,7 @@ interface Joined {
 }
 
 async function newSwarm(urls: string[]): Promise<Swarm> {
-  const swarm = new Swarm({
-    local: await generateLocalPeer(),
-    adapters: [
-      new WebTorrentTracker({
-        urls,
-        announceInterval: 2_000,
-        minAnnounceGap: 200,
-        backoff: { initial: 100, max: 500, jitter: 0 },
-      }),
-    ],
-    heartbeat: { interval: 300, timeout: 1_500 },
-    duplicateGrace: 500,
-  })
+  const swarm = await testSwarm(urls)
   swarms.push(swarm)
   return swarm
 }

@@ -4,11 +4,9 @@
 // so they never connect to each other, yet each sees the other (path `mesh`)
 // with its session-data, through B and C.
 import { expect } from '@esm-bundle/chai'
-import { startTracker, stopTrackers, waitFor } from '../../test/browser/helpers.js'
+import { startTracker, stopTrackers, testSwarm, waitFor } from '../../test/browser/helpers.js'
 import type { P2PError } from '../errors.js'
-import { WebTorrentTracker } from '../signaling/webtorrent-tracker.js'
-import { generateLocalPeer } from '../swarm/local-peer.js'
-import { Swarm } from '../swarm/swarm.js'
+import type { Swarm } from '../swarm/swarm.js'
 import { Lobby } from './lobby.js'
 
 const ORIGIN = 'https://a.example'
@@ -22,19 +20,7 @@ interface Member {
 }
 
 async function join(url: string, name: string, maxPeers: number): Promise<Member> {
-  const swarm = new Swarm({
-    local: await generateLocalPeer(),
-    adapters: [
-      new WebTorrentTracker({
-        urls: [url],
-        announceInterval: 1_000,
-        minAnnounceGap: 200,
-        backoff: { initial: 100, max: 500, jitter: 0 },
-      }),
-    ],
-    heartbeat: { interval: 300, timeout: 1_500 },
-    duplicateGrace: 500,
-  })
+  const swarm = await testSwarm([url], 1_000)
   swarms.push(swarm)
   const lobby = await Lobby.join({
     swarm,

@@ -6,6 +6,9 @@
 import { executeServerCommand } from '@web/test-runner-commands'
 import type { SignalingAdapter } from '../../src/signaling/adapter.js'
 import { topicFromHex, type Topic } from '../../src/signaling/topic.js'
+import { WebTorrentTracker } from '../../src/signaling/webtorrent-tracker.js'
+import { generateLocalPeer } from '../../src/swarm/local-peer.js'
+import { Swarm } from '../../src/swarm/swarm.js'
 
 export interface TestTracker {
   url: string
@@ -104,5 +107,26 @@ export function answerGate(count: number) {
     announce: (topic, hint) => inner.announce(topic, hint),
     deactivate: () => inner.deactivate(),
     status: () => inner.status(),
+  })
+}
+
+/**
+ * A swarm on `urls` with a fresh identity and test timings: re-announces
+ * every `announceInterval` (2 s unless given), quick backoff, a 300 ms
+ * heartbeat that gives up after 1.5 s, duplicates closed after 0.5 s.
+ */
+export async function testSwarm(urls: string[], announceInterval = 2_000): Promise<Swarm> {
+  return new Swarm({
+    local: await generateLocalPeer(),
+    adapters: [
+      new WebTorrentTracker({
+        urls,
+        announceInterval,
+        minAnnounceGap: 200,
+        backoff: { initial: 100, max: 500, jitter: 0 },
+      }),
+    ],
+    heartbeat: { interval: 300, timeout: 1_500 },
+    duplicateGrace: 500,
   })
 }
