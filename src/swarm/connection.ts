@@ -27,7 +27,12 @@ import {
   type Control,
   type Frame,
 } from './frames.js'
-import { GatherPolicy, candidateType, expectedCandidateTypes } from './gathering.js'
+import {
+  GatherPolicy,
+  candidateType,
+  expectedCandidateTypes,
+  serverCandidateTypes,
+} from './gathering.js'
 import { Heartbeat, type HeartbeatOptions } from './heartbeat.js'
 import {
   createHello,
@@ -445,9 +450,7 @@ export class Connection {
   /** The error for a connection ICE could not establish. */
   #noPath(): P2PError {
     const who = this.#expectedPeerId ? `peer ${this.#expectedPeerId.slice(0, 8)}…` : 'a peer'
-    const relay = (this.#opts.rtcConfig?.iceServers ?? []).some((s) =>
-      [s.urls].flat().some((u) => /^turns?:/i.test(u)),
-    )
+    const relay = serverCandidateTypes(this.#opts.rtcConfig ?? {}).has('relay')
     return P2PError.NOT_CONNECTED(
       `no network path to ${who}: ICE found no working route` +
         (relay

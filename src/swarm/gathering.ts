@@ -19,17 +19,22 @@ export type CandidateType = 'host' | 'srflx' | 'prflx' | 'relay'
 /** Quiet time after the last expected type arrived, ms. */
 export const GATHER_QUIET_MS = 15
 
+/** The candidate types the ICE servers of `config` give: srflx from STUN, relay from TURN. */
+export function serverCandidateTypes(config: RTCConfiguration): Set<CandidateType> {
+  const types = new Set<CandidateType>()
+  for (const server of config.iceServers ?? []) {
+    for (const url of [server.urls].flat()) {
+      if (/^stuns?:/i.test(url)) types.add('srflx')
+      else if (/^turns?:/i.test(url)) types.add('relay')
+    }
+  }
+  return types
+}
+
 /** The candidate types gathering under `config` can yield, and that we wait for. */
 export function expectedCandidateTypes(config: RTCConfiguration): ReadonlySet<CandidateType> {
   if (config.iceTransportPolicy === 'relay') return new Set(['relay'])
-  const expected = new Set<CandidateType>(['host'])
-  for (const server of config.iceServers ?? []) {
-    for (const url of [server.urls].flat()) {
-      if (/^stuns?:/i.test(url)) expected.add('srflx')
-      else if (/^turns?:/i.test(url)) expected.add('relay')
-    }
-  }
-  return expected
+  return serverCandidateTypes(config).add('host')
 }
 
 /** The type of an ICE candidate line (`candidate:… typ host …`); null when it has none. */
