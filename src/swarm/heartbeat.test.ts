@@ -101,13 +101,15 @@ test('a path back up late still ends at the bound; heard in time keeps the remot
   assert.equal(again.tick(false), 'ping')
 })
 
-test('by default a remote is dead at 4 s; a 20 s path grace keeps a cut path 20 s more', () => {
+test('by default a hung remote is dead at 4 s, a cut path at 10 s; a 20 s grace keeps it 20 s more', () => {
   const c = clock()
   const hung = new Heartbeat({ ...DEFAULT_HEARTBEAT, now: c.now })
   c.advance(4000)
   assert.equal(hung.tick(false), 'dead')
   const cutByDefault = new Heartbeat({ ...DEFAULT_HEARTBEAT, now: c.now })
-  c.advance(4000)
+  c.advance(9_999)
+  assert.equal(cutByDefault.tick(true), 'ping')
+  c.advance(1)
   assert.equal(cutByDefault.tick(true), 'dead')
   const cut = new Heartbeat({ ...DEFAULT_HEARTBEAT, pathGrace: 20_000, now: c.now })
   c.advance(23_999)

@@ -29,11 +29,12 @@ export const DEFAULT_HEARTBEAT: Readonly<HeartbeatOptions> = Object.freeze({
   interval: 1_000,
   timeout: 4_000,
   // A peer that vanishes without a goodbye (its browser killed, its machine
-  // off the network) looks exactly like a cut path, so a grace is also how
-  // long such a peer stays. Off by default: with 20 s, browsers closed under
-  // load (their goodbye lost) stayed 24 s, failing the hosting and vanish
-  // e2e tests in CI. A swarm may set it to ride out longer outages.
-  pathGrace: 0,
+  // off the network) looks exactly like a cut path, so the grace is also how
+  // long such a peer stays: 4 s + 6 s. Enough for a 3 s cut and the data
+  // channel's resumption after it (about 4 s more, measured; without a grace
+  // the cut is a peer-leave); 20 s kept browsers closed under load (their
+  // goodbye lost) for 24 s.
+  pathGrace: 6_000,
 })
 
 export type HeartbeatAction = 'ping' | 'dead' | null

@@ -247,7 +247,7 @@ describe('across NATs in network namespaces', { skip: reason ?? false }, () => {
     await cutAndRecover(name, 3_000, 'after the cut')
   })
 
-  // Needs the 20 s path grace, off by default for now (src/swarm/heartbeat.ts).
+  // Needs a 20 s path grace; the default is 6 s for now (src/swarm/heartbeat.ts).
   it.skip('cone NATs: a 10 s cut shows connecting, then connected, and no peer-leave', async () => {
     topo.setNat('cone')
     const name = await meet([STUN])
