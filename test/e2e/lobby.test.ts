@@ -9,7 +9,15 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
 import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
-import { fixtureServer, openPage, openPopup, tabIdOf, within } from './harness.js'
+import {
+  admin,
+  extensionPage,
+  fixtureServer,
+  openPage,
+  openPopup,
+  tabIdOf,
+  within,
+} from './harness.js'
 import {
   joinIn,
   lobbyWorld,
@@ -73,7 +81,21 @@ describe('lobbies over WebRTC', () => {
     )
     assert.equal(tooBig, 'payload-too-large')
 
+    // Bob closes his browser the way a person does: the window (its tab, with
+    // the page's unload), then the browser quits. Playwright's close alone
+    // quits at once, skipping unload, and can take the extension down before
+    // it says goodbye (a peer that vanishes like that leaves within the
+    // silent-peer bound, vanish.test.ts); so the browser quits here once
+    // Bob's engine has let the closed tab's lobby go.
+    const bobTab = await tabIdOf(bob.profile, bob.page)
+    const bobAdmin = await extensionPage(bob.profile, 'extension/options/options.html')
     const closedAt = Date.now()
+    await bob.page.close({ runBeforeUnload: true })
+    await within(5_000, "the engine letting Bob's closed tab go", async () => {
+      while ((await admin(bobAdmin, 'lobbies.ofTab', { tabId: bobTab })).length > 0) {
+        await new Promise((r) => setTimeout(r, 20))
+      }
+    })
     await bob.profile.close()
     people.splice(people.indexOf(bob), 1)
     const [left] = await waitForLog(alice.page, 'lobby-a', 'peer-leave', 1, 10_000)
