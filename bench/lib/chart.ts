@@ -23,7 +23,7 @@ function escape(text: string): string {
 export function budgetShare(row: Row): number | null {
   const t = row.target
   if (!t) return null
-  const measured = t.of === 'ratio' ? row.ratio : row.value
+  const measured = t.of === 'ratio' ? (row.ratio ?? row.ratioBelow ?? null) : row.value
   if (measured === null || measured === 0) return null
   return t.bound === 'max' ? measured / t.value : t.value / measured
 }
@@ -44,7 +44,8 @@ export function chart(res: Results): string {
     }
     const w = Math.max(2, Math.min(share / SCALE, 1) * BAR_MAX)
     const fill = share <= 1 ? '#3a9a5b' : '#c8553d'
-    const shown = r.target?.of === 'ratio' ? `${r.ratio}×${versus}` : `${r.value} ${r.unit}`
+    const ratio = r.ratio !== null ? `${r.ratio}×` : `< ${r.ratioBelow}×`
+    const shown = r.target?.of === 'ratio' ? `${ratio}${versus}` : `${r.value} ${r.unit}`
     const text = `${shown} (target ${describeTarget(r.target, r.unit)})`
     return (
       `${label}<rect x="${LABEL}" y="${y + 5}" width="${w.toFixed(1)}" height="16" fill="${fill}"/>` +

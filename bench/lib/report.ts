@@ -23,8 +23,15 @@ function value(row: Row): string {
 
 function anchor(row: Row): string {
   if (!row.anchor) return ''
-  const v = row.anchor.value === null ? '—' : `${row.anchor.value} ${row.unit}`
-  return `${row.anchor.figure}: ${v}`
+  const { value: v, over } = row.anchor
+  const shown = v !== null ? `${v} ${row.unit}` : over ? `> ${over} ${row.unit}` : '—'
+  return `${row.anchor.figure}: ${shown}`
+}
+
+/** The ratio cell: the ratio, or the bound on it when the anchor only has a floor. */
+function ratio(row: Row): string {
+  if (row.ratio !== null) return `${row.ratio}×`
+  return row.ratioBelow !== undefined ? `< ${row.ratioBelow}×` : ''
 }
 
 const RESULT: Record<Row['status'], string> = {
@@ -42,7 +49,7 @@ export function table(rows: readonly Row[]): string {
     r.figure,
     value(r),
     anchor(r),
-    r.ratio === null ? '' : `${r.ratio}×`,
+    ratio(r),
     describeTarget(r.target, r.unit),
     RESULT[r.status],
   ])

@@ -7,6 +7,11 @@
  * floors). A row that could not be measured says why: `pending` (the part
  * of Porchlight it needs is not there yet) or `incomplete` (it ran and did
  * not finish within its cap).
+ *
+ * An anchor whose median is beyond its runs' cap (most of them never
+ * finished) has no value, only a floor (`over`): the ratio is then an upper
+ * bound (`ratioBelow`), which meets a `max` ratio target when it is under
+ * it, and says nothing about a `min` one.
  */
 import { round } from './stats.js'
 
@@ -21,6 +26,14 @@ export interface Target {
 
 export type Status = 'pass' | 'fail' | 'info' | 'pending' | 'incomplete'
 
+export interface Anchor {
+  figure: string
+  /** Its median; null (or not finite) when it was not measured. */
+  value: number | null
+  /** Not measured because most runs went past this cap: the anchor is above it. */
+  over?: number
+}
+
 export interface Row {
   id: string
   figure: string
@@ -28,9 +41,11 @@ export interface Row {
   unit: Unit
   /** Measurements the value is the median of (1: a single measurement). */
   runs: number
-  anchor: { figure: string; value: number | null } | null
+  anchor: Anchor | null
   /** value / anchor */
   ratio: number | null
+  /** The ratio is below this (rounded up): the anchor is only known to be over its cap. */
+  ratioBelow?: number
   target: Target | null
   status: Status
   note?: string
@@ -42,7 +57,7 @@ export interface RowInit {
   value: number | null
   unit: Unit
   runs?: number
-  anchor?: { figure: string; value: number | null }
+  anchor?: Anchor
   /** The ratio when it is measured pairwise rather than value / anchor. */
   ratio?: number
   target?: Target
@@ -53,32 +68,33 @@ export interface RowInit {
   error?: string
 }
 
+const finite = (n: number | null | undefined): number | null =>
+  n !== null && n !== undefined && Number.isFinite(n) ? n : null
+
 /** Builds a row: works out the ratio and whether the target is met. */
 export function row(init: RowInit): Row {
   const anchor = init.anchor ?? null
-  // A median of no runs (NaN) is no measurement.
-  const value = init.value !== null && Number.isFinite(init.value) ? init.value : null
+  // A median of no runs (NaN) is no measurement; nor is one of runs that never finished (∞).
+  const value = finite(init.value)
+  const anchorValue = finite(anchor?.value)
+  const over = anchorValue === null ? finite(anchor?.over) : null
   const ratio =
     value === null
       ? null
       : init.ratio !== undefined
         ? round(init.ratio, 2)
-        : anchor?.value
-          ? round(value / anchor.value, 2)
+        : anchorValue
+          ? round(value / anchorValue, 2)
           : null
+  // value / anchor < value / over: an upper bound, rounded up so that it stays one.
+  const ratioBelow =
+    value !== null && ratio === null && over ? Math.ceil((value / over) * 100) / 100 : undefined
   const target = init.target ?? null
   let status: Status = 'info'
   if (init.error) status = 'fail'
   else if (init.missing) status = init.missing
   else if (value === null) status = 'incomplete'
-  else if (target) {
-    const measured = target.of === 'ratio' ? ratio : value
-    if (measured === null) status = 'fail'
-    else
-      status = (target.bound === 'max' ? measured <= target.value : measured >= target.value)
-        ? 'pass'
-        : 'fail'
-  }
+  else if (target) status = judge(target, target.of === 'ratio' ? ratio : value, ratioBelow)
   return {
     id: init.id,
     figure: init.figure,
@@ -87,13 +103,26 @@ export function row(init: RowInit): Row {
     runs: init.runs ?? 1,
     anchor: anchor && {
       figure: anchor.figure,
-      value: anchor.value !== null && Number.isFinite(anchor.value) ? round(anchor.value) : null,
+      value: anchorValue === null ? null : round(anchorValue),
+      ...(over ? { over } : {}),
     },
     ratio,
+    ...(ratioBelow !== undefined ? { ratioBelow } : {}),
     target,
     status,
     ...(init.error || init.note ? { note: init.error ? `error: ${init.error}` : init.note } : {}),
   }
+}
+
+/** Whether `measured` meets `target`; with only an upper bound on a ratio, what it can tell. */
+function judge(target: Target, measured: number | null, ratioBelow?: number): Status {
+  if (measured !== null) {
+    const met = target.bound === 'max' ? measured <= target.value : measured >= target.value
+    return met ? 'pass' : 'fail'
+  }
+  if (target.of !== 'ratio' || ratioBelow === undefined) return 'fail'
+  // Below a bound under the target: met. Otherwise the bound cannot tell.
+  return target.bound === 'max' && ratioBelow <= target.value ? 'pass' : 'incomplete'
 }
 
 /** Thrown by a measurement that needs a part of Porchlight not built yet. */

@@ -3,9 +3,9 @@
  * /API.md "Lobbies and peers"), as a peer stack like the others, plus the
  * session-data and message measurements.
  *
- * Written against the API contract before `joinLobby` reached the extension:
- * `available()` says whether it is there; the bench reports the lobby rows
- * as pending until it is.
+ * `available()` says whether the provider has `joinLobby`; without it (an
+ * extension built before the lobby API) the bench reports the lobby rows as
+ * pending.
  */
 import { PeerCounter, now, type PeerStackApi } from './peers.js'
 

@@ -1,10 +1,6 @@
 /**
- * Every measurement that goes through Porchlight's lobby (`p2p.joinLobby`),
- * in one place. Until the lobby page API is in the extension, each throws
- * `Pending` and the bench prints its rows as "pending: needs joinLobby".
- *
- * For the lead, once joinLobby is merged — these are the pieces to check
- * (written against API.md "Lobbies and peers", not yet run end to end):
+ * Every measurement that goes through Porchlight's lobby (`p2p.joinLobby`,
+ * API.md "Lobbies and peers"), in one place:
  *
  * - `lobbyStack` (with bench/page/lobby.ts): a PeerStack over joinLobby,
  *   used by the first-peer rows (./first-peer.ts) and the 8-profile lobby and
@@ -14,6 +10,9 @@
  * - `lobbySessionData`: one-way latency of the first session-data update on
  *   a fresh connection (./datachannel.ts).
  * - `lobbyMessages`: message round trip and throughput (./datachannel.ts).
+ *
+ * A build whose page API has no joinLobby (an old extension) makes these
+ * rows "pending: needs joinLobby" (`Pending`) instead of failing the bench.
  */
 import type { Page } from 'playwright-core'
 import type { Profile } from '../../scripts/lib/chromium.js'

@@ -1,7 +1,9 @@
 /**
  * What the pages of one shared lobby see of its peers (./lobbies.ts): a
  * per-origin alias for each (not the swarm peer id), the peer's identity
- * once its profile is known (or later, as `peer-update`), its session-data,
+ * with the name it signed in its hello (or presence record), else once its
+ * replicated profile is read (or later: a newer or late profile goes out as
+ * `peer-update`), its session-data,
  * and each peer's events in order. Session-data seen from peers is also
  * handed to the service worker to retain for the origin.
  */
@@ -15,7 +17,7 @@ import type { EngineNotice, Identity } from '../../src/protocol/messages.js'
 import type { ArchiveReplicator } from '../../src/replication/replicator.js'
 import { digest } from '../../src/transcript.js'
 
-/** How long a peer-join waits for the peer's profile before it goes out without it, ms. */
+/** How long a peer-join without a signed name waits for the peer's profile before it goes out without it, ms. */
 const PROFILE_WAIT_MS = 2_000
 const ALIAS_DOMAIN = 'porchlight/peer-alias/v1'
 
@@ -103,15 +105,16 @@ export class PeerViews {
     this.views.set(peer.peerId, view)
     this.then(view, async () => {
       view.alias = await peerAlias(aliasKey, origin, peer.peerId)
-      // Not connected: the name comes with its presence record, not by replication.
+      // The name it signed (hello, presence record) goes out at once; only a
+      // connected peer that signed none is waited for, a little, by replication.
+      const offered = peer.profile ?? null
       const pending =
-        replicator && peer.path !== 'mesh'
+        !offered && replicator && peer.path !== 'mesh'
           ? replicator.profile(peer.peerId).then(
               (profile) => identityOf(peer.identityUrl, profile),
               () => null,
             )
           : Promise.resolve(null)
-      const offered = peer.path === 'mesh' ? peer.profile : null
       const first = offered
         ? identityOf(peer.identityUrl, offered)
         : await Promise.race([pending, delay(PROFILE_WAIT_MS)])

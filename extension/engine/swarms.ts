@@ -17,6 +17,7 @@ import { LobbyLog } from '../../src/signaling/lobby-log.js'
 import { LOG_CHANNEL, LOG_INVITE_CHANNEL, LogMesh } from '../../src/signaling/log-mesh.js'
 import { PeerRelay } from '../../src/signaling/peer-relay.js'
 import { WebTorrentTracker } from '../../src/signaling/webtorrent-tracker.js'
+import { sharedProfile } from '../../src/identity/shared-profile.js'
 import { ArchiveReplicator } from '../../src/replication/replicator.js'
 import { localPeerFromSecretKey } from '../../src/swarm/local-peer.js'
 import { DEFAULT_EXTENSIONS, Swarm } from '../../src/swarm/swarm.js'
@@ -66,11 +67,13 @@ export function trackerSwarms(identities: () => Promise<IdentityManager>): Swarm
     const archive = manager.archive(identity)
     const secretKey = archive.core.keyPair?.secretKey
     if (!secretKey) throw P2PError.PERMISSION_DENIED('this identity has no secret key here')
-    const local = await localPeerFromSecretKey({
+    const signer = await localPeerFromSecretKey({
       secretKey,
       identityUrl: archive.url,
       instance: manager.deviceId,
     })
+    // Each hello carries the archive's current name: peers show it without replicating first.
+    const local = Object.freeze({ ...signer, profile: () => sharedProfile(archive.profile) })
     // The lobby log needs the swarm to carry its logs, and the swarm its adapter: bind late.
     let network: LogMesh | null = null
     const lobbyLog = new LobbyLog({

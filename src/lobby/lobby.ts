@@ -63,7 +63,10 @@ export interface LobbyPeer {
    * log), or `mesh`: no connection, its presence reaches us through others.
    */
   readonly path: PeerPath
-  /** Mesh peers: the profile it shares in its presence record (connected peers: replication). */
+  /**
+   * Its name as it signed it: in the connection's hello, or (mesh peers) in
+   * its presence record. Its replicated archive may bring a newer one.
+   */
   readonly profile?: SharedProfile | null
 }
 
@@ -270,7 +273,13 @@ export class Lobby extends Emitter<LobbyEvents> {
       remote,
       sender,
       receiver: new SessionDataReceiver(this.#sessionOpts),
-      view: { peerId, identityUrl: remote.identityUrl, sessionData: null, path: remote.path },
+      view: {
+        peerId,
+        identityUrl: remote.identityUrl,
+        sessionData: null,
+        path: remote.path,
+        profile: remote.profile,
+      },
     }
     this.#members.set(peerId, member)
     // Known through the mesh until now: the connection speaks for it from here on.

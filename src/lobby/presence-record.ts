@@ -14,7 +14,11 @@
  */
 import { fromBase64, toBase64 } from '../bytes.js'
 import { P2PError } from '../errors.js'
-import { MAX_NAME_LENGTH } from '../identity/records.js'
+import {
+  parseSharedProfile,
+  sharedProfileField,
+  type SharedProfile,
+} from '../identity/shared-profile.js'
 import { isRecord, own } from '../protocol/validate.js'
 import { MAX_AGE, signFields, verifyFields, type PeerProof } from '../signaling/relay-envelope.js'
 import { identityUrlFromKey, isInstance, type LocalPeerInfo } from '../swarm/local-peer.js'
@@ -36,10 +40,7 @@ const HEX64 = /^[0-9a-f]{64}$/
 const HEX128 = /^[0-9a-f]{128}$/
 
 /** The name a member shares with the lobby (its profile's), if it shares one. */
-export interface SharedProfile {
-  name: string
-  created: number
-}
+export type { SharedProfile }
 
 export interface PresenceContent {
   /** The lobby topic's hex. */
@@ -75,7 +76,7 @@ function fields(r: PresenceContent): string[] {
     String(r.ttl),
     String(r.ts),
     r.gone ? 'gone' : 'here',
-    r.profile ? JSON.stringify([r.profile.name, r.profile.created]) : '',
+    sharedProfileField(r.profile),
     r.data === null ? '' : `=${r.data}`,
   ]
 }
@@ -141,20 +142,6 @@ function count(raw: Record<string, unknown>, key: string, max = Number.MAX_SAFE_
   return value
 }
 
-function profileOf(raw: unknown): SharedProfile | null {
-  if (raw === null) return null
-  if (!isRecord(raw)) throw bad('profile')
-  const name = own(raw, 'name')
-  const created = own(raw, 'created')
-  if (typeof name !== 'string' || name.length < 1 || name.length > MAX_NAME_LENGTH) {
-    throw bad('name')
-  }
-  if (typeof created !== 'number' || !Number.isSafeInteger(created) || created < 0) {
-    throw bad('created')
-  }
-  return { name, created }
-}
-
 function dataOf(raw: unknown): string | null {
   if (raw === null) return null
   if (typeof raw !== 'string') throw bad('data')
@@ -182,7 +169,7 @@ export function parsePresence(raw: unknown): PresenceRecord {
     ttl: count(raw, 'ttl'),
     ts: count(raw, 'ts'),
     gone,
-    profile: profileOf(own(raw, 'profile') ?? null),
+    profile: parseSharedProfile(own(raw, 'profile') ?? null, 'presence profile'),
     data: dataOf(own(raw, 'data') ?? null),
     identityKey: hex(raw, 'identityKey', HEX64),
     instance,

@@ -45,6 +45,14 @@ import { ReplicationSession } from './session.js'
 export const REPLICATION_CHANNEL = 'hypercore'
 /** How long `profile()` waits by default, ms. */
 export const PROFILE_TIMEOUT = 10_000
+/**
+ * How long after a peer connects we start replicating with it, ms. The
+ * Noise handshake and hypercore's first requests cost tens of ms of
+ * JavaScript crypto on each side; until then the connection's first small
+ * exchanges (lobby joins, whose names ride signed in the hello) have the
+ * engine to themselves. A stream the remote starts earlier is answered at once.
+ */
+export const REPLICATION_DELAY = 50
 
 export interface ReplicatorOptions {
   swarm: Swarm
@@ -56,6 +64,8 @@ export interface ReplicatorOptions {
   profileTimeout?: number
   /** From a stream's start to its Noise handshake, ms (default 15 s). */
   handshakeTimeout?: number
+  /** From a peer's connection to our start of its stream, ms (default REPLICATION_DELAY). */
+  startDelay?: number
 }
 
 export interface ReplicatorEvents {
@@ -75,6 +85,8 @@ interface PeerEntry {
   remote: RemoteArchive | null
   sessions: Map<Connection, ReplicationSession>
   rejected: P2PError | null
+  /** The deferred first start (see REPLICATION_DELAY). */
+  timer?: ReturnType<typeof setTimeout>
 }
 
 export class ArchiveReplicator extends Emitter<ReplicatorEvents> {
@@ -85,6 +97,7 @@ export class ArchiveReplicator extends Emitter<ReplicatorEvents> {
   readonly #ownKey: string
   readonly #profileTimeout: number
   readonly #handshakeTimeout: number
+  readonly #startDelay: number
   readonly #streams: ConnectionStreams
   readonly #peers = new Map<string, PeerEntry>()
   readonly #stops: Array<() => void>
@@ -103,6 +116,7 @@ export class ArchiveReplicator extends Emitter<ReplicatorEvents> {
     this.#ownKey = bytesToHex(keyOfUrl(opts.archive.url))
     this.#profileTimeout = opts.profileTimeout ?? PROFILE_TIMEOUT
     this.#handshakeTimeout = opts.handshakeTimeout ?? 15_000
+    this.#startDelay = opts.startDelay ?? REPLICATION_DELAY
     this.#streams = new ConnectionStreams(this.#swarm, REPLICATION_CHANNEL, (peer, conn, stream) =>
       this.#onRemoteOpen(peer, conn, stream),
     )
@@ -176,7 +190,9 @@ export class ArchiveReplicator extends Emitter<ReplicatorEvents> {
     remote.on('session', ({ session }) => this.emit('session', { peer, session }))
     remote.on('error', ({ error }) => this.emit('error', { peer, error }))
     entry.remote = remote
-    this.#ensureSession(entry)
+    entry.timer = setTimeout(() => {
+      if (this.#peers.get(peer.peerId) === entry) this.#ensureSession(entry)
+    }, this.#startDelay)
   }
 
   /** Starts on the primary unless a session already runs on a live connection. */
@@ -243,6 +259,7 @@ export class ArchiveReplicator extends Emitter<ReplicatorEvents> {
   }
 
   async #drop(entry: PeerEntry): Promise<void> {
+    clearTimeout(entry.timer)
     for (const session of [...entry.sessions.values()]) session.close()
     entry.sessions.clear()
     const remote = entry.remote

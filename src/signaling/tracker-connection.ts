@@ -48,6 +48,11 @@ export class TrackerConnection {
     return this.#state === 'open'
   }
 
+  /** The socket is being opened (announces can get their offers ready meanwhile). */
+  get connecting(): boolean {
+    return this.#state === 'connecting'
+  }
+
   status(): ServerStatus {
     const status: ServerStatus = { server: this.url, state: this.#state }
     if (this.#error && this.#state !== 'open') status.error = this.#error

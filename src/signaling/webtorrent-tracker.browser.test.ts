@@ -114,6 +114,29 @@ describe('WebTorrentTracker adapter (real tracker)', () => {
     expect(A.a.status()).to.deep.equal([{ server: t.url, state: 'open' }])
   })
 
+  it('makes a new topic’s offers while its socket opens, and sends them once it is open', async () => {
+    const t = await startTracker()
+    const topic = randomTopic()
+    const A = adapter([t.url])
+    const ra = recorder('A')
+    A.a.subscribe(topic, ra)
+    await waitFor('A in the tracker swarm', async () => (await t.swarms())[topic.hex] === 1)
+    const B = adapter([t.url])
+    const states: string[] = []
+    const rb = recorder('B', 2)
+    const make = rb.createOffers
+    rb.createOffers = (count) => {
+      states.push(...B.a.status().map((s) => s.state))
+      return make(count)
+    }
+    // Subscribed at once: B's socket is still opening.
+    B.a.subscribe(topic, rb)
+    expect(states).to.deep.equal(['connecting'], 'offers are made before the socket is open')
+    await waitFor('B gets an answer', () => rb.answers[0])
+    expect(ra.offers.map((o) => o.offerId)).to.include(rb.made[0]?.offerId)
+    expect(rb.made).to.have.length(2, 'one set of offers, held for the open socket')
+  })
+
   it('keeps topics apart: offers on one topic never reach another', async () => {
     const t = await startTracker()
     const A = adapter([t.url])

@@ -4,11 +4,19 @@
  * offer to one other peer of the topic and routes that peer's answer back.
  * Several trackers run at once and any one that both sides share is enough.
  * Topics are re-announced at the interval the tracker asks for (clamped), and
- * after a tracker socket reopens.
+ * after a tracker socket reopens. A topic subscribed while a socket is still
+ * opening makes its offers meanwhile (ICE gathering takes longer than a
+ * WebSocket handshake), and they go out the moment it opens.
  */
 import { P2PError } from '../errors.js'
 import { RateLimiter } from '../permissions/rate-limit.js'
-import type { AnnounceHint, ServerStatus, SignalingAdapter, TopicHandlers } from './adapter.js'
+import type {
+  AnnounceHint,
+  LocalOffer,
+  ServerStatus,
+  SignalingAdapter,
+  TopicHandlers,
+} from './adapter.js'
 import type { BackoffOptions } from './backoff.js'
 import { TrackerConnection } from './tracker-connection.js'
 import {
@@ -19,6 +27,9 @@ import {
   type TrackerMessage,
 } from './tracker-messages.js'
 import type { Topic } from './topic.js'
+
+/** Longest offers made while a socket was opening are kept for it, ms (the swarm's TTL is 40 s). */
+const HELD_OFFERS_MS = 10_000
 
 export interface WebTorrentTrackerOptions {
   /** ws:// or wss:// tracker URLs; duplicates are ignored. */
@@ -49,6 +60,8 @@ interface Announcing {
   started: boolean
   inFlight: boolean
   lastAt: number
+  /** Offers made while the socket was opening, sent when it opens. */
+  held: LocalOffer[] | null
 }
 
 interface Subscription {
@@ -134,7 +147,14 @@ export class WebTorrentTracker implements SignalingAdapter {
   #state(sub: Subscription, url: string): Announcing {
     let state = sub.trackers.get(url)
     if (!state) {
-      state = { timer: undefined, interval: null, started: false, inFlight: false, lastAt: 0 }
+      state = {
+        timer: undefined,
+        interval: null,
+        started: false,
+        inFlight: false,
+        lastAt: 0,
+        held: null,
+      }
       sub.trackers.set(url, state)
     }
     return state
@@ -144,7 +164,16 @@ export class WebTorrentTracker implements SignalingAdapter {
   #announce(sub: Subscription, connection: TrackerConnection, reopened: boolean): void {
     const state = this.#state(sub, connection.url)
     if (reopened) state.started = false
-    if (!connection.open || state.inFlight) return
+    if (state.inFlight) return
+    // Offers held for a socket that took this long to open are too old to hand out.
+    if (state.held && Date.now() - state.lastAt > HELD_OFFERS_MS) state.held = null
+    if (state.held && connection.open) {
+      this.#send(sub, connection, state, state.held)
+      return
+    }
+    // A socket still opening: the offers get ready meanwhile (once).
+    const early = connection.connecting && !state.started && !state.held
+    if (!connection.open && !early) return
     const gap = this.#opts.minAnnounceGap ?? 1_000
     const since = Date.now() - state.lastAt
     if (!reopened && since < gap) {
@@ -164,21 +193,30 @@ export class WebTorrentTracker implements SignalingAdapter {
       })
       .then((made) => {
         state.inFlight = false
-        const peerId = this.#peerId
-        if (this.#topics.get(sub.topic.hex) !== sub || peerId === null) return
-        const event = state.started ? undefined : 'started'
-        const sent = connection.send(
-          announceMessage({
-            infoHash: sub.topic.hex,
-            peerId,
-            ...(event ? { event } : {}),
-            offers: made.slice(0, max),
-          }),
-          true,
-        )
-        if (sent) state.started = true
-        this.#schedule(sub, connection)
+        if (this.#topics.get(sub.topic.hex) !== sub) return
+        // Still opening: they go out on open. Offers never sent expire in the swarm.
+        if (connection.connecting) state.held = made
+        else this.#send(sub, connection, state, made)
       })
+  }
+
+  #send(sub: Subscription, connection: TrackerConnection, state: Announcing, made: LocalOffer[]) {
+    state.held = null
+    const peerId = this.#peerId
+    if (peerId === null) return
+    const event = state.started ? undefined : 'started'
+    const max = Math.min(MAX_OFFERS, this.#opts.maxOffers ?? 5)
+    const sent = connection.send(
+      announceMessage({
+        infoHash: sub.topic.hex,
+        peerId,
+        ...(event ? { event } : {}),
+        offers: made.slice(0, max),
+      }),
+      true,
+    )
+    if (sent) state.started = true
+    this.#schedule(sub, connection)
   }
 
   #schedule(sub: Subscription, connection: TrackerConnection, after?: number): void {

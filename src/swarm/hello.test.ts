@@ -147,3 +147,68 @@ test('malformed hellos are protocol errors', async () => {
   ]
   for (const raw of bad) assert.throws(() => parseHello(raw), protocolError)
 })
+
+const NAMED = { name: 'Ada 🚲', created: 1_700_000_000_000 }
+
+async function namedPair(profile: LocalPeerInfo['profile'] = () => NAMED) {
+  const a: LocalPeerInfo = { ...(await generateLocalPeer()), profile }
+  return { a, hello: await createHello(a, ['session-data'], SDP_A, SDP_B) }
+}
+
+test('a hello carries the signer’s current name, signed with the rest', async () => {
+  let name = NAMED.name
+  const { a, hello } = await namedPair(() => ({ ...NAMED, name }))
+  assert.deepEqual(hello.profile, NAMED)
+  const wire = parseHello(JSON.parse(JSON.stringify(hello)))
+  assert.deepEqual(wire, hello)
+  await verifyHelloProof(wire, SDP_B, SDP_A, a.peerId)
+  // Read when each hello is made: a rename reaches the next connection.
+  name = 'Ada L.'
+  assert.equal((await createHello(a, [], SDP_A, SDP_B)).profile?.name, 'Ada L.')
+  // No profile: none is claimed, and that is signed too.
+  const { hello: bare } = await namedPair(() => null)
+  assert.equal(bare.profile, null)
+  assert.equal((await createHello(await generateLocalPeer(), [], SDP_A, SDP_B)).profile, null)
+})
+
+test('a name changed, added or dropped on the way breaks the proof', async () => {
+  const { hello } = await namedPair()
+  const tampered: Hello[] = [
+    { ...hello, profile: { ...NAMED, name: 'Mallory' } },
+    { ...hello, profile: { ...NAMED, created: NAMED.created + 1 } },
+    { ...hello, profile: null },
+  ]
+  const { hello: bare } = await namedPair(() => null)
+  tampered.push({ ...bare, profile: NAMED })
+  for (const h of tampered) {
+    await assert.rejects(() => verifyHelloProof(h, SDP_B, SDP_A), unauthenticated)
+  }
+})
+
+test('a malformed name in a hello is a protocol error', async () => {
+  const { hello } = await namedPair()
+  const profiles: unknown[] = [
+    'Ada',
+    ['Ada', 1],
+    { name: 'Ada' },
+    { name: '', created: 1 },
+    { name: '   ', created: 1 },
+    { name: 'x'.repeat(65), created: 1 },
+    { name: 'bell\u0007', created: 1 },
+    { name: 42, created: 1 },
+    { name: 'Ada', created: -1 },
+    { name: 'Ada', created: 1.5 },
+    { name: 'Ada', created: '1' },
+    { name: 'Ada', created: 1, friends: [] },
+  ]
+  for (const profile of profiles) {
+    assert.throws(() => parseHello({ ...hello, profile }), protocolError, JSON.stringify(profile))
+  }
+  // The longest name a profile allows passes (64 characters, not UTF-16 units).
+  const longest = { name: '🚲'.repeat(64), created: 0 }
+  assert.deepEqual(parseHello({ ...hello, profile: longest }).profile, longest)
+  // A peer that shares no name sends null, or (older peers) nothing.
+  const without: Record<string, unknown> = { ...hello }
+  delete without.profile
+  assert.equal(parseHello(without).profile, null)
+})

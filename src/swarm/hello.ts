@@ -7,15 +7,27 @@
  * remote SDP, so a hello verifies only on the connection it was made for: a
  * peer cannot claim someone else's identity, nor replay a hello it saw, nor
  * can a signaling server sit in the middle with its own certificates.
+ *
+ * The hello also carries the signer's shared profile (name, created), so a
+ * lobby can show a peer's name as soon as the hello verifies, without waiting
+ * for its archive to replicate. It is signed by the identity key, which is
+ * the archive's own key (see verifyIdentityUrlIsKey): the name is the
+ * archive owner's word, as authentic as profile.json itself. Replication
+ * later brings the archive's current profile (a rename: `peer-update`).
  */
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { bytesToHex, hexToBytes } from '@noble/curves/utils.js'
 import { P2PError } from '../errors.js'
+import {
+  parseSharedProfile,
+  sharedProfileField,
+  type SharedProfile,
+} from '../identity/shared-profile.js'
 import { isRecord, own } from '../protocol/validate.js'
 import { transcript } from '../transcript.js'
 import { derivePeerId, isInstance, type LocalPeerInfo } from './local-peer.js'
 
-export const HELLO_DOMAIN = 'porchlight/hello/v1'
+export const HELLO_DOMAIN = 'porchlight/hello/v2'
 export const MAX_EXTENSIONS = 16
 const EXTENSION = /^[a-z][a-z0-9-]{0,31}$/
 const HEX40 = /^[0-9a-f]{40}$/
@@ -30,6 +42,8 @@ export interface Hello {
   /** Hex of the Ed25519 key that signed the proof. */
   identityKey: string
   extensions: string[]
+  /** The signer's name and creation time (null: it shares none). */
+  profile: SharedProfile | null
   /** Hex of the Ed25519 signature. */
   proof: string
 }
@@ -54,6 +68,7 @@ function helloBytes(hello: Unsigned, signerFingerprints: string, verifierFingerp
     hello.identityUrl,
     hello.identityKey,
     hello.extensions.join(','),
+    sharedProfileField(hello.profile),
     signerFingerprints,
     verifierFingerprints,
   ])
@@ -72,6 +87,7 @@ export async function createHello(
     identityUrl: local.identityUrl,
     identityKey: bytesToHex(local.identityKey),
     extensions: [...extensions],
+    profile: local.profile?.() ?? null,
   }
   const message = helloBytes(unsigned, sdpFingerprints(localSdp), sdpFingerprints(remoteSdp))
   return { ...unsigned, proof: bytesToHex(await local.sign(message)) }
@@ -108,6 +124,7 @@ export function parseHello(raw: unknown): Hello {
     identityUrl,
     identityKey: field(raw, 'identityKey', HEX64),
     extensions: [...extensions],
+    profile: parseSharedProfile(own(raw, 'profile') ?? null, 'hello.profile'),
     proof: field(raw, 'proof', HEX128),
   }
 }

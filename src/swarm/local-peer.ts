@@ -10,6 +10,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { bytesToHex, hexToBytes, randomBytes } from '@noble/curves/utils.js'
 import { P2PError } from '../errors.js'
+import type { SharedProfile } from '../identity/shared-profile.js'
 import { digest } from '../transcript.js'
 
 export const PEER_ID_DOMAIN = 'porchlight/peer-id/v1'
@@ -25,6 +26,8 @@ export interface LocalPeerInfo {
   readonly identityKey: Uint8Array
   /** Ed25519 signature by the identity key; the secret key never leaves its owner. */
   sign(message: Uint8Array): Promise<Uint8Array>
+  /** The name (and creation time) signed into each new connection's hello, read when it is made. */
+  profile?(): SharedProfile | null
 }
 
 const HEX32 = /^[0-9a-f]{32}$/

@@ -9,6 +9,7 @@
  * the primary; a duplicate is retired (Connection.retire) so nothing on its
  * way is lost.
  */
+import type { SharedProfile } from '../identity/shared-profile.js'
 import type { Connection } from './connection.js'
 import type { Control } from './frames.js'
 
@@ -31,6 +32,8 @@ export class RemotePeer {
   /** Hex of the identity's signing key, as verified by the hello. */
   readonly identityKey: string
   readonly extensions: readonly string[]
+  /** Its name and creation time as signed in its hello (null: it shared none). */
+  readonly profile: SharedProfile | null
   /** Tags that keep the connection open: `topic:<hex>` per shared topic, and custom ones. */
   readonly tags = new Set<string>()
   /** Topics we told the remote we are in with it. */
@@ -47,6 +50,7 @@ export class RemotePeer {
     this.identityUrl = hello.identityUrl
     this.identityKey = hello.identityKey
     this.extensions = Object.freeze([...hello.extensions])
+    this.profile = hello.profile && Object.freeze({ ...hello.profile })
     this.#connections.push(first)
   }
 

@@ -68,12 +68,17 @@ describe('Swarm (real WebRTC, real tracker)', () => {
     const t = await startTracker()
     const topic = randomTopic()
     const a = await swarm([t.url])
-    const b = await swarm([t.url])
+    const named = { name: 'Bea', created: 1_700_000_000_000 }
+    const b = await swarm([t.url], {
+      local: { ...(await generateLocalPeer()), profile: () => named },
+    })
     const ma = a.swarm.join(topic)
     const mb = b.swarm.join(topic)
     await waitFor('both in the topic', () => ma.has(b.swarm.peerId) && mb.has(a.swarm.peerId))
     const bAtA = a.swarm.peer(b.swarm.peerId)
     expect(bAtA?.identityUrl).to.equal(b.swarm.local.identityUrl)
+    expect(bAtA?.profile).to.deep.equal(named, 'the name B signed in its hello')
+    expect(b.swarm.peer(a.swarm.peerId)?.profile).to.equal(null, 'A shares no name')
     expect(bAtA?.extensions).to.deep.equal(
       [...DEFAULT_EXTENSIONS],
       'the hello carries what it speaks',

@@ -460,8 +460,10 @@ export class Swarm extends Emitter<SwarmEvents> {
     for (const tag of tags) peer.tags.add(tag)
     this.#owner.set(conn, peer)
     this.#peers.set(peer.peerId, peer)
-    this.emit('peer-connected', { peer })
+    // Our joins go out first: the remote's lobbies wait for them, and what
+    // listeners of peer-connected start (replication) queues behind them.
     for (const m of memberships) m.offerJoin(peer)
+    this.emit('peer-connected', { peer })
     if (peer.tags.size === 0) this.#closePeer(peer)
   }
 
