@@ -9,7 +9,8 @@
  * measures the current source and leaves dist/chrome alone. Quick mode takes fewer
  * runs per median (5 instead of 10) and caps the 8-profile meshes at 20 s
  * instead of 60 s. `--only storage` (or injected, api, memory, first-peer,
- * data, mesh) runs one group and writes no results files.
+ * data, mesh) runs one group, `--only first-peer,data` several in their usual
+ * order (as in the full run, sharing profiles); either writes no results files.
  */
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
@@ -33,13 +34,14 @@ const argv = process.argv.slice(2)
 const args = new Set(argv)
 const quick = args.has('--quick')
 const only = args.has('--only') ? argv[argv.indexOf('--only') + 1] : undefined
+const groups = only ? new Set(only.split(',')) : null
 const started = Date.now()
 const log = (message: string) =>
   console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`)
 
 /** Runs one group of rows; a failure becomes one failed row instead of ending the bench. */
 async function group(name: string, fn: () => Promise<Row[]>): Promise<Row[]> {
-  if (only && only !== name) return []
+  if (groups && !groups.has(name)) return []
   log(name)
   try {
     return await fn()

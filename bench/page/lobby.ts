@@ -8,6 +8,7 @@
  * pending.
  */
 import { PeerCounter, now, type PeerStackApi } from './peers.js'
+import { StampCollector } from './stamps.js'
 
 /** The part of API.md's Lobby the bench uses. */
 interface Peer {
@@ -29,8 +30,9 @@ const peers = new PeerCounter()
 let lobby: Lobby | null = null
 
 /** Messages the bench's control handler reacts to (others are counted as bulk). */
-type Control = { t: 'stamp'; at: number } | { t: 'ping' } | { t: 'pong' } | { t: 'got' }
+type Control = { t: 'ping' } | { t: 'pong' } | { t: 'got' }
 let onControl: (msg: Control, from: Peer) => void = () => undefined
+let stamps: StampCollector | null = null
 let bulk = { expected: 0, received: 0 }
 
 function listen(l: Lobby): void {
@@ -46,9 +48,9 @@ function listen(l: Lobby): void {
     } else onControl(msg, peer)
   })
   l.addEventListener('session-data', (e) => {
-    const { peer, data } = (e as LobbyEvent).detail
+    const { data } = (e as LobbyEvent).detail
     const text = typeof data === 'string' ? data : new TextDecoder().decode(data as Uint8Array)
-    onControl({ t: 'stamp', at: Number(text) }, peer)
+    stamps?.stamp(Number(text))
   })
 }
 
@@ -87,10 +89,15 @@ const stack: PeerStackApi & { leave(): Promise<void> } = {
 }
 
 const measure = {
-  /** Receiver: the one-way delay (ms) of the next session-data update. */
-  async collectSessionData(timeoutMs: number): Promise<number> {
-    const { at } = (await next('stamp', timeoutMs)) as { at: number }
-    return now() - at
+  /** Receiver: starts waiting for the next session-data update (before the sender sets it). */
+  armSessionData(timeoutMs: number): void {
+    stamps = new StampCollector(1, timeoutMs, now)
+  },
+  /** Receiver: that update's one-way delay (ms). */
+  async sessionDataDelay(): Promise<number> {
+    if (!stamps) throw new Error('armSessionData first')
+    const [delay] = await stamps.result()
+    return delay!
   },
   /** Sender: sets session data to the current time (the first update on this connection). */
   sendSessionData: () => current().setSessionData(String(now())),

@@ -10,6 +10,7 @@
  *   confirms the last byte.
  */
 import { now } from './peers.js'
+import { StampCollector } from './stamps.js'
 
 type Control =
   | { t: 'stamp'; at: number }
@@ -26,6 +27,7 @@ let pc: RTCPeerConnection | null = null
 let channel: RTCDataChannel | null = null
 let open: Promise<void> = Promise.resolve()
 let onControl: (msg: Control) => void = () => undefined
+let stamps: StampCollector | null = null
 let expected = 0
 let receivedBytes = 0
 
@@ -51,7 +53,8 @@ function attach(ch: RTCDataChannel): void {
     else if (msg.t === 'bulk') {
       expected = msg.bytes
       receivedBytes = 0
-    } else onControl(msg)
+    } else if (msg.t === 'stamp') stamps?.stamp(msg.at)
+    else onControl(msg)
   }
 }
 
@@ -112,14 +115,15 @@ export const link = {
 
   opened: () => open,
 
-  /** Receiver: the one-way delays (ms) of the next `count` stamped messages. */
-  async collectStamps(count: number, timeoutMs: number): Promise<number[]> {
-    const delays: number[] = []
-    while (delays.length < count) {
-      const { at } = await next('stamp', timeoutMs)
-      delays.push(now() - at)
-    }
-    return delays
+  /** Receiver: starts collecting the next `count` stamped messages (before the sender starts). */
+  armStamps(count: number, timeoutMs: number): void {
+    stamps = new StampCollector(count, timeoutMs, now)
+  },
+
+  /** Receiver: their one-way delays (ms), once all arrived. */
+  stamps(): Promise<number[]> {
+    if (!stamps) throw new Error('armStamps first')
+    return stamps.result()
   },
 
   /** Sender: `count` stamped messages, `gapMs` apart (so none queue behind another). */

@@ -26,9 +26,10 @@ async function rawLink(ctx: BenchContext, a: Page, b: Page): Promise<RawFigures>
   await a.evaluate((x) => window.benchRaw.link.accept(x), answer)
   await b.evaluate(() => window.benchRaw.link.opened())
   const stamps = ctx.quick ? 30 : 100
-  const got = b.evaluate((n) => window.benchRaw.link.collectStamps(n, 10_000), stamps)
+  // Armed before the first stamp leaves (see bench/page/stamps.ts).
+  await b.evaluate((n) => window.benchRaw.link.armStamps(n, 10_000), stamps)
   await a.evaluate((n) => window.benchRaw.link.sendStamps(n, 20), stamps)
-  const oneWay = median(await got)
+  const oneWay = median(await b.evaluate(() => window.benchRaw.link.stamps()))
   const pings = await a.evaluate((n) => window.benchRaw.link.ping(n), ctx.quick ? 50 : 200)
   const rtt = median(pings.rtts)
   const offset = median(pings.offsets)

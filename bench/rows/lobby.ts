@@ -59,9 +59,10 @@ export async function lobbySessionData(ctx: BenchContext, runs: number): Promise
   const delays: number[] = []
   for (let i = 0; i < runs; i++) {
     const delay = await withPair(ctx, async (a, b) => {
-      const got = b.evaluate(() => window.benchLobby.collectSessionData(10_000))
+      // Armed before the update leaves (see bench/page/stamps.ts).
+      await b.evaluate(() => window.benchLobby.armSessionData(10_000))
       await a.evaluate(() => window.benchLobby.sendSessionData())
-      return got
+      return b.evaluate(() => window.benchLobby.sessionDataDelay())
     })
     if (delay !== null) delays.push(delay)
   }
