@@ -8,14 +8,23 @@
  */
 import { P2PError } from '../errors.js'
 import { RateLimiter } from '../permissions/rate-limit.js'
-import type { AnnounceHint, ServerStatus, SignalingAdapter, TopicHandlers } from './adapter.js'
+import type {
+  AnnounceHint,
+  RemoteAnswer,
+  ServerStatus,
+  SignalingAdapter,
+  TopicHandlers,
+} from './adapter.js'
 import type { BackoffOptions } from './backoff.js'
+import { parseEnvelope, type Envelope } from './relay-envelope.js'
 import { TrackerConnection } from './tracker-connection.js'
 import {
   MAX_OFFERS,
   announceMessage,
   answerMessage,
   isId,
+  restartEnvelope,
+  restartMessage,
   type TrackerMessage,
 } from './tracker-messages.js'
 import type { Topic } from './topic.js'
@@ -120,6 +129,29 @@ export class WebTorrentTracker implements SignalingAdapter {
     for (const connection of this.#trackers.values()) this.#announce(sub, connection, false)
   }
 
+  /**
+   * Sends an ICE-restart signal to `env.to` through every tracker we
+   * announced the topic on (trackers route answers to the peer they name).
+   */
+  sendRestart(topic: Topic, env: Envelope): boolean {
+    const sub = this.#topics.get(topic.hex)
+    const peerId = this.#peerId
+    if (!sub || peerId === null || env.from !== peerId) return false
+    const message = restartMessage({
+      infoHash: topic.hex,
+      peerId,
+      toPeerId: env.to,
+      offerId: env.offerId,
+      envelope: JSON.stringify(env),
+    })
+    let sent = false
+    for (const [url, state] of sub.trackers) {
+      const connection = this.#trackers.get(url)
+      if (connection && state.started) sent = connection.send(message) || sent
+    }
+    return sent
+  }
+
   deactivate(): void {
     for (const sub of [...this.#topics.values()]) this.#unsubscribe(sub)
     for (const connection of this.#trackers.values()) connection.close()
@@ -209,6 +241,25 @@ export class WebTorrentTracker implements SignalingAdapter {
     for (const sub of this.#topics.values()) sub.handlers.onError?.(err)
   }
 
+  /** An answer, or an ICE-restart signal riding as one (see tracker-messages.ts). */
+  #onAnswer(sub: Subscription, via: string, answer: RemoteAnswer): void {
+    let raw: unknown
+    try {
+      raw = restartEnvelope(answer.sdp)
+      if (raw === null) {
+        sub.handlers.onAnswer(answer)
+        return
+      }
+      if (!this.#offerLimit.take(via)) throw P2PError.RATE_LIMITED(`restart signals from ${via}`)
+      const env = parseEnvelope(raw)
+      if (env.from !== answer.peerId || env.to !== this.#peerId) return
+      if (env.topic !== sub.topic.hex) return
+      sub.handlers.onRestart?.(env, via)
+    } catch (err) {
+      sub.handlers.onError?.(P2PError.from(err))
+    }
+  }
+
   #onMessage(
     connection: TrackerConnection,
     msg: Exclude<TrackerMessage, { kind: 'ignored' }>,
@@ -237,7 +288,7 @@ export class WebTorrentTracker implements SignalingAdapter {
     if (peerId === null || msg.peerId === peerId) return
     const signal = { topic: sub.topic, peerId: msg.peerId, offerId: msg.offerId, via }
     if (msg.kind === 'answer') {
-      sub.handlers.onAnswer({ ...signal, sdp: msg.sdp })
+      this.#onAnswer(sub, via, { ...signal, sdp: msg.sdp })
       return
     }
     if (!this.#offerLimit.take(via)) {
