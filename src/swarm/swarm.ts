@@ -484,6 +484,8 @@ export class Swarm extends Emitter<SwarmEvents> {
       existing.add(conn)
       this.#closeDuplicatesLater(existing)
       membership?.offerJoin(existing)
+      // A fresh connection to a stalled peer: its lobbies are connected again.
+      for (const hex of existing.localTopics) this.#pendingChanged(hex)
       return
     }
     const peer = new RemotePeer(conn)
