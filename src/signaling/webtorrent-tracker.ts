@@ -56,6 +56,8 @@ interface Announcing {
   /** The tracker's interval for this topic, ms. */
   interval: number | null
   started: boolean
+  /** Announced as started on an earlier socket (see #announce). */
+  startedBefore: boolean
   inFlight: boolean
   lastAt: number
 }
@@ -166,7 +168,14 @@ export class WebTorrentTracker implements SignalingAdapter {
   #state(sub: Subscription, url: string): Announcing {
     let state = sub.trackers.get(url)
     if (!state) {
-      state = { timer: undefined, interval: null, started: false, inFlight: false, lastAt: 0 }
+      state = {
+        timer: undefined,
+        interval: null,
+        started: false,
+        startedBefore: false,
+        inFlight: false,
+        lastAt: 0,
+      }
       sub.trackers.set(url, state)
     }
     return state
@@ -175,7 +184,10 @@ export class WebTorrentTracker implements SignalingAdapter {
   /** Announces `sub` on one tracker and schedules the next announce. */
   #announce(sub: Subscription, connection: TrackerConnection, reopened: boolean): void {
     const state = this.#state(sub, connection.url)
-    if (reopened) state.started = false
+    if (reopened) {
+      state.startedBefore ||= state.started
+      state.started = false
+    }
     if (!connection.open || state.inFlight) return
     const gap = this.#opts.minAnnounceGap ?? 1_000
     const since = Date.now() - state.lastAt
@@ -199,6 +211,15 @@ export class WebTorrentTracker implements SignalingAdapter {
         const peerId = this.#peerId
         if (this.#topics.get(sub.topic.hex) !== sub || peerId === null) return
         const event = state.started ? undefined : 'started'
+        // Back on a new socket (our network changed, or the tracker's): a
+        // tracker may still route our signals to the dead one (bittorrent-
+        // tracker keeps a known peer's first socket), so we leave and join
+        // again, which makes it take the new one.
+        if (event && state.startedBefore) {
+          connection.send(
+            announceMessage({ infoHash: sub.topic.hex, peerId, event: 'stopped', offers: [] }),
+          )
+        }
         const sent = connection.send(
           announceMessage({
             infoHash: sub.topic.hex,

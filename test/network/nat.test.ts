@@ -187,11 +187,16 @@ describe('across NATs in network namespaces', { skip: reason ?? false }, () => {
    * `connecting` → `connected` with the peer kept (no peer-leave), and that
    * session-data flows again.
    */
-  async function cutAndRecover(name: string, ms: number, data: string): Promise<void> {
+  async function cutAndRecover(
+    name: string,
+    ms: number,
+    data: string,
+    opts: { renumber?: boolean } = {},
+  ): Promise<void> {
     const [a, b] = people as [Person, Person]
     const before = await Promise.all(people.map(async (p) => (await logOf(p.page)).length))
     const cut = Date.now()
-    const down = topo.cut('A', ms)
+    const down = topo.cut('A', ms, opts)
     if (ms > 5_000) {
       // A long cut: both sides show it while the uplink is down, the peer still listed.
       await within(ms, 'connecting during the cut', async () => {
@@ -204,15 +209,21 @@ describe('across NATs in network namespaces', { skip: reason ?? false }, () => {
     }
     await down
     // The connection comes back; nobody saw the peer leave.
+    let last: unknown
     await within(30_000, `recovery after a ${ms} ms cut`, async () => {
       for (;;) {
         const states = await Promise.all(people.map((p) => tabLobby(p, name)))
+        last = states
         if (states.every((l) => l?.state === 'connected' && l.peers.length === 1)) return
         await new Promise((r) => setTimeout(r, 250))
       }
+    }).catch((err: unknown) => {
+      console.log(`# the lobbies as last seen: ${JSON.stringify(last)}`)
+      throw err
     })
     console.log(
-      `# ${ms} ms cut: connected again ${Date.now() - cut - ms} ms after the uplink was back`,
+      `# ${ms} ms cut${opts.renumber ? ' and a new address' : ''}: connected again ` +
+        `${Date.now() - cut - ms} ms after the uplink was back`,
     )
     await new Promise((r) => setTimeout(r, 2_000))
     for (const [i, p] of people.entries()) {
@@ -245,6 +256,17 @@ describe('across NATs in network namespaces', { skip: reason ?? false }, () => {
     }
 
     await cutAndRecover(name, 3_000, 'after the cut')
+  })
+
+  // A new network: A's public address and NAT mappings change while it is
+  // away, so the old candidate pair is dead for good and B's NAT drops A's
+  // packets from the new address. Only an ICE restart (B learns A's new
+  // address through the tracker) or a fresh connection gets them back.
+  it('cone NATs: a new public address after a 3 s cut is no peer-leave (ICE restart)', async () => {
+    topo.setNat('cone')
+    const name = await meet([STUN])
+    for (const p of people) await waitForLog(p.page, name, 'peer-join', 1, 30_000)
+    await cutAndRecover(name, 3_000, 'from a new address', { renumber: true })
   })
 
   // Needs a 20 s path grace; the default is 6 s for now (src/swarm/heartbeat.ts).
