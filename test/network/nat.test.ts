@@ -264,7 +264,7 @@ describe('across NATs in network namespaces', { skip: reason ?? false }, () => {
   // away, so the old candidate pair is dead for good and B's NAT drops A's
   // packets from the new address. Only an ICE restart (B learns A's new
   // address through the tracker) or a fresh connection gets them back.
-  it('cone NATs: a new public address after a 3 s cut is no peer-leave (ICE restart)', async () => {
+  it('cone NATs: a new public address after a 3 s cut is no peer-leave (restart or fresh connection)', async () => {
     topo.setNat('cone')
     const name = await meet([STUN])
     for (const p of people) await waitForLog(p.page, name, 'peer-join', 1, 30_000)
