@@ -38,6 +38,10 @@ declare module '@thaunknown/simple-peer/lite.js' {
      * emitting `_iceComplete`, which sends a waiting non-trickle offer/answer.
      */
     _iceComplete: boolean
+    /** simple-peer internal: its reaction to ICE state changes (destroys on `failed`). */
+    _onIceStateChange(): void
+    /** simple-peer internal: its reaction to connection state changes (destroys on `failed`). */
+    _onConnectionStateChange(): void
     emit(event: '_iceComplete'): boolean
     signal(data: SignalData | string): void
     send(data: Uint8Array | string): void

@@ -354,9 +354,7 @@ export class Lobby extends Emitter<LobbyEvents> {
     if (this.#state === 'closed') return
     const peers = this.#members.size
     // Every peer quiet (a network outage): reconnecting, peers kept for the grace.
-    const stalled = [...this.#members.values()].every(
-      (m) => m.remote.connections[0]?.stalled === true,
-    )
+    const stalled = [...this.#members.values()].every((m) => m.remote.stalled)
     if (peers >= this.maxPeers && !stalled) this.#setState('full')
     else if (peers > 0 && !stalled) this.#setState('connected')
     else if (peers > 0) this.#setState('connecting')

@@ -10,6 +10,7 @@
  * claims until the connection's hello verifies them.
  */
 import type { P2PError } from '../errors.js'
+import type { Envelope } from './relay-envelope.js'
 import type { Topic } from './topic.js'
 
 /** An offer the swarm made, for the backend to pass to some peer on the topic. */
@@ -58,6 +59,11 @@ export interface TopicHandlers {
   onError?(error: P2PError): void
   /** The peers already connected in this topic, for backends that signal through them. */
   mesh?: TopicMesh
+  /**
+   * A signed ICE-restart signal (kind `restart` or `restarted`) addressed to
+   * us, as it came: the swarm verifies it. `via` as in SignalSource.
+   */
+  onRestart?(env: Envelope, via: string): void
 }
 
 /**
@@ -79,6 +85,11 @@ export interface TopicMesh {
    * it this topic too and returns true: no signaling needed.
    */
   reach(peerId: string): boolean
+  /**
+   * Whether every connection we have to `peerId` has its network path down:
+   * a backend may then signal a fresh connection to it, to take over.
+   */
+  recovering?(peerId: string): boolean
 }
 
 /** How a connection was signaled: shown to users and pages (`path` of a peer). */
@@ -113,6 +124,12 @@ export interface SignalingAdapter {
   subscribe(topic: Topic, handlers: TopicHandlers): () => void
   /** Announces a subscribed topic again now, e.g. when a peer dropped. */
   announce(topic: Topic, hint?: AnnounceHint): void
+  /**
+   * Sends a signed ICE-restart signal (`env.to` is the receiver) for a
+   * subscribed topic, on a path that does not need the connection being
+   * restarted; false when this backend has no way to address that peer now.
+   */
+  sendRestart?(topic: Topic, env: Envelope): boolean
   /** Leaves every topic and closes every connection of the backend. */
   deactivate(): void
   status(): ServerStatus[]

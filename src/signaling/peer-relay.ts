@@ -29,6 +29,7 @@ import {
   MAX_HOPS,
   decodeRelay,
   encodeRelay,
+  isRestartKind,
   signEnvelope,
   verifyEnvelope,
   type Envelope,
@@ -141,6 +142,21 @@ export class PeerRelay implements SignalingAdapter {
     this.#rescan(sub)
   }
 
+  /**
+   * Sends an ICE-restart signal through every neighbour that reported its
+   * receiver (the receiver de-duplicates), and directly too, in case the
+   * path to it is back.
+   */
+  sendRestart(topic: Topic, env: Envelope): boolean {
+    const sub = this.#topics.get(topic.hex)
+    if (!sub || env.from !== this.#self) return false
+    const payload = encodeRelay({ t: 'signal', hops: MAX_HOPS, env })
+    let sent = false
+    for (const next of this.#routes(sub, env.to)) sent = sub.mesh.send(next, payload) || sent
+    if (sub.mesh.peers().includes(env.to)) sub.mesh.send(env.to, payload)
+    return sent
+  }
+
   deactivate(): void {
     for (const sub of [...this.#topics.values()]) this.#unsubscribe(sub)
     this.#active = false
@@ -248,6 +264,10 @@ export class PeerRelay implements SignalingAdapter {
   }
 
   #deliver(sub: Subscription, from: string, env: Envelope): void {
+    if (isRestartKind(env.kind)) {
+      sub.handlers.onRestart?.(env, `relay:${from}`)
+      return
+    }
     const signal = {
       topic: sub.topic,
       peerId: env.from,
@@ -310,9 +330,14 @@ export class PeerRelay implements SignalingAdapter {
     for (const peerId of known) this.#consider(sub, peerId)
   }
 
+  /** In the topic with us, and not with its path down (then a fresh connection may take over). */
+  #connected(sub: Subscription, peerId: string): boolean {
+    return sub.mesh.peers().includes(peerId) && !(sub.mesh.recovering?.(peerId) ?? false)
+  }
+
   #consider(sub: Subscription, peerId: string): void {
     if (peerId === this.#self || sub.dials.has(peerId)) return
-    if (sub.mesh.peers().includes(peerId)) return
+    if (this.#connected(sub, peerId)) return
     if ((sub.attempts.get(peerId) ?? 0) >= this.#opts.attempts) return
     if (sub.mesh.reach(peerId)) return
     if (this.#self < peerId) {
@@ -325,7 +350,7 @@ export class PeerRelay implements SignalingAdapter {
       peerId,
       setTimeout(() => {
         sub.fallbacks.delete(peerId)
-        if (this.#live(sub) && !sub.mesh.peers().includes(peerId)) this.#dial(sub, peerId)
+        if (this.#live(sub) && !this.#connected(sub, peerId)) this.#dial(sub, peerId)
       }, this.#opts.fallbackDelay),
     )
   }

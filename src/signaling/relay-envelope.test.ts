@@ -8,6 +8,7 @@ import {
   MAX_SDP,
   decodeRelay,
   encodeRelay,
+  isRestartKind,
   signEnvelope,
   verifyEnvelope,
   type Envelope,
@@ -110,4 +111,19 @@ test('malformed relay messages are protocol errors', async () => {
     assert.throws(() => decodeRelay(bytes), code('protocol-error'), JSON.stringify(raw))
   }
   assert.throws(() => decodeRelay(new Uint8Array([0xff, 0xfe])), code('protocol-error'))
+})
+
+test('ICE-restart envelopes are their own kinds: signed, and no offer can pass as one', async () => {
+  const from = await generateLocalPeer()
+  const to = (await generateLocalPeer()).peerId
+  const fields = { topic: TOPIC, to, offerId: OFFER_ID, sdp: SDP }
+  const restart = await signEnvelope(from, { kind: 'restart', ...fields })
+  assert.ok(isRestartKind(restart.kind))
+  const back = decodeRelay(encodeRelay({ t: 'signal', hops: 1, env: restart }))
+  assert.ok(back?.t === 'signal')
+  await verifyEnvelope(back.env)
+  // The kind is signed: an answer relabelled as a restart's answer does not verify.
+  const answer = await signEnvelope(from, { kind: 'answer', ...fields })
+  assert.equal(isRestartKind(answer.kind), false)
+  await assert.rejects(verifyEnvelope({ ...answer, kind: 'restarted' }), code('unauthenticated'))
 })

@@ -38,8 +38,26 @@ const HEX40 = /^[0-9a-f]{40}$/
 const HEX64 = /^[0-9a-f]{64}$/
 const HEX128 = /^[0-9a-f]{128}$/
 
-/** `refusal`: the receiver of an offer is full (its `sdp` says why: `full`). */
-export type SignalKind = 'offer' | 'answer' | 'refusal'
+/**
+ * `refusal`: the receiver of an offer is full (its `sdp` says why: `full`).
+ * `restart` / `restarted`: an ICE restart's offer and answer for a connection
+ * the two peers already have (the SDP's DTLS fingerprint names it; see
+ * swarm/restarts.ts), sent around the connection whose path is down.
+ */
+export type SignalKind = 'offer' | 'answer' | 'refusal' | 'restart' | 'restarted'
+
+const KINDS: ReadonlySet<unknown> = new Set<SignalKind>([
+  'offer',
+  'answer',
+  'refusal',
+  'restart',
+  'restarted',
+])
+
+/** An ICE restart's kinds of envelope. */
+export function isRestartKind(kind: SignalKind): kind is 'restart' | 'restarted' {
+  return kind === 'restart' || kind === 'restarted'
+}
 
 export interface Envelope {
   kind: SignalKind
@@ -169,9 +187,7 @@ function str(raw: Record<string, unknown>, key: string, pattern: RegExp): string
 export function parseEnvelope(raw: unknown): Envelope {
   if (!isRecord(raw)) throw bad('relay envelope is not an object')
   const kind = own(raw, 'kind')
-  if (kind !== 'offer' && kind !== 'answer' && kind !== 'refusal') {
-    throw bad('relay kind is malformed')
-  }
+  if (!KINDS.has(kind)) throw bad('relay kind is malformed')
   const sdp = own(raw, 'sdp')
   if (typeof sdp !== 'string' || sdp.length === 0 || sdp.length > MAX_SDP) {
     throw bad('relay sdp is malformed')
@@ -181,7 +197,7 @@ export function parseEnvelope(raw: unknown): Envelope {
   const instance = own(raw, 'instance')
   if (!isInstance(instance)) throw bad('relay instance is malformed')
   return {
-    kind,
+    kind: kind as SignalKind,
     topic: str(raw, 'topic', HEX40),
     from: str(raw, 'from', HEX40),
     to: str(raw, 'to', HEX40),

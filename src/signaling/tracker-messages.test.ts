@@ -11,6 +11,9 @@ import {
   binaryToHex,
   hexToBinary,
   parseTrackerMessage,
+  RESTART_PREFIX,
+  restartEnvelope,
+  restartMessage,
 } from './tracker-messages.js'
 
 const HASH = 'ff'.repeat(10) + '00'.repeat(5) + '7f80a0c3e9'
@@ -187,4 +190,26 @@ test('prototype keys in a message are inert', () => {
 
 test('scrape responses are ignored', () => {
   assert.equal(parseTrackerMessage(JSON.stringify({ action: 'scrape', files: {} })).kind, 'ignored')
+})
+
+test('an ICE-restart signal rides as an answer to the named peer and comes back out', () => {
+  const env = JSON.stringify({ kind: 'restart', sdp: 'v=0\r\n"quoted"' })
+  const sent = restartMessage({
+    infoHash: HASH,
+    peerId: PEER,
+    toPeerId: OTHER,
+    offerId: OFFER_ID,
+    envelope: env,
+  })
+  const raw = JSON.parse(sent) as Record<string, unknown> & { answer: { type: string } }
+  assert.equal(raw.answer.type, 'answer', 'a tracker routes it like any answer')
+  assert.equal(binaryToHex(raw.to_peer_id), OTHER)
+  // What the tracker forwards: the answer as it came, from the sender.
+  const msg = parseTrackerMessage(
+    wire({ peer_id: raw.peer_id, offer_id: raw.offer_id, answer: raw.answer }),
+  )
+  assert.ok(msg.kind === 'answer')
+  assert.deepEqual(restartEnvelope(msg.sdp), JSON.parse(env))
+  assert.equal(restartEnvelope(SDP), null, 'a real answer is not one')
+  assert.throws(() => restartEnvelope(`${RESTART_PREFIX}{nope`), protocolError)
 })

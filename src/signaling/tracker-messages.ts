@@ -99,6 +99,28 @@ export function answerMessage(req: AnswerRequest): string {
   })
 }
 
+/**
+ * How an ICE-restart signal rides a tracker: as an "answer" (the one message
+ * a tracker routes to a peer it names) whose SDP field holds this prefix and
+ * the signed envelope's JSON. Not an SDP: nothing but the swarm reads it.
+ */
+export const RESTART_PREFIX = 'v=0\r\na=x-porchlight-restart:'
+
+/** A signed ICE-restart envelope (JSON) for `toPeerId`, routed by the tracker like an answer. */
+export function restartMessage(req: Omit<AnswerRequest, 'sdp'> & { envelope: string }): string {
+  return answerMessage({ ...req, sdp: RESTART_PREFIX + req.envelope })
+}
+
+/** The envelope JSON a restart "answer" carries, or null when the SDP is a real answer. */
+export function restartEnvelope(sdp: string): unknown {
+  if (!sdp.startsWith(RESTART_PREFIX)) return null
+  try {
+    return JSON.parse(sdp.slice(RESTART_PREFIX.length)) as unknown
+  } catch {
+    throw bad('restart signal is not JSON')
+  }
+}
+
 /** What a tracker said, after checking. Ids are 40 hex characters. */
 export type TrackerMessage =
   | { kind: 'failure'; infoHash: string | null; reason: string }

@@ -12,12 +12,15 @@ import {
   waitFor,
 } from '../../test/browser/helpers.js'
 import type { P2PError } from '../errors.js'
+import { generateLocalPeer } from '../swarm/local-peer.js'
 import type { LocalOffer, RemoteAnswer, RemoteOffer, TopicHandlers } from './adapter.js'
+import { signEnvelope, type Envelope } from './relay-envelope.js'
 import type { Topic } from './topic.js'
 import { hexToBinary } from './tracker-messages.js'
 import { WebTorrentTracker, type WebTorrentTrackerOptions } from './webtorrent-tracker.js'
 
 interface Recorder extends TopicHandlers {
+  restarts: Envelope[]
   offers: RemoteOffer[]
   answers: RemoteAnswer[]
   errors: P2PError[]
@@ -27,6 +30,7 @@ interface Recorder extends TopicHandlers {
 
 function recorder(name: string, want = 0): Recorder {
   const r: Recorder = {
+    restarts: [],
     offers: [],
     answers: [],
     errors: [],
@@ -46,6 +50,7 @@ function recorder(name: string, want = 0): Recorder {
       return `v=0\r\ns=answer from ${name}\r\n`
     },
     onAnswer: (answer) => void r.answers.push(answer),
+    onRestart: (env) => void r.restarts.push(env),
     onError: (err) => void r.errors.push(err),
   }
   return r
@@ -53,10 +58,13 @@ function recorder(name: string, want = 0): Recorder {
 
 const adapters: WebTorrentTracker[] = []
 
-function adapter(urls: string[], opts: Partial<WebTorrentTrackerOptions> = {}) {
+function adapter(
+  urls: string[],
+  opts: Partial<WebTorrentTrackerOptions> = {},
+  peerId = randomId(),
+) {
   const a = new WebTorrentTracker({ urls, backoff: { initial: 100, max: 500, jitter: 0 }, ...opts })
   adapters.push(a)
-  const peerId = randomId()
   a.init(peerId)
   return { a, peerId }
 }
@@ -194,6 +202,58 @@ describe('WebTorrentTracker adapter (real tracker)', () => {
     const rb = recorder('B', 1)
     B.a.subscribe(topic, rb)
     await waitFor('B gets an answer after the restart', () => rb.answers[0])
+  })
+
+  it('routes a restart signal to the peer it names, on that peer’s newest socket', async () => {
+    const t = await startTracker()
+    const topic = randomTopic()
+    // A's sockets can be dropped the way a network change drops them: A sees
+    // its socket die, while the tracker still holds it as A's.
+    const sockets: WebSocket[] = []
+    class Droppable extends WebSocket {
+      dropped = false
+      constructor(url: string | URL) {
+        super(url)
+        sockets.push(this)
+      }
+      override close(): void {
+        if (!this.dropped) super.close()
+      }
+    }
+    const dropA = () => {
+      const socket = sockets.at(-1) as Droppable
+      const onclose = socket.onclose
+      socket.dropped = true
+      onclose?.call(socket, new CloseEvent('close'))
+    }
+    const A = adapter([t.url], { WebSocket: Droppable })
+    const b = await generateLocalPeer()
+    const B = adapter([t.url], {}, b.peerId)
+    const ra = recorder('A')
+    A.a.subscribe(topic, ra)
+    B.a.subscribe(topic, recorder('B'))
+    await waitFor('both in the tracker swarm', async () => (await t.swarms())[topic.hex] === 2)
+    const send = async (sdp: string) => {
+      const fields = { kind: 'restart' as const, topic: topic.hex, to: A.peerId, sdp }
+      const env = await signEnvelope(b, { ...fields, offerId: randomId() })
+      expect(B.a.sendRestart(topic, env)).to.equal(true)
+      return env
+    }
+    const first = await send('v=0\r\ns=restart one\r\n')
+    await waitFor('A gets the restart signal', () => ra.restarts[0])
+    expect(ra.restarts[0]).to.deep.equal(first, 'the envelope as signed')
+    expect(ra.answers).to.deep.equal([], 'not taken for an answer')
+
+    dropA()
+    await waitFor(
+      'A on a new socket',
+      () => sockets.length === 2 && A.a.status()[0]?.state === 'open',
+    )
+    await waitFor('A announced again', async () => (await t.swarms())[topic.hex] === 2)
+    await sleep(200)
+    const second = await send('v=0\r\ns=restart two\r\n')
+    await waitFor('A gets it on its new socket', () => ra.restarts[1], 3_000)
+    expect(ra.restarts[1]).to.deep.equal(second)
   })
 
   it('re-announces at the interval the tracker asks for', async () => {

@@ -13,17 +13,21 @@ import { RateLimiter } from '../permissions/rate-limit.js'
 import type {
   AnnounceHint,
   LocalOffer,
+  RemoteAnswer,
   ServerStatus,
   SignalingAdapter,
   TopicHandlers,
 } from './adapter.js'
 import type { BackoffOptions } from './backoff.js'
+import { parseEnvelope, type Envelope } from './relay-envelope.js'
 import { TrackerConnection } from './tracker-connection.js'
 import {
   MAX_OFFERS,
   announceMessage,
   answerMessage,
   isId,
+  restartEnvelope,
+  restartMessage,
   type TrackerMessage,
 } from './tracker-messages.js'
 import type { Topic } from './topic.js'
@@ -58,6 +62,8 @@ interface Announcing {
   /** The tracker's interval for this topic, ms. */
   interval: number | null
   started: boolean
+  /** Announced as started on an earlier socket (see #send). */
+  startedBefore: boolean
   inFlight: boolean
   lastAt: number
   /** Offers made while the socket was opening, sent when it opens. */
@@ -133,6 +139,29 @@ export class WebTorrentTracker implements SignalingAdapter {
     for (const connection of this.#trackers.values()) this.#announce(sub, connection, false)
   }
 
+  /**
+   * Sends an ICE-restart signal to `env.to` through every tracker we
+   * announced the topic on (trackers route answers to the peer they name).
+   */
+  sendRestart(topic: Topic, env: Envelope): boolean {
+    const sub = this.#topics.get(topic.hex)
+    const peerId = this.#peerId
+    if (!sub || peerId === null || env.from !== peerId) return false
+    const message = restartMessage({
+      infoHash: topic.hex,
+      peerId,
+      toPeerId: env.to,
+      offerId: env.offerId,
+      envelope: JSON.stringify(env),
+    })
+    let sent = false
+    for (const [url, state] of sub.trackers) {
+      const connection = this.#trackers.get(url)
+      if (connection && state.started) sent = connection.send(message) || sent
+    }
+    return sent
+  }
+
   deactivate(): void {
     for (const sub of [...this.#topics.values()]) this.#unsubscribe(sub)
     for (const connection of this.#trackers.values()) connection.close()
@@ -151,6 +180,7 @@ export class WebTorrentTracker implements SignalingAdapter {
         timer: undefined,
         interval: null,
         started: false,
+        startedBefore: false,
         inFlight: false,
         lastAt: 0,
         held: null,
@@ -163,7 +193,10 @@ export class WebTorrentTracker implements SignalingAdapter {
   /** Announces `sub` on one tracker and schedules the next announce. */
   #announce(sub: Subscription, connection: TrackerConnection, reopened: boolean): void {
     const state = this.#state(sub, connection.url)
-    if (reopened) state.started = false
+    if (reopened) {
+      state.startedBefore ||= state.started
+      state.started = false
+    }
     if (state.inFlight) return
     // Offers held for a socket that took this long to open are too old to hand out.
     if (state.held && Date.now() - state.lastAt > HELD_OFFERS_MS) state.held = null
@@ -205,6 +238,15 @@ export class WebTorrentTracker implements SignalingAdapter {
     const peerId = this.#peerId
     if (peerId === null) return
     const event = state.started ? undefined : 'started'
+    // Back on a new socket (our network changed, or the tracker's): a
+    // tracker may still route our signals to the dead one (bittorrent-
+    // tracker keeps a known peer's first socket), so we leave and join
+    // again, which makes it take the new one.
+    if (event && state.startedBefore) {
+      connection.send(
+        announceMessage({ infoHash: sub.topic.hex, peerId, event: 'stopped', offers: [] }),
+      )
+    }
     const max = Math.min(MAX_OFFERS, this.#opts.maxOffers ?? 5)
     const sent = connection.send(
       announceMessage({
@@ -247,6 +289,25 @@ export class WebTorrentTracker implements SignalingAdapter {
     for (const sub of this.#topics.values()) sub.handlers.onError?.(err)
   }
 
+  /** An answer, or an ICE-restart signal riding as one (see tracker-messages.ts). */
+  #onAnswer(sub: Subscription, via: string, answer: RemoteAnswer): void {
+    let raw: unknown
+    try {
+      raw = restartEnvelope(answer.sdp)
+      if (raw === null) {
+        sub.handlers.onAnswer(answer)
+        return
+      }
+      if (!this.#offerLimit.take(via)) throw P2PError.RATE_LIMITED(`restart signals from ${via}`)
+      const env = parseEnvelope(raw)
+      if (env.from !== answer.peerId || env.to !== this.#peerId) return
+      if (env.topic !== sub.topic.hex) return
+      sub.handlers.onRestart?.(env, via)
+    } catch (err) {
+      sub.handlers.onError?.(P2PError.from(err))
+    }
+  }
+
   #onMessage(
     connection: TrackerConnection,
     msg: Exclude<TrackerMessage, { kind: 'ignored' }>,
@@ -275,7 +336,7 @@ export class WebTorrentTracker implements SignalingAdapter {
     if (peerId === null || msg.peerId === peerId) return
     const signal = { topic: sub.topic, peerId: msg.peerId, offerId: msg.offerId, via }
     if (msg.kind === 'answer') {
-      sub.handlers.onAnswer({ ...signal, sdp: msg.sdp })
+      this.#onAnswer(sub, via, { ...signal, sdp: msg.sdp })
       return
     }
     if (!this.#offerLimit.take(via)) {

@@ -7,8 +7,14 @@
  * the hello; after it, frames are delivered in order to the owner (the
  * swarm). A heartbeat closes a connection whose remote went silent; while
  * the network path is down (not even transport-level acks arrive) it waits
- * longer (20 s by default, see heartbeat.ts) for ICE to resume on the same
- * path, and the connection counts as `stalled` until something is heard again.
+ * longer (6 s by default, see heartbeat.ts) for the path to come back, and the connection counts as `stalled` until something is heard again.
+ *
+ * While its path is down a ready connection tries to get it back (see
+ * recovery.ts): ICE restarts, whose offer and answer its owner carries over
+ * another signaling path (restartOffer / acceptRestart / completeRestart),
+ * and, should that not do, a fresh connection the owner lets take over. ICE
+ * `failed` then no longer ends it at once: a restart can still revive it
+ * within the heartbeat's bound.
  *
  * When ICE finds no path at all (both sides behind NATs that need a relay,
  * and no TURN server), the connection closes as `unreachable` with a
@@ -34,6 +40,7 @@ import {
   serverCandidateTypes,
 } from './gathering.js'
 import { Heartbeat, type HeartbeatOptions } from './heartbeat.js'
+import { answerRestart, completeRestart, restartOffer } from './ice-restart.js'
 import {
   createHello,
   sdpFingerprints,
@@ -42,6 +49,7 @@ import {
   type VerifyHello,
 } from './hello.js'
 import type { LocalPeerInfo } from './local-peer.js'
+import { Recovery, restartsIce, type RecoveryAction, type RecoveryOptions } from './recovery.js'
 
 export type CloseReason =
   /** The remote closed on purpose (bye). */
@@ -68,6 +76,8 @@ export interface ConnectionEvents {
   onClose(conn: Connection, reason: CloseReason, error?: P2PError): void
   /** A ready connection went quiet (`stalled`) or was heard again. */
   onStall?(conn: Connection, stalled: boolean): void
+  /** A ready connection's path is down: time for an ICE restart, or a fresh connection. */
+  onRecover?(conn: Connection, action: Exclude<RecoveryAction, null>): void
 }
 
 export interface ConnectionOptions {
@@ -79,6 +89,8 @@ export interface ConnectionOptions {
   /** How it was signaled (default 'tracker'). */
   path?: SignalPath
   heartbeat: HeartbeatOptions
+  /** When to restart ICE and look for a fresh connection while the path is down. */
+  recovery?: Partial<RecoveryOptions>
   /** From the end of signaling to a verified hello, ms. */
   handshakeTimeout: number
   /** ICE gathering for a non-trickle offer or answer, ms. */
@@ -108,6 +120,7 @@ export class Connection {
   #key = ''
   #expectedPeerId: string | undefined
   readonly #opts: ConnectionOptions
+  readonly #config: RTCConfiguration
   readonly #peer: Peer
   #localSdp: string | null = null
   #remoteSdp: string | null = null
@@ -116,6 +129,9 @@ export class Connection {
   readonly #inbound: Array<Uint8Array | string> = []
   #draining = false
   #heartbeat: Heartbeat | null = null
+  #recovery: Recovery | null = null
+  /** An ICE restart's offer or answer in progress. */
+  #restarting = false
   #ticker: ReturnType<typeof setInterval> | undefined
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined
   #stalled = false
@@ -137,6 +153,7 @@ export class Connection {
     this.topic = opts.topic
     this.path = opts.path ?? 'tracker'
     const config = opts.rtcConfig ?? { iceServers: [] }
+    this.#config = config
     this.#peer = new Peer({
       initiator: opts.initiator,
       trickle: false,
@@ -253,6 +270,49 @@ export class Connection {
   complete(answerSdp: string, remotePeerId: string): void {
     if (!this.initiator) throw P2PError.INVALID_ARGUMENT('only the initiator takes an answer')
     this.#takeRemote(answerSdp, remotePeerId, 'answer')
+  }
+
+  /** Whether `sdp` (a restart's offer or answer) is from this connection's remote end: its DTLS fingerprint. */
+  belongsTo(sdp: string): boolean {
+    if (this.#state !== 'ready' || !this.#remoteSdp) return false
+    try {
+      return sdpFingerprints(sdp) === sdpFingerprints(this.#remoteSdp)
+    } catch {
+      return false
+    }
+  }
+
+  /** ICE restart, the restarting side (see recovery.ts): a restart offer's SDP, or null when not now. */
+  async restartOffer(): Promise<string | null> {
+    if (this.#state !== 'ready' || !restartsIce(this) || this.#restarting) return null
+    return this.#restart(() => restartOffer(this.#peer._pc, this.#config, this.#opts.gatherTimeout))
+  }
+
+  /** ICE restart, the other side: applies the remote's restart offer; our answer's SDP or null. */
+  async acceptRestart(sdp: string): Promise<string | null> {
+    if (restartsIce(this) || this.#restarting || !this.belongsTo(sdp)) return null
+    return this.#restart(() =>
+      answerRestart(this.#peer._pc, sdp, this.#config, this.#opts.gatherTimeout),
+    )
+  }
+
+  /** ICE restart, the restarting side: applies the answer; false when it does not fit. */
+  async completeRestart(sdp: string): Promise<boolean> {
+    if (!restartsIce(this) || !this.belongsTo(sdp)) return false
+    return (await this.#restart(() => completeRestart(this.#peer._pc, sdp))) ?? false
+  }
+
+  async #restart<T>(step: () => Promise<T>): Promise<T | null> {
+    this.#restarting = true
+    try {
+      const result = await step()
+      return this.#state === 'ready' ? result : null
+    } catch {
+      // A description the browser refused: the next restart starts over.
+      return null
+    } finally {
+      this.#restarting = false
+    }
   }
 
   #takeRemote(sdp: string, remotePeerId: string, type: 'offer' | 'answer'): void {
@@ -437,8 +497,27 @@ export class Connection {
     this.#state = 'ready'
     clearTimeout(this.#handshakeTimer)
     this.#heartbeat = new Heartbeat(this.#opts.heartbeat)
+    this.#recovery = new Recovery(restartsIce(this), this.#opts.recovery)
+    this.#keepThroughFailure()
     this.#ticker = setInterval(() => this.#tick(), Math.max(50, this.#heartbeat.interval / 2))
     this.#opts.events.onReady(this)
+  }
+
+  /**
+   * Once ready, ICE (or the connection) going `failed` is a path down like
+   * `disconnected`, which a restart may still revive: simple-peer would end
+   * the connection at once; the heartbeat's bound ends it when nothing does.
+   */
+  #keepThroughFailure(): void {
+    const peer = this.#peer
+    const onIce = peer._onIceStateChange.bind(peer)
+    const onConnection = peer._onConnectionStateChange.bind(peer)
+    peer._onIceStateChange = () => {
+      if (this.#iceState() !== 'failed') onIce()
+    }
+    peer._onConnectionStateChange = () => {
+      if (peer._pc.connectionState !== 'failed') onConnection()
+    }
   }
 
   /** ICE's state; 'closed' once simple-peer let go of the RTCPeerConnection. */
@@ -485,7 +564,8 @@ export class Connection {
 
   /** Nothing at all arrived on the transport for two intervals: the path is down. */
   #pathDown(heartbeat: Heartbeat): boolean {
-    if (this.#iceState() === 'disconnected') return true
+    const ice = this.#iceState()
+    if (ice === 'disconnected' || ice === 'failed') return true
     return (
       this.#transport.bytes >= 0 && performance.now() - this.#transport.at >= heartbeat.interval * 2
     )
@@ -502,6 +582,7 @@ export class Connection {
     // the data channel time to resume once it is (see heartbeat.ts).
     const pathDown = this.#pathDown(heartbeat)
     const action = heartbeat.tick(pathDown)
+    const recover = this.#retire.byeSent ? null : (this.#recovery?.tick(pathDown) ?? null)
     if (heartbeat.stalled !== this.#stalled) {
       this.#stalled = heartbeat.stalled
       this.#opts.events.onStall?.(this, this.#stalled)
@@ -509,8 +590,9 @@ export class Connection {
     if (action === 'dead') {
       const ms = Math.round(heartbeat.quiet)
       this.close('timeout', P2PError.TIMEOUT(`peer ${this.#remote?.peerId ?? ''}`, ms))
-    } else if (action === 'ping' && !this.#retire.byeSent) {
-      this.#send(encodeControl({ t: 'ping' }))
+      return
     }
+    if (action === 'ping' && !this.#retire.byeSent) this.#send(encodeControl({ t: 'ping' }))
+    if (recover) this.#opts.events.onRecover?.(this, recover)
   }
 }

@@ -13,7 +13,7 @@
  * (SCTP's retransmission timer backed off during the outage), so the remote
  * gets `timeout` from then, never beyond `timeout + pathGrace` of silence:
  * that sum is the longest a remote that vanished without a word is kept
- * (a lobby's leave bound, 24 s by default).
+ * (a lobby's leave bound, 10 s by default).
  */
 export interface HeartbeatOptions {
   /** Longest quiet stretch before we ping, ms. */

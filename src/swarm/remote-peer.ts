@@ -54,9 +54,16 @@ export class RemotePeer {
     this.#connections.push(first)
   }
 
-  /** The connection we send on: the best one not being retired. */
+  /** The connection we send on: the best one not being retired, one that is not stalled if any. */
   get primary(): Connection {
-    return (this.#connections.find((c) => !c.retiring) ?? this.#connections[0]) as Connection
+    return (this.#connections.find((c) => !c.retiring && !c.stalled) ??
+      this.#connections.find((c) => !c.retiring) ??
+      this.#connections[0]) as Connection
+  }
+
+  /** Every connection is quiet (a network outage, or a remote going away). */
+  get stalled(): boolean {
+    return this.#connections.every((c) => c.stalled)
   }
 
   /** How the connection we send on was signaled. */

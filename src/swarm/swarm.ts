@@ -12,6 +12,12 @@
  * - Every adapter gets the topic's mesh (peers in it, the `signal` channel),
  *   so a backend may signal through connected peers (the peer relay); each
  *   connection records the path that signaled it (`conn.path`).
+ * - A ready connection whose network path goes down is restarted (ICE
+ *   restart, signaled around it: ./restarts.ts) by the side that made its
+ *   first offer, and both sides look for the peer again meanwhile: a peer
+ *   whose every connection is stalled may be dialled and answered anew, and
+ *   the new connection takes over without the peer ever leaving (the stalled
+ *   one is kept until it comes back or its heartbeat ends it).
  * - Connection-level channels (frame scope ''; e.g. `hypercore`, which
  *   carries a byte stream bound to one connection) go to the handler
  *   registered with `handleChannel`.
@@ -38,7 +44,9 @@ import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './heartbeat.js'
 import { verifyIdentityUrlIsKey, type VerifyHello } from './hello.js'
 import type { LocalPeerInfo } from './local-peer.js'
 import { LostPeers, type ReconnectOptions } from './lost-peers.js'
+import type { RecoveryOptions } from './recovery.js'
 import { RemotePeer } from './remote-peer.js'
+import { IceRestarts } from './restarts.js'
 import { TopicMembership, type MembershipPolicy } from './topic-membership.js'
 
 /** The channels a swarm speaks unless told otherwise. */
@@ -71,6 +79,8 @@ export interface SwarmOptions {
    */
   rtcConfig?: RTCConfiguration
   heartbeat?: HeartbeatOptions
+  /** ICE restarts and fresh connections while a path is down (see recovery.ts). */
+  recovery?: Partial<RecoveryOptions>
   /** From the end of signaling to a verified hello, ms. */
   handshakeTimeout?: number
   /**
@@ -128,6 +138,8 @@ export class Swarm extends Emitter<SwarmEvents> {
   readonly #lost: LostPeers
   readonly #graceTimers = new Map<RemotePeer, ReturnType<typeof setTimeout>>()
   readonly #connectionChannels = new Map<string, ConnectionChannelHandler>()
+  /** ICE restarts of our connections (see ./restarts.ts). */
+  readonly restarts: IceRestarts
   #seq = Date.now()
   #destroyed = false
 
@@ -141,6 +153,13 @@ export class Swarm extends Emitter<SwarmEvents> {
       if (topic) this.#announce(topic, peerId)
       return topic !== undefined
     }, opts.reconnect)
+    this.restarts = new IceRestarts({
+      local: opts.local,
+      adapters: opts.adapters,
+      topic: (hex) => this.#topics.get(hex)?.membership.topic,
+      peer: (peerId) => this.#peers.get(peerId),
+      owner: (conn) => this.#owner.get(conn),
+    })
     for (const adapter of opts.adapters) adapter.init(opts.local.peerId)
   }
 
@@ -185,6 +204,11 @@ export class Swarm extends Emitter<SwarmEvents> {
           full: () => !membership.policy.accepting() && membership.pending === 0,
           onRefused: (refusal) => this.#onRefused(membership, refusal),
           onError: (error) => membership.emit('error', { error }),
+          onRestart: (env) => {
+            this.restarts.onSignal(env).catch((error: unknown) => {
+              membership.emit('error', { error: P2PError.from(error) })
+            })
+          },
           ...(mesh ? { mesh } : {}),
         }),
       )
@@ -209,9 +233,10 @@ export class Swarm extends Emitter<SwarmEvents> {
           offLeave()
         }
       },
+      recovering: (peerId) => this.#peers.get(peerId)?.stalled ?? false,
       reach: (peerId) => {
         const known = this.#peers.get(peerId)
-        if (!known || membership.left) return false
+        if (!known || membership.left || known.stalled) return false
         membership.offerJoin(known)
         return true
       },
@@ -310,6 +335,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       topic: membership.topic,
       path,
       heartbeat: this.#opts.heartbeat ?? DEFAULT_HEARTBEAT,
+      ...(this.#opts.recovery ? { recovery: this.#opts.recovery } : {}),
       handshakeTimeout: this.#opts.handshakeTimeout ?? 15_000,
       gatherTimeout: this.#opts.gatherTimeout ?? 1_000,
       verifyHello: this.#opts.verifyHello ?? verifyIdentityUrlIsKey,
@@ -333,6 +359,18 @@ export class Swarm extends Emitter<SwarmEvents> {
         // A stalled peer makes its lobbies show `connecting` until it is heard again.
         onStall: (c) => {
           for (const hex of this.#owner.get(c)?.localTopics ?? []) this.#pendingChanged(hex)
+        },
+        onRecover: (c, action) => {
+          const peer = this.#owner.get(c)
+          if (!peer || this.#destroyed) return
+          if (action === 'restart') void this.restarts.restart(c)
+          else {
+            // Look for it again: a fresh connection may take over (see #onOffer).
+            for (const hex of peer.localTopics) {
+              const topic = this.#topics.get(hex)?.membership.topic
+              if (topic) this.#announce(topic, peer.peerId)
+            }
+          }
         },
       },
     })
@@ -389,7 +427,8 @@ export class Swarm extends Emitter<SwarmEvents> {
   ): Promise<string | null> {
     if (this.#destroyed || membership.left || offer.peerId === this.peerId) return null
     const known = this.#peers.get(offer.peerId)
-    if (known) {
+    // A peer whose every connection is stalled may be dialling a replacement: answer it.
+    if (known && !known.stalled) {
       // Already connected (another topic, or a re-announce): share it instead.
       membership.offerJoin(known)
       return null
@@ -413,7 +452,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.#offers.delete(answer.offerId)
     clearTimeout(pending.timer)
     const known = this.#peers.get(answer.peerId)
-    if (known || answer.peerId === this.peerId) {
+    if ((known && !known.stalled) || answer.peerId === this.peerId) {
       pending.conn.close('local')
       if (known) membership.offerJoin(known)
       return
@@ -445,6 +484,8 @@ export class Swarm extends Emitter<SwarmEvents> {
       existing.add(conn)
       this.#closeDuplicatesLater(existing)
       membership?.offerJoin(existing)
+      // A fresh connection to a stalled peer: its lobbies are connected again.
+      for (const hex of existing.localTopics) this.#pendingChanged(hex)
       return
     }
     const peer = new RemotePeer(conn)
@@ -471,6 +512,12 @@ export class Swarm extends Emitter<SwarmEvents> {
     if (peer.connections.length < 2 || this.#graceTimers.has(peer)) return
     const timer = setTimeout(() => {
       this.#graceTimers.delete(peer)
+      // The connection both sides keep is stalled (a fresh one is taking
+      // over): wait until it is back or its heartbeat ended it.
+      if (peer.connections[0]?.stalled) {
+        this.#closeDuplicatesLater(peer)
+        return
+      }
       for (const conn of peer.connections.slice(1)) conn.retire()
     }, this.#opts.duplicateGrace ?? 3_000)
     this.#graceTimers.set(peer, timer)

@@ -144,10 +144,16 @@ export class TopicMembership extends Emitter<MembershipEvents> {
 
   /** @internal The remote joined. */
   onJoin(peer: RemotePeer, seq: number): void {
-    if (!peer.acceptSeq(this.topic.hex, seq)) return
-    peer.remoteTopics.add(this.topic.hex)
-    if (peer.localTopics.has(this.topic.hex)) this.#check(peer)
-    else this.offerJoin(peer)
+    const hex = this.topic.hex
+    if (!peer.acceptSeq(hex, seq)) return
+    const again = peer.remoteTopics.has(hex)
+    peer.remoteTopics.add(hex)
+    if (!peer.localTopics.has(hex)) this.offerJoin(peer)
+    else if (again && !this.#left) {
+      // Joined twice: the remote lost us and started over on a fresh
+      // connection (we kept the peer through it): it needs our join again.
+      peer.control({ t: 'join', topic: hex, seq: this.#host.nextSeq() })
+    } else this.#check(peer)
   }
 
   /** @internal The remote left (or refused us as full). */

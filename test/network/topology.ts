@@ -24,6 +24,8 @@ export type Side = 'A' | 'B'
 export const PUB_IP = '203.0.113.1'
 const PUB_NET = '203.0.113.0/24'
 const WAN: Record<Side, string> = { A: '203.0.113.10', B: '203.0.113.20' }
+/** The address a renumbered router takes instead (see Topology.cut). */
+const WAN_OTHER: Record<Side, string> = { A: '203.0.113.11', B: '203.0.113.21' }
 const LAN_NET: Record<Side, number> = { A: 1, B: 2 }
 
 export interface Topology {
@@ -35,8 +37,12 @@ export interface Topology {
   chromium(side: Side): string
   /** Changes both routers' NAT. */
   setNat(kind: NatKind): void
-  /** Takes `side`'s uplink (router WAN ↔ pub) down for `ms`, then up again. */
-  cut(side: Side, ms: number): Promise<void>
+  /**
+   * Takes `side`'s uplink (router WAN ↔ pub) down for `ms`, then up again.
+   * `renumber`: the router comes back with another public address (as a
+   * laptop on another network), its NAT mappings gone with the old one.
+   */
+  cut(side: Side, ms: number, opts?: { renumber?: boolean }): Promise<void>
   /** Removes every namespace (and with them every interface and rule). */
   destroy(): void
 }
@@ -117,6 +123,8 @@ export function createTopology(nat: NatKind): Topology {
     destroy()
     throw err
   }
+  /** Each router's public address now. */
+  const wan = { ...WAN }
   const topology: Topology = {
     pub: ns.pub,
     router: ns.router,
@@ -137,8 +145,16 @@ export function createTopology(nat: NatKind): Topology {
         inNs(r, 'iptables', '-A', 'FORWARD', '-i', 'lan', '!', '-d', PUB_NET, '-j', 'DROP')
       }
     },
-    async cut(side, ms) {
+    async cut(side, ms, opts = {}) {
       ip(ns.pub, 'link', 'set', `up${side}`, 'down')
+      if (opts.renumber) {
+        // Removing the address also drops the masquerade's mappings through it.
+        const [from, to] =
+          wan[side] === WAN[side] ? [WAN[side], WAN_OTHER[side]] : [wan[side], WAN[side]]
+        ip(ns.router(side), 'addr', 'del', `${from}/24`, 'dev', 'wan')
+        ip(ns.router(side), 'addr', 'add', `${to}/24`, 'dev', 'wan')
+        wan[side] = to
+      }
       await new Promise((r) => setTimeout(r, ms))
       ip(ns.pub, 'link', 'set', `up${side}`, 'up')
     },
