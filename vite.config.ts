@@ -30,12 +30,12 @@ export function trackersFromEnv(env: string | undefined): string[] {
 
 /**
  * Whether the build answers the admin calls that exist for tests (e.g.
- * `settings.setHeartbeat`): `on` (the default, like the 127.0.0.1 tracker: the
- * development, test and demo build) or `off` for a release build, whose
- * worker answers them `not-supported`. `PORCHLIGHT_TEST_HOOKS` sets it.
+ * `settings.setHeartbeat`): `off` (the default: `npm run build` and the demo;
+ * the worker answers them `not-supported`) or `on`, which `npm run build:test`
+ * and the screenshots set. `PORCHLIGHT_TEST_HOOKS` sets it.
  */
 export function testHooksFromEnv(env: string | undefined): boolean {
-  const value = (env ?? 'on').trim() || 'on'
+  const value = (env ?? 'off').trim() || 'off'
   if (value !== 'on' && value !== 'off') {
     throw new Error(`PORCHLIGHT_TEST_HOOKS: "${value}" is neither on nor off`)
   }

@@ -46,8 +46,9 @@ try {
 say('build', 'building the extension into dist/chrome')
 const built = spawnSync(process.execPath, [resolve(root, 'scripts/build.mjs')], {
   stdio: 'inherit',
-  // The demo runs on this machine: no public STUN servers (the build's default).
-  env: { ...process.env, PORCHLIGHT_ICE: 'none' },
+  // The demo runs on this machine: no public STUN servers (the build's
+  // default). It is `npm run build:test`'s build, whose dist/chrome it shares.
+  env: { ...process.env, PORCHLIGHT_ICE: 'none', PORCHLIGHT_TEST_HOOKS: 'on' },
 })
 if (built.status !== 0) fail('The build failed; see above.')
 

@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   // Loopback only: no public STUN servers (the build's default).
   execFileSync(process.execPath, [resolve(root, 'scripts/build.mjs')], {
     stdio: 'inherit',
-    env: { ...process.env, PORCHLIGHT_ICE: 'none' },
+    // Test hooks on: the session shots shorten session.json's heartbeat.
+    env: { ...process.env, PORCHLIGHT_ICE: 'none', PORCHLIGHT_TEST_HOOKS: 'on' },
   })
   const files = [
     ...(await shootLiveElements(outDir, filter)),

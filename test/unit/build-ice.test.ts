@@ -32,11 +32,14 @@ test('every scripted build sets PORCHLIGHT_ICE=none', () => {
   }
 })
 
-test('npm test builds with PORCHLIGHT_ICE=none', () => {
+test('npm test builds with PORCHLIGHT_ICE=none and its test hooks on', () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>
   }
-  assert.match(pkg.scripts['build:test'] ?? '', /^PORCHLIGHT_ICE=none node scripts\/build\.mjs$/)
+  assert.match(
+    pkg.scripts['build:test'] ?? '',
+    /^PORCHLIGHT_ICE=none PORCHLIGHT_TEST_HOOKS=on node scripts\/build\.mjs$/,
+  )
   assert.match(pkg.scripts.test ?? '', /^npm run build:test && /)
   assert.doesNotMatch(pkg.scripts.test ?? '', /npm run build &&/)
 })
