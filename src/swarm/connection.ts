@@ -243,6 +243,17 @@ export class Connection {
     return this.#stalled
   }
 
+  /**
+   * Stalled with its network path down (nothing at all arriving): an outage
+   * a fresh connection may take over from. A remote that is only busy (its
+   * transport still acknowledging, say while it takes in a big message) is
+   * stalled but not in an outage, and keeps its connection: moving a
+   * message's pieces to another connection midway would lose it.
+   */
+  get outage(): boolean {
+    return this.#stalled && (this.#recovery?.down ?? false)
+  }
+
   /** Bytes waiting on the data channel. */
   get bufferedAmount(): number {
     return this.#peer.bufferSize

@@ -54,9 +54,9 @@ export class RemotePeer {
     this.#connections.push(first)
   }
 
-  /** The connection we send on: the best one not being retired, one that is not stalled if any. */
+  /** The connection we send on: the best one not being retired, one not in an outage if any. */
   get primary(): Connection {
-    return (this.#connections.find((c) => !c.retiring && !c.stalled) ??
+    return (this.#connections.find((c) => !c.retiring && !c.outage) ??
       this.#connections.find((c) => !c.retiring) ??
       this.#connections[0]) as Connection
   }
@@ -64,6 +64,11 @@ export class RemotePeer {
   /** Every connection is quiet (a network outage, or a remote going away). */
   get stalled(): boolean {
     return this.#connections.every((c) => c.stalled)
+  }
+
+  /** Every connection is in an outage (see Connection.outage): a fresh one may take over. */
+  get inOutage(): boolean {
+    return this.#connections.every((c) => c.outage)
   }
 
   /** How the connection we send on was signaled. */

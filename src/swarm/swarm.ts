@@ -15,9 +15,10 @@
  * - A ready connection whose network path goes down is restarted (ICE
  *   restart, signaled around it: ./restarts.ts) by the side that made its
  *   first offer, and both sides look for the peer again meanwhile: a peer
- *   whose every connection is stalled may be dialled and answered anew, and
- *   the new connection takes over without the peer ever leaving (the stalled
- *   one is kept until it comes back or its heartbeat ends it).
+ *   whose every connection is in an outage (stalled, its path down) may be
+ *   dialled and answered anew, and the new connection takes over without the
+ *   peer ever leaving (the old one is kept until it comes back or its
+ *   heartbeat ends it).
  * - Connection-level channels (frame scope ''; e.g. `hypercore`, which
  *   carries a byte stream bound to one connection) go to the handler
  *   registered with `handleChannel`.
@@ -233,10 +234,10 @@ export class Swarm extends Emitter<SwarmEvents> {
           offLeave()
         }
       },
-      recovering: (peerId) => this.#peers.get(peerId)?.stalled ?? false,
+      recovering: (peerId) => this.#peers.get(peerId)?.inOutage ?? false,
       reach: (peerId) => {
         const known = this.#peers.get(peerId)
-        if (!known || membership.left || known.stalled) return false
+        if (!known || membership.left || known.inOutage) return false
         membership.offerJoin(known)
         return true
       },
@@ -427,8 +428,8 @@ export class Swarm extends Emitter<SwarmEvents> {
   ): Promise<string | null> {
     if (this.#destroyed || membership.left || offer.peerId === this.peerId) return null
     const known = this.#peers.get(offer.peerId)
-    // A peer whose every connection is stalled may be dialling a replacement: answer it.
-    if (known && !known.stalled) {
+    // A peer whose every connection is in an outage may be dialling a replacement: answer it.
+    if (known && !known.inOutage) {
       // Already connected (another topic, or a re-announce): share it instead.
       membership.offerJoin(known)
       return null
@@ -452,7 +453,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.#offers.delete(answer.offerId)
     clearTimeout(pending.timer)
     const known = this.#peers.get(answer.peerId)
-    if ((known && !known.stalled) || answer.peerId === this.peerId) {
+    if ((known && !known.inOutage) || answer.peerId === this.peerId) {
       pending.conn.close('local')
       if (known) membership.offerJoin(known)
       return
@@ -512,9 +513,9 @@ export class Swarm extends Emitter<SwarmEvents> {
     if (peer.connections.length < 2 || this.#graceTimers.has(peer)) return
     const timer = setTimeout(() => {
       this.#graceTimers.delete(peer)
-      // The connection both sides keep is stalled (a fresh one is taking
-      // over): wait until it is back or its heartbeat ended it.
-      if (peer.connections[0]?.stalled) {
+      // The connection both sides keep is in an outage (a fresh one is
+      // taking over): wait until it is back or its heartbeat ended it.
+      if (peer.connections[0]?.outage) {
         this.#closeDuplicatesLater(peer)
         return
       }
