@@ -20,7 +20,7 @@ interface Member {
 }
 
 async function join(url: string, name: string, maxPeers: number): Promise<Member> {
-  const swarm = await testSwarm([url], 1_000)
+  const swarm = await testSwarm([url], { announceInterval: 1_000 })
   swarms.push(swarm)
   const lobby = await Lobby.join({
     swarm,

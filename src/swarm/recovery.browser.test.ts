@@ -7,16 +7,14 @@
 // over by a fresh connection, the lobby going `connecting`, then `connected`,
 // without a peer-leave.
 import { expect } from '@esm-bundle/chai'
-import { startTracker, stopTrackers, waitFor } from '../../test/browser/helpers.js'
+import { startTracker, stopTrackers, testSwarm, waitFor } from '../../test/browser/helpers.js'
 import { Lobby, type LobbyState } from '../lobby/lobby.js'
-import { PeerRelay } from '../signaling/peer-relay.js'
 import { signEnvelope } from '../signaling/relay-envelope.js'
-import { WebTorrentTracker } from '../signaling/webtorrent-tracker.js'
 import type { Connection } from './connection.js'
 import type { HeartbeatOptions } from './heartbeat.js'
 import { generateLocalPeer } from './local-peer.js'
 import type { RecoveryOptions } from './recovery.js'
-import { Swarm } from './swarm.js'
+import type { Swarm } from './swarm.js'
 
 const ORIGIN = 'https://recovery.example'
 const swarms: Swarm[] = []
@@ -36,26 +34,16 @@ async function member(
   name: string,
   opts: { heartbeat?: HeartbeatOptions; recovery?: Partial<RecoveryOptions> } = {},
 ): Promise<Member> {
-  const local = await generateLocalPeer()
-  const swarm = new Swarm({
-    local,
-    adapters: [
-      new WebTorrentTracker({
-        urls,
-        announceInterval: 1_000,
-        minAnnounceGap: 200,
-        backoff: { initial: 100, max: 500, jitter: 0 },
-      }),
-      new PeerRelay({ local }),
-    ],
-    heartbeat: opts.heartbeat ?? { interval: 300, timeout: 1_500 },
+  const swarm = await testSwarm(urls, {
+    announceInterval: 1_000,
+    relay: true,
+    ...(opts.heartbeat ? { heartbeat: opts.heartbeat } : {}),
     // No recovery of its own unless a test asks: the tests restart by hand.
     recovery: opts.recovery ?? { firstRestart: 1e9, freshAfter: 1e9 },
-    duplicateGrace: 500,
   })
   swarms.push(swarm)
   const lobby = await Lobby.join({ swarm, origin: ORIGIN, name })
-  const m: Member = { id: local.peerId, swarm, lobby, leaves: [], states: [], disconnected: [] }
+  const m: Member = { id: swarm.peerId, swarm, lobby, leaves: [], states: [], disconnected: [] }
   lobby.on('peer-leave', ({ peer }) => m.leaves.push(peer.peerId))
   lobby.on('state', ({ state }) => m.states.push(state))
   swarm.on('peer-disconnected', ({ peer }) => m.disconnected.push(peer.peerId))

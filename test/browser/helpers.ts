@@ -6,8 +6,11 @@
 import { executeServerCommand } from '@web/test-runner-commands'
 import type { SignalingAdapter } from '../../src/signaling/adapter.js'
 import { topicFromHex, type Topic } from '../../src/signaling/topic.js'
+import { PeerRelay } from '../../src/signaling/peer-relay.js'
 import { WebTorrentTracker } from '../../src/signaling/webtorrent-tracker.js'
+import type { HeartbeatOptions } from '../../src/swarm/heartbeat.js'
 import { generateLocalPeer } from '../../src/swarm/local-peer.js'
+import type { RecoveryOptions } from '../../src/swarm/recovery.js'
 import { Swarm } from '../../src/swarm/swarm.js'
 
 export interface TestTracker {
@@ -110,23 +113,36 @@ export function answerGate(count: number) {
   })
 }
 
+export interface TestSwarmOptions {
+  /** Re-announce interval, ms (2 s unless given). */
+  announceInterval?: number
+  /** Also signal through the peer relay. */
+  relay?: boolean
+  /** Instead of the 300 ms heartbeat that gives up after 1.5 s. */
+  heartbeat?: HeartbeatOptions
+  recovery?: Partial<RecoveryOptions>
+}
+
 /**
  * A swarm on `urls` with a fresh identity and test timings: re-announces
- * every `announceInterval` (2 s unless given), quick backoff, a 300 ms
- * heartbeat that gives up after 1.5 s, duplicates closed after 0.5 s.
+ * every `announceInterval`, quick backoff, a 300 ms heartbeat that gives up
+ * after 1.5 s, duplicates closed after 0.5 s (each unless `opts` says).
  */
-export async function testSwarm(urls: string[], announceInterval = 2_000): Promise<Swarm> {
+export async function testSwarm(urls: string[], opts: TestSwarmOptions = {}): Promise<Swarm> {
+  const local = await generateLocalPeer()
   return new Swarm({
-    local: await generateLocalPeer(),
+    local,
     adapters: [
       new WebTorrentTracker({
         urls,
-        announceInterval,
+        announceInterval: opts.announceInterval ?? 2_000,
         minAnnounceGap: 200,
         backoff: { initial: 100, max: 500, jitter: 0 },
       }),
+      ...(opts.relay ? [new PeerRelay({ local })] : []),
     ],
-    heartbeat: { interval: 300, timeout: 1_500 },
+    heartbeat: opts.heartbeat ?? { interval: 300, timeout: 1_500 },
+    ...(opts.recovery ? { recovery: opts.recovery } : {}),
     duplicateGrace: 500,
   })
 }
