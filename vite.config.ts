@@ -105,6 +105,7 @@ export default defineConfig(({ mode }): UserConfig => {
           popup: resolve(root, 'extension/popup/popup.html'),
           prompt: resolve(root, 'extension/prompt/prompt.html'),
           options: resolve(root, 'extension/options/options.html'),
+          lane: resolve(root, 'extension/lane/lane.html'),
         },
         output: {
           entryFileNames: '[name].js',

@@ -5,24 +5,22 @@
  * per-origin rate limit, and answers with a result or a typed error.
  */
 import { P2PError } from '../../src/errors.js'
-import { RateLimiter } from '../../src/permissions/rate-limit.js'
+import {
+  LOBBY_POST_BUDGET,
+  PAGE_CALL_BUDGET,
+  RateLimiter,
+} from '../../src/permissions/rate-limit.js'
 import { isGrantableOrigin, senderOrigin } from '../../src/permissions/origin.js'
 import { checkParams, isPageMethod } from '../../src/protocol/params.js'
 import { serve } from '../../src/protocol/serve.js'
-import { UNGATED, type FrameOwner } from '../../src/protocol/messages.js'
+import { UNGATED } from '../../src/protocol/messages.js'
 import { grantFor } from './grants.js'
 import { handlers, type CallContext } from './handlers.js'
 import { documentGone } from './lobbies.js'
-import { trackPagePort } from './page-ports.js'
+import { frameOwnerOf, trackPagePort } from './page-ports.js'
 
-/** Per origin: a burst of 200 calls, then 100 a second. */
-const limiter = new RateLimiter({ burst: 200, perSecond: 100 })
-/**
- * Lobby messages have their own budget: a page posts one batch at a time and
- * the engine's answer paces it (src/protocol/lobby-messages.ts), so a chatty
- * lobby neither starves the page's other calls nor is starved by them.
- */
-const postLimiter = new RateLimiter({ burst: 1_000, perSecond: 1_000 })
+const limiter = new RateLimiter(PAGE_CALL_BUDGET)
+const postLimiter = new RateLimiter(LOBBY_POST_BUDGET)
 
 async function dispatch(ctx: CallContext, method: string, params: unknown): Promise<unknown> {
   if (!isPageMethod(method)) {
@@ -48,14 +46,7 @@ export function acceptPagePort(port: chrome.runtime.Port): void {
   // the frame they run in; a message never names its own origin.
   const sender = port.sender
   const origin = sender?.tab ? senderOrigin(sender) : null
-  const frame: FrameOwner | null =
-    sender?.tab?.id !== undefined && sender.frameId !== undefined
-      ? {
-          tabId: sender.tab.id,
-          frameId: sender.frameId,
-          ...(sender.documentId ? { documentId: sender.documentId } : {}),
-        }
-      : null
+  const frame = frameOwnerOf(sender)
   // The bridge keeps its port while its page is in a lobby: when it closes,
   // the document is gone (or the extension reloads) and its lobbies close.
   if (frame) {

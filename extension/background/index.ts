@@ -8,6 +8,7 @@ import { onRelayRequest } from './elements.js'
 import { acceptEnginePort, setEngineLostHandler, setNoticeHandler } from './engine-link.js'
 import { onFriendsNotice } from './friends.js'
 import { acceptPagePort } from './gatekeeper.js'
+import { onLaneMessage, onLaneOpen, type WorkerMessageEvent } from './lanes.js'
 import { documentGone, engineLost, onEngineNotice } from './lobbies.js'
 import { pagesWithPorts } from './page-ports.js'
 import { onWindowRemoved } from './prompts.js'
@@ -20,6 +21,8 @@ chrome.runtime.onConnect.addListener((port) => {
 })
 
 chrome.runtime.onMessage.addListener(onRelayRequest)
+chrome.runtime.onMessage.addListener(onLaneOpen)
+self.addEventListener('message', (event) => onLaneMessage(event as unknown as WorkerMessageEvent))
 chrome.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId))
 chrome.tabs.onRemoved.addListener((tabId) => documentGone({ tabId }))
 setNoticeHandler((notice) =>

@@ -10,8 +10,8 @@ import { P2PError } from '../../src/errors.js'
 import { sessionDataBytes } from '../../src/lobby/session-data.js'
 import { fromBase64 } from '../../src/bytes.js'
 import type { JoinParams, LobbyWire, RetainedSessionData } from '../../src/protocol/lobby.js'
-import { ENGINE_LOST, type FrameOwner } from '../../src/protocol/messages.js'
-import { isHandle, isRecord, isRequestId, own } from '../../src/protocol/validate.js'
+import { ENGINE_LOST, type FrameOwner, type GoneFrames } from '../../src/protocol/messages.js'
+import { isHandle, own, parseFrameOwner } from '../../src/protocol/validate.js'
 import { engineRequest, engineRequestIfRunning } from './engine-link.js'
 import type { GrantedContext } from './handlers.js'
 import { pagePortOf } from './page-ports.js'
@@ -70,7 +70,7 @@ export function retainedSessionData(
 }
 
 /** A document's port closed (unload, navigation, tab closed): its lobbies close. */
-export function documentGone(owner: Partial<FrameOwner> & { tabId: number }): void {
+export function documentGone(owner: GoneFrames): void {
   engineRequestIfRunning('frames.gone', null, owner).catch(() => undefined)
 }
 
@@ -86,20 +86,16 @@ export function engineLost(pages: ReadonlyArray<{ origin: string; frame: FrameOw
   }
 }
 
-function parseOwner(raw: unknown): FrameOwner | null {
-  if (!isRecord(raw)) return null
-  const tabId = own(raw, 'tabId')
-  const frameId = own(raw, 'frameId')
-  const documentId = own(raw, 'documentId')
-  if (!isRequestId(tabId) || !isRequestId(frameId)) return null
-  if (documentId !== undefined && typeof documentId !== 'string') return null
-  return documentId === undefined ? { tabId, frameId } : { tabId, frameId, documentId }
-}
-
 /** A notice from the engine: an event for one document, or a value to retain. */
 export async function onEngineNotice(raw: Record<string, unknown>): Promise<void> {
   const origin = own(raw, 'origin')
   if (typeof origin !== 'string') return
+  if (own(raw, 't') === 'retain-own') {
+    const name = own(raw, 'name')
+    const data = own(raw, 'data')
+    if (typeof name === 'string' && typeof data === 'string') await retainOwn(origin, name, data)
+    return
+  }
   if (own(raw, 't') === 'retain') {
     const name = own(raw, 'name')
     const identity = own(raw, 'identity')
@@ -109,7 +105,7 @@ export async function onEngineNotice(raw: Record<string, unknown>): Promise<void
     }
     return
   }
-  const to = parseOwner(own(raw, 'to'))
+  const to = parseFrameOwner(own(raw, 'to'))
   const lobby = own(raw, 'lobby')
   if (own(raw, 't') !== 'evt' || !to || !isHandle(lobby)) return
   const message = {

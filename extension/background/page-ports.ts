@@ -33,3 +33,13 @@ export function pagePortOf(owner: FrameOwner): chrome.runtime.Port | undefined {
   }
   return undefined
 }
+
+/** The document a message or port comes from, as the browser attests it; null outside a tab. */
+export function frameOwnerOf(sender: chrome.runtime.MessageSender | undefined): FrameOwner | null {
+  if (sender?.tab?.id === undefined || sender.frameId === undefined) return null
+  return {
+    tabId: sender.tab.id,
+    frameId: sender.frameId,
+    ...(sender.documentId ? { documentId: sender.documentId } : {}),
+  }
+}

@@ -23,6 +23,7 @@
  */
 import { P2PError } from '../../src/errors.js'
 import { RELAY_HANDOFF, type Handoff } from '../../src/protocol/handshake.js'
+import { LANE_OPEN, LANE_TOKEN_MS, type LaneTicket } from '../../src/protocol/lane.js'
 import {
   ENGINE_LOST,
   IDEMPOTENT,
@@ -60,11 +61,85 @@ const inFlight = new Map<number, Call>()
  */
 const lobbies = new Map<string, number>()
 
+/** The calls whose answer is a lobby handle for this document. */
+const LOBBY_OPENERS: ReadonlySet<string> = new Set<PageMethod>(['joinLobby', 'host'])
+
+/** The page's lobby lane (src/protocol/lane.ts): not asked for, asked for, or refused. */
+let lane: 'none' | 'opening' | 'given' | 'refused' = 'none'
+
 function track(req: Request, result: unknown): void {
-  if (req.method !== 'joinLobby' || !isRecord(result)) return
+  if (!LOBBY_OPENERS.has(req.method) || !isRecord(result)) return
   const lobby = own(result, 'lobby')
   const seq = own(result, 'seq')
-  if (isHandle(lobby)) lobbies.set(lobby, isRequestId(seq) ? seq : 0)
+  if (!isHandle(lobby)) return
+  lobbies.set(lobby, isRequestId(seq) ? seq : 0)
+  if (lane === 'none') openLane()
+}
+
+function parseTicket(raw: unknown): LaneTicket | null {
+  if (!isRecord(raw)) return null
+  const token = own(raw, 'token')
+  const url = own(raw, 'url')
+  if (typeof token !== 'string' || typeof url !== 'string') return null
+  try {
+    return new URL(url).protocol === new URL(chrome.runtime.getURL('')).protocol
+      ? { token, url }
+      : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Asks the worker for this document's lane, gives the page one end of a new
+ * channel and, through a hidden lane frame, the worker the other. The page
+ * uses its end once the engine says it is ready; until then, or if it never
+ * does, everything goes the long way.
+ */
+function openLane(): void {
+  lane = 'opening'
+  chrome.runtime.sendMessage(LANE_OPEN).then(
+    (answer: unknown) => {
+      const ticket = parseTicket(answer)
+      if (!ticket || !pagePort || lobbies.size === 0) {
+        lane = ticket ? 'none' : 'refused'
+        return
+      }
+      const channel = new MessageChannel()
+      const reply = new MessageChannel()
+      const frame = document.createElement('iframe')
+      frame.src = ticket.url
+      frame.hidden = true
+      frame.tabIndex = -1
+      frame.setAttribute('aria-hidden', 'true')
+      frame.style.display = 'none'
+      const done = () => {
+        clearTimeout(timer)
+        frame.remove()
+        reply.port1.close()
+      }
+      // The frame removes itself once it handed the port over, or gives up.
+      const timer = setTimeout(done, LANE_TOKEN_MS)
+      reply.port1.onmessage = done
+      frame.addEventListener(
+        'load',
+        () => {
+          const to = new URL(chrome.runtime.getURL('')).origin
+          frame.contentWindow?.postMessage({ token: ticket.token }, to, [
+            channel.port2,
+            reply.port2,
+          ])
+        },
+        { once: true },
+      )
+      document.documentElement.append(frame)
+      pagePort.postMessage({ t: 'lane' }, [channel.port1])
+      lane = 'given'
+    },
+    () => {
+      lane = 'none'
+    },
+  )
 }
 
 /**
@@ -77,6 +152,9 @@ function closeAllLobbies(): void {
     toPage({ t: 'evt', name: 'state', lobby, seq: seq + 1, data: { state: 'closed' } })
   }
   lobbies.clear()
+  // The lane went with them; the next lobby asks for a new one.
+  if (lane === 'given') toPage({ t: 'lane-closed' })
+  if (lane !== 'refused') lane = 'none'
 }
 
 function toPage(message: unknown): void {

@@ -7,11 +7,12 @@
  * at load, and again whenever the worker asks (after it was restarted).
  */
 import { P2PError } from '../../src/errors.js'
-import { ENGINE_CONNECT, PORT_ENGINE } from '../../src/protocol/messages.js'
+import { ENGINE_CONNECT, PORT_ENGINE, type EngineNotice } from '../../src/protocol/messages.js'
 import { serve } from '../../src/protocol/serve.js'
 import { isRecord, own } from '../../src/protocol/validate.js'
 import { handlers, isEngineMethod } from './handlers.js'
 import { identities } from './identities.js'
+import { acceptLanes, sendByLane } from './lanes.js'
 import { setNoticeSink } from './presence.js'
 
 let port: chrome.runtime.Port | null = null
@@ -40,14 +41,21 @@ function connect(): chrome.runtime.Port {
   return p
 }
 
-// Events for pages go to the service worker; connecting wakes it if it sleeps.
-setNoticeSink((notice) => {
+/** Tells the service worker; connecting wakes it if it sleeps. */
+function toWorker(notice: EngineNotice): void {
   try {
     connect().postMessage(notice)
   } catch {
     // The worker is restarting; the next connect delivers later notices.
     port = null
   }
+}
+
+// Events for pages go over the page's lobby lane when it has one (./lanes.ts),
+// otherwise through the service worker.
+setNoticeSink((notice) => {
+  if (notice.t === 'evt' && sendByLane(notice)) return
+  toWorker(notice)
 })
 
 chrome.runtime.onMessage.addListener((message: unknown, sender) => {
@@ -56,6 +64,11 @@ chrome.runtime.onMessage.addListener((message: unknown, sender) => {
 })
 
 connect()
+acceptLanes({
+  setSessionData: (origin, params) => handlers['lobby.setSessionData'](origin, params),
+  post: (origin, params) => handlers['lobby.post'](origin, params),
+  notify: toWorker,
+})
 // Open the identities now, so the first call finds them ready (and a first
 // run creates the user's identity).
 identities().catch((err: unknown) => console.error('Porchlight: could not open identities', err))

@@ -18,7 +18,14 @@ import { ConnectProblem } from '../../src/lobby/connect-problem.js'
 import { Lobby } from '../../src/lobby/lobby.js'
 import type { JoinParams, LobbyEventsWire, LobbyWire, TabLobby } from '../../src/protocol/lobby.js'
 import type { IceServer } from '../../src/protocol/ice.js'
-import type { EngineNotice, FrameOwner, Identity } from '../../src/protocol/messages.js'
+import {
+  isGone,
+  sameOwner,
+  type EngineNotice,
+  type FrameOwner,
+  type GoneFrames,
+  type Identity,
+} from '../../src/protocol/messages.js'
 import { normalizeLobbyName } from '../../src/signaling/topic.js'
 import { routeOf } from '../../src/swarm/route.js'
 import type { MessageEventsWire, PostParams } from '../../src/protocol/lobby-messages.js'
@@ -81,11 +88,6 @@ interface Shared {
 }
 
 type EventsWire = LobbyEventsWire & MessageEventsWire
-
-function sameOwner(a: FrameOwner, b: FrameOwner): boolean {
-  if (a.tabId !== b.tabId || a.frameId !== b.frameId) return false
-  return a.documentId === undefined || b.documentId === undefined || a.documentId === b.documentId
-}
 
 export class LobbyHub {
   readonly #opts: HubOptions
@@ -156,13 +158,9 @@ export class LobbyHub {
   }
 
   /** Closes the handles of documents that went away. */
-  framesGone(gone: Partial<FrameOwner> & { tabId: number }): void {
+  framesGone(gone: GoneFrames): void {
     for (const handle of [...this.#handles.values()]) {
-      const o = handle.owner
-      if (o.tabId !== gone.tabId) continue
-      if (gone.frameId !== undefined && o.frameId !== gone.frameId) continue
-      if (gone.documentId !== undefined && o.documentId !== gone.documentId) continue
-      this.#drop(handle)
+      if (isGone(handle.owner, gone)) this.#drop(handle)
     }
   }
 

@@ -9,6 +9,7 @@ import { looksLikeSessionUrl } from '../../src/sessions/session-url.js'
 import { FriendsHub } from './friends.js'
 import type { EngineHandlers } from './handler-types.js'
 import { identities } from './identities.js'
+import { lanesGone } from './lanes.js'
 import { LobbyHub } from './lobbies.js'
 import { SessionHub } from './sessions.js'
 import { SwarmPool, trackerSwarms } from './swarms.js'
@@ -85,6 +86,7 @@ export const lobbyHandlers: EngineHandlers<
   },
   'frames.gone': async (_origin, params) => {
     hub.framesGone(params)
+    lanesGone(params)
     return null
   },
   'origin.forget': async (origin) => {

@@ -9,10 +9,12 @@ import { fromBase64 } from '../../src/bytes.js'
 import { P2PError } from '../../src/errors.js'
 import { RpcClient } from '../../src/protocol/client.js'
 import type { LobbyWire, RetainedSessionData } from '../../src/protocol/lobby.js'
+import { LANE_METHODS, LANE_READY } from '../../src/protocol/lane.js'
 import type {
   EngineStatus,
   EventMessage,
   Identity,
+  PageMethod,
   PermissionState,
 } from '../../src/protocol/messages.js'
 import type { PageClient } from '../../src/protocol/page.js'
@@ -36,17 +38,53 @@ export class Client implements PageClient {
   readonly #lobbies = new Map<string, PageLobby>()
   readonly #early: Array<{ evt: EventMessage; at: number }> = []
 
+  /** The lobby lane (src/protocol/lane.ts) once the engine is ready on it, with its own calls. */
+  #lane: { port: MessagePort; rpc: RpcClient } | null = null
+  #laneOffer: MessagePort | null = null
+
   constructor(_provider: EventTarget, port: MessagePort) {
     this.#port = port
     port.addEventListener('message', (e: MessageEvent) => {
       if (this.#rpc.receive(e.data)) return
-      const evt = parseEvent(e.data)
-      if (evt?.lobby) this.#lobbyEvent(evt)
+      const kind = isRecord(e.data) ? own(e.data, 't') : undefined
+      if (kind === 'lane' && e.ports[0]) return this.#offerLane(e.ports[0])
+      if (kind === 'lane-closed') return this.#dropLane()
+      this.#event(e.data)
     })
     port.start()
   }
 
+  #event(raw: unknown): void {
+    const evt = parseEvent(raw)
+    if (evt?.lobby) this.#lobbyEvent(evt)
+  }
+
+  /** The relay's new lane: used once the engine says it is ready on it. */
+  #offerLane(port: MessagePort): void {
+    this.#dropLane()
+    this.#laneOffer = port
+    const rpc = new RpcClient()
+    port.onmessage = (e: MessageEvent) => {
+      if (rpc.receive(e.data)) return
+      if (isRecord(e.data) && own(e.data, 't') === LANE_READY) this.#lane = { port, rpc }
+      else this.#event(e.data)
+    }
+  }
+
+  /** The lane's engine end is gone (the engine or this document's lobbies went away). */
+  #dropLane(): void {
+    this.#lane?.rpc.failAll(P2PError.EXTENSION_UNAVAILABLE('the extension restarted; try again'))
+    this.#lane?.port.close()
+    this.#laneOffer?.close()
+    this.#lane = null
+    this.#laneOffer = null
+  }
+
   #call<T>(method: string, params?: unknown): Promise<T> {
+    const lane = this.#lane
+    if (lane && LANE_METHODS.has(method as PageMethod)) {
+      return lane.rpc.call((message) => lane.port.postMessage(message), method, params)
+    }
     return this.#rpc.call((message) => this.#port.postMessage(message), method, params)
   }
 

@@ -26,6 +26,7 @@ import {
   type LobbyWire,
   type PeerWire,
 } from '../../src/protocol/lobby.js'
+import { EventOrder } from '../../src/protocol/event-order.js'
 import type { EventMessage, Identity } from '../../src/protocol/messages.js'
 import { isRecord, own } from '../../src/protocol/validate.js'
 import { PageMessages } from './lobby-messages.js'
@@ -142,7 +143,7 @@ export class PageLobby extends EventTarget implements Lobby {
   readonly #call: LobbyCall
   #state: LobbyState
   #paths: PathCounts = {}
-  #seq: number
+  readonly #order: EventOrder
   readonly #messages: PageMessages
 
   constructor(wire: LobbyWire, call: LobbyCall) {
@@ -152,7 +153,7 @@ export class PageLobby extends EventTarget implements Lobby {
     this.url = wire.url
     this.maxPeers = wire.maxPeers
     this.#state = wire.state
-    this.#seq = wire.seq
+    this.#order = new EventOrder({ seq: wire.seq, apply: (evt) => this.#apply(evt) })
     this.#paths = pathsOf(wire.paths) ?? {}
     this.#call = call
     const self = parsePeer(wire.self)
@@ -230,10 +231,13 @@ export class PageLobby extends EventTarget implements Lobby {
     return this.#messages.request(selector, module, data, opts)
   }
 
-  /** Applies one event from the extension; older than the snapshot or malformed: ignored. */
+  /** Takes one event from the extension, applied in order (older than the snapshot: ignored). */
   receive(evt: EventMessage): void {
-    if (evt.seq === undefined || evt.seq <= this.#seq || this.#state === 'closed') return
-    this.#seq = evt.seq
+    if (this.#state !== 'closed') this.#order.push(evt)
+  }
+
+  #apply(evt: EventMessage): void {
+    if (this.#state === 'closed') return
     const data = evt.data
     if (!isRecord(data)) return
     if (evt.name === 'state') {
@@ -294,8 +298,10 @@ export class PageLobby extends EventTarget implements Lobby {
     if (state === this.#state && (!paths || same(paths, this.#paths))) return
     this.#state = state
     if (paths) this.#paths = paths
-    if (state === 'closed')
+    if (state === 'closed') {
+      this.#order.clear()
       this.#messages.close(P2PError.NOT_CONNECTED(`left lobby "${this.name}"`))
+    }
     this.#emit('state', { state, paths: this.paths })
   }
 }

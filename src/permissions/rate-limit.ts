@@ -46,3 +46,12 @@ export class RateLimiter {
     return allowed
   }
 }
+
+/** Per origin: a burst of 200 page calls, then 100 a second. */
+export const PAGE_CALL_BUDGET: RateLimitOptions = { burst: 200, perSecond: 100 }
+/**
+ * Lobby messages have their own budget: a page posts one batch at a time and
+ * the engine's answer paces it (src/protocol/lobby-messages.ts), so a chatty
+ * lobby neither starves the page's other calls nor is starved by them.
+ */
+export const LOBBY_POST_BUDGET: RateLimitOptions = { burst: 1_000, perSecond: 1_000 }

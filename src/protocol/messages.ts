@@ -169,7 +169,7 @@ export interface EngineMethods extends IdentityMethods {
   'friends.createInvite': { params: FriendsParams; result: string }
   'friends.acceptInvite': { params: FriendsParams & { token: string }; result: FriendWire }
   /** A document went away (tab closed, navigated, port gone): its lobbies close. */
-  'frames.gone': { params: Partial<FrameOwner> & { tabId: number }; result: null }
+  'frames.gone': { params: GoneFrames; result: null }
 }
 
 /** What every friends call carries: whose friends, where to find them, how fresh a session must be. */
@@ -185,6 +185,22 @@ export interface FrameOwner {
   frameId: number
   /** Chrome's documentId of the frame's current document, when known. */
   documentId?: string
+}
+
+/** Documents that went away (a tab, a frame of it, or one document of a frame). */
+export type GoneFrames = Partial<FrameOwner> & { tabId: number }
+
+/** Whether two owners are the same document (an unknown documentId matches any). */
+export function sameOwner(a: FrameOwner, b: FrameOwner): boolean {
+  if (a.tabId !== b.tabId || a.frameId !== b.frameId) return false
+  return a.documentId === undefined || b.documentId === undefined || a.documentId === b.documentId
+}
+
+/** Whether `owner` is among the documents `gone` names. */
+export function isGone(owner: FrameOwner, gone: GoneFrames): boolean {
+  if (owner.tabId !== gone.tabId) return false
+  if (gone.frameId !== undefined && owner.frameId !== gone.frameId) return false
+  return gone.documentId === undefined || owner.documentId === gone.documentId
 }
 
 /**
@@ -203,6 +219,8 @@ export type EngineNotice =
       to: FrameOwner
     }
   | { t: 'retain'; origin: string; name: string; identity: string; data: string }
+  /** The origin's own value, set over a lobby lane (src/protocol/lane.ts). */
+  | { t: 'retain-own'; origin: string; name: string; data: string }
   /** The friends of `identity` changed (online, profile, sessions): `friendschange` for its sites. */
   | { t: 'friends'; identity: string }
 export type EngineMethod = keyof EngineMethods

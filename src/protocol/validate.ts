@@ -9,6 +9,7 @@ import {
   MAX_METHOD_LENGTH,
   maxRequestBytes,
   type EventMessage,
+  type FrameOwner,
   type Request,
   type Response,
 } from './messages.js'
@@ -45,6 +46,17 @@ export function isHandle(value: unknown): value is string {
 
 export function isRequestId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+}
+
+/** A document as the worker and the engine name it to each other; null when malformed. */
+export function parseFrameOwner(raw: unknown): FrameOwner | null {
+  if (!isRecord(raw)) return null
+  const tabId = own(raw, 'tabId')
+  const frameId = own(raw, 'frameId')
+  const documentId = own(raw, 'documentId')
+  if (!isRequestId(tabId) || !isRequestId(frameId)) return null
+  if (documentId !== undefined && typeof documentId !== 'string') return null
+  return documentId === undefined ? { tabId, frameId } : { tabId, frameId, documentId }
 }
 
 /** Size of a value as JSON, or -1 when it cannot be serialised at all. */
