@@ -73,6 +73,11 @@ export class OfferPool<T extends Poolable> {
     return this.#entries.filter((e) => e.ready).length
   }
 
+  /** The entries kept now, oldest first. */
+  get items(): T[] {
+    return this.#entries.map((e) => e.item)
+  }
+
   /** Whether `item` is one of the pool's entries (not handed out). */
   has(item: T): boolean {
     return this.#entries.some((e) => e.item === item)

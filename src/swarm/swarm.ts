@@ -189,9 +189,9 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.#pool.fill()
   }
 
-  /** Offers waiting in the pool (gathering or ready); diagnostics and tests. */
-  get pooledOffers(): number {
-    return this.#pool.size
+  /** The offers made ahead, not handed out yet (gathering or ready); diagnostics and tests. */
+  get pooled(): readonly Connection[] {
+    return this.#pool.items
   }
 
   get peerId(): string {
