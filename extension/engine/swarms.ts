@@ -6,8 +6,11 @@
  * The swarm signs with the identity's key (from its archive; the key stays in
  * this document) and its peer id is derived from that key and this browser's
  * device id, so each browser of one identity is its own peer. A swarm lives
- * while a lobby uses it and is destroyed with the last one. Changed settings
- * take effect for the swarms made after the change.
+ * while a lobby uses it, and a little longer (IDLE_SWARM_MS): a page that
+ * reloads, or the next page of a site, finds its tracker sockets open and
+ * offers made ahead (the swarm's offer pool), so its lobby's first announce
+ * goes out at once. Changed settings take effect for the swarms made after
+ * the change.
  */
 import type { KeyPair } from 'hypercore'
 import { P2PError } from '../../src/errors.js'
@@ -20,7 +23,7 @@ import { WebTorrentTracker } from '../../src/signaling/webtorrent-tracker.js'
 import { sharedProfile } from '../../src/identity/shared-profile.js'
 import { ArchiveReplicator } from '../../src/replication/replicator.js'
 import { localPeerFromSecretKey } from '../../src/swarm/local-peer.js'
-import { DEFAULT_EXTENSIONS, Swarm } from '../../src/swarm/swarm.js'
+import { DEFAULT_EXTENSIONS, MAX_OFFER_POOL, Swarm } from '../../src/swarm/swarm.js'
 import { ADMISSION_CHANNEL } from '../../src/sessions/admission.js'
 import { FRIENDS_CHANNEL } from '../../src/friends/claim.js'
 
@@ -43,7 +46,12 @@ export interface SwarmLease extends Peering {
 interface Entry {
   peering: Promise<Peering>
   users: number
+  /** Set while no lobby uses it: ends it when it fires. */
+  idle?: ReturnType<typeof setTimeout> | undefined
 }
+
+/** How long a swarm no lobby uses is kept for the next one, ms. */
+export const IDLE_SWARM_MS = 30_000
 
 export type SwarmFactory = (
   identity: string,
@@ -91,6 +99,8 @@ export function trackerSwarms(identities: () => Promise<IdentityManager>): Swarm
       local,
       adapters: [new WebTorrentTracker({ urls: trackers }), new PeerRelay({ local }), lobbyLog],
       ...(rtcConfig ? { rtcConfig } : {}),
+      // A lobby's first announce carries offers made before it was joined.
+      offerPool: MAX_OFFER_POOL,
       // Hosted sessions admit guests, and friends claim invites, on channels of their own.
       extensions: [
         ...DEFAULT_EXTENSIONS,
@@ -109,9 +119,12 @@ export function trackerSwarms(identities: () => Promise<IdentityManager>): Swarm
 export class SwarmPool {
   readonly #entries = new Map<string, Entry>()
   readonly #create: SwarmFactory
+  readonly #idleMs: number
 
-  constructor(create: SwarmFactory) {
+  /** `idleMs`: how long a swarm outlives its last lease (IDLE_SWARM_MS unless given). */
+  constructor(create: SwarmFactory, opts: { idleMs?: number } = {}) {
     this.#create = create
+    this.#idleMs = opts.idleMs ?? IDLE_SWARM_MS
   }
 
   /** The swarm of `identity` over `trackers` and `ice`, created on first use. */
@@ -135,6 +148,8 @@ export class SwarmPool {
       entry = created
     }
     entry.users++
+    clearTimeout(entry.idle)
+    entry.idle = undefined
     const current = entry
     let peering: Peering
     try {
@@ -151,10 +166,13 @@ export class SwarmPool {
         if (released) return
         released = true
         if (--current.users > 0) return
-        if (this.#entries.get(key) === current) this.#entries.delete(key)
-        peering.replicator?.destroy().catch(() => undefined)
-        peering.logMesh?.destroy().catch(() => undefined)
-        peering.swarm.destroy()
+        current.idle = setTimeout(() => {
+          if (current.users > 0) return
+          if (this.#entries.get(key) === current) this.#entries.delete(key)
+          peering.replicator?.destroy().catch(() => undefined)
+          peering.logMesh?.destroy().catch(() => undefined)
+          peering.swarm.destroy()
+        }, this.#idleMs)
       },
     }
   }

@@ -8,7 +8,10 @@
  *   is ephemeral, so the log lives as long as the swarm and is never stored.
  * - Each connection carries one hypercore protocol stream (a Noise stream
  *   with a random key: a log authenticates itself, block by block, by the
- *   identity's signatures). Every core we hold replicates on every stream,
+ *   identity's signatures), started REPLICATION_DELAY after the peer
+ *   connects, as identity replication is: its Noise handshake's crypto would
+ *   otherwise hold up the connection's first exchanges (the lobby joins) on
+ *   both sides; one the remote starts is answered at once. Every core we hold replicates on every stream,
  *   and each core downloads everything appended to it (`live`).
  * - A peer that opens a core we do not hold (its discovery key) gets it
  *   when we can tell which log it is: the log of an identity we are
@@ -27,6 +30,7 @@ import crypto from 'hypercore-crypto'
 import RAM from 'random-access-memory'
 import { isRecord, own } from '../protocol/validate.js'
 import { ConnectionStreams } from '../replication/connection-streams.js'
+import { REPLICATION_DELAY } from '../replication/replicator.js'
 import type { ChannelStream } from '../replication/channel-stream.js'
 import type { Connection } from '../swarm/connection.js'
 import type { RemotePeer } from '../swarm/remote-peer.js'
@@ -171,8 +175,12 @@ export class LogMesh implements LogNetwork {
   #onPeer(peer: RemotePeer): void {
     if (!peer.extensions.includes(LOG_CHANNEL)) return
     this.#known.add(peer.identityKey)
-    const stream = this.#streams.open(peer.primary)
-    if (stream && !this.#protocols.has(peer.primary)) this.#start(peer.primary, stream)
+    setTimeout(() => {
+      const conn = peer.primary as Connection | undefined
+      if (this.#destroyed || !conn || this.#protocols.has(conn)) return
+      const stream = this.#streams.open(conn)
+      if (stream) this.#start(conn, stream)
+    }, REPLICATION_DELAY)
   }
 
   #start(conn: Connection, stream: ChannelStream): void {

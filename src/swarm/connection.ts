@@ -84,8 +84,11 @@ export interface ConnectionOptions {
   local: LocalPeerInfo
   extensions: readonly string[]
   initiator: boolean
-  /** The topic whose signaling made this connection. */
-  topic: Topic
+  /**
+   * The topic whose signaling made this connection; null for an offer made
+   * ahead of need (the swarm's offer pool), which gets one with `bind()`.
+   */
+  topic: Topic | null
   /** How it was signaled (default 'tracker'). */
   path?: SignalPath
   heartbeat: HeartbeatOptions
@@ -110,11 +113,13 @@ export const RETIRE_TIMEOUT = 10_000
 /** Frames waiting behind the hello's verification. */
 const MAX_QUEUED = 256
 
+/** The topic of a connection not bound to one yet: matches no real topic (hex is empty). */
+export const NO_TOPIC: Topic = Object.freeze({ infoHash: new Uint8Array(0), hex: '' })
+
 export class Connection {
   readonly initiator: boolean
-  readonly topic: Topic
-  /** How this connection was signaled: through a tracker, a relay peer, a lobby log. */
-  readonly path: SignalPath
+  #topic: Topic
+  #path: SignalPath
   #state: ConnectionState = 'signaling'
   #remote: Hello | null = null
   #key = ''
@@ -150,8 +155,8 @@ export class Connection {
   constructor(opts: ConnectionOptions) {
     this.#opts = opts
     this.initiator = opts.initiator
-    this.topic = opts.topic
-    this.path = opts.path ?? 'tracker'
+    this.#topic = opts.topic ?? NO_TOPIC
+    this.#path = opts.path ?? 'tracker'
     const config = opts.rtcConfig ?? { iceServers: [] }
     this.#config = config
     this.#peer = new Peer({
@@ -221,6 +226,28 @@ export class Connection {
 
   get state(): ConnectionState {
     return this.#state
+  }
+
+  /** The topic whose signaling made this connection (NO_TOPIC until an unbound one is bound). */
+  get topic(): Topic {
+    return this.#topic
+  }
+
+  /** How this connection was signaled: through a tracker, a relay peer, a lobby log. */
+  get path(): SignalPath {
+    return this.#path
+  }
+
+  /**
+   * Gives an offer made ahead of need (topic null) its topic and path, when
+   * it is handed out: once, and only before its remote end is known.
+   */
+  bind(topic: Topic, path: SignalPath): void {
+    if (this.#topic !== NO_TOPIC || !this.initiator || this.#state !== 'signaling') {
+      throw P2PError.INVALID_ARGUMENT('only an unbound offer that is still signaling can be bound')
+    }
+    this.#topic = topic
+    this.#path = path
   }
 
   /** The remote's verified hello (once ready). */

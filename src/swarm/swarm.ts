@@ -45,6 +45,7 @@ import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './heartbeat.js'
 import { verifyIdentityUrlIsKey, type VerifyHello } from './hello.js'
 import type { LocalPeerInfo } from './local-peer.js'
 import { LostPeers, type ReconnectOptions } from './lost-peers.js'
+import { OfferPool, type Pooled } from './offer-pool.js'
 import type { RecoveryOptions } from './recovery.js'
 import { RemotePeer } from './remote-peer.js'
 import { IceRestarts } from './restarts.js'
@@ -91,8 +92,19 @@ export interface SwarmOptions {
    * candidate already there; STUN answers well within a second.
    */
   gatherTimeout?: number
-  /** How long an unanswered offer is kept, ms. */
+  /** How long an unanswered offer is kept, ms (from when it was made). */
   offerTtl?: number
+  /**
+   * Offers kept made ahead of need (see ./offer-pool.ts), handed to the
+   * tracker announces of any topic: up to 5 (a tracker announce's offers);
+   * 0, the default, makes none.
+   */
+  offerPool?: number
+  /**
+   * How long a pooled offer waits to be handed out before it is replaced, ms
+   * (default 30 s; at most three quarters of `offerTtl`).
+   */
+  offerPoolTtl?: number
   /** How long a losing duplicate stays open (so the other side switches too), ms. */
   duplicateGrace?: number
   /** Looking for a dropped peer again. */
@@ -126,6 +138,10 @@ interface Joined {
 }
 
 const TOPIC_TAG = /^topic:/
+/** Most offers the pool keeps: what one tracker announce carries. */
+export const MAX_OFFER_POOL = 5
+/** From handing pooled offers out to making their replacements, ms: not while those connect. */
+const POOL_REFILL_DELAY = 300
 
 export class Swarm extends Emitter<SwarmEvents> {
   readonly local: LocalPeerInfo
@@ -139,6 +155,7 @@ export class Swarm extends Emitter<SwarmEvents> {
   readonly #lost: LostPeers
   readonly #graceTimers = new Map<RemotePeer, ReturnType<typeof setTimeout>>()
   readonly #connectionChannels = new Map<string, ConnectionChannelHandler>()
+  readonly #pool: OfferPool<Connection>
   /** ICE restarts of our connections (see ./restarts.ts). */
   readonly restarts: IceRestarts
   #seq = Date.now()
@@ -162,6 +179,19 @@ export class Swarm extends Emitter<SwarmEvents> {
       owner: (conn) => this.#owner.get(conn),
     })
     for (const adapter of opts.adapters) adapter.init(opts.local.peerId)
+    const offerTtl = opts.offerTtl ?? 40_000
+    this.#pool = new OfferPool({
+      size: Math.max(0, Math.min(MAX_OFFER_POOL, Math.floor(opts.offerPool ?? 0))),
+      ttl: Math.min(opts.offerPoolTtl ?? 30_000, offerTtl * 0.75),
+      refillDelay: POOL_REFILL_DELAY,
+      make: () => (this.#capacity() > 0 ? this.#newConnection(true, null, null, 'tracker') : null),
+    })
+    this.#pool.fill()
+  }
+
+  /** The offers made ahead, not handed out yet (gathering or ready); diagnostics and tests. */
+  get pooled(): readonly Connection[] {
+    return this.#pool.items
   }
 
   get peerId(): string {
@@ -281,6 +311,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     if (this.#destroyed) return
     for (const joined of [...this.#topics.values()]) joined.membership.leave()
     this.#destroyed = true
+    this.#pool.close()
     for (const conn of [...this.#connecting.keys()]) conn.close('local')
     for (const peer of [...this.#peers.values()]) this.#closePeer(peer)
     this.#lost.clear()
@@ -323,9 +354,10 @@ export class Swarm extends Emitter<SwarmEvents> {
     return Math.min(membership.policy.wanted(), this.#capacity())
   }
 
+  /** A new connection; `membership` null: an offer for the pool, not connecting yet. */
   #newConnection(
     initiator: boolean,
-    membership: TopicMembership,
+    membership: TopicMembership | null,
     peerId: string | null,
     path: SignalPath,
   ) {
@@ -333,7 +365,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       local: this.local,
       extensions: this.#extensions,
       initiator,
-      topic: membership.topic,
+      topic: membership?.topic ?? null,
       path,
       heartbeat: this.#opts.heartbeat ?? DEFAULT_HEARTBEAT,
       ...(this.#opts.recovery ? { recovery: this.#opts.recovery } : {}),
@@ -375,7 +407,7 @@ export class Swarm extends Emitter<SwarmEvents> {
         },
       },
     })
-    this.#connecting.set(conn, peerId)
+    if (membership) this.#connecting.set(conn, peerId)
     return conn
   }
 
@@ -403,22 +435,40 @@ export class Swarm extends Emitter<SwarmEvents> {
     path: SignalPath,
   ): Promise<LocalOffer[]> {
     const n = Math.max(0, Math.min(count, this.#capacity()))
-    const conns = Array.from({ length: n }, () => this.#newConnection(true, membership, null, path))
-    const settled = await Promise.allSettled(conns.map((c) => c.offer()))
+    // Announces to whoever is in the topic take offers made ahead; offers
+    // bound to one peer (relay, lobby log) are made for it.
+    const made = path === 'tracker' ? this.#takePooled(membership, n) : []
+    const now = performance.now()
+    while (made.length < n) {
+      const conn = this.#newConnection(true, membership, null, path)
+      made.push({ item: conn, sdp: conn.offer(), madeAt: now })
+    }
+    const settled = await Promise.allSettled(made.map((m) => m.sdp))
     const offers: LocalOffer[] = []
     settled.forEach((result, i) => {
-      const conn = conns[i] as Connection
+      const { item: conn, madeAt } = made[i] as Pooled<Connection>
       if (result.status !== 'fulfilled' || conn.state !== 'signaling' || membership.left) {
         conn.close('transport')
         return
       }
       const offerId = bytesToHex(randomBytes(20))
-      const ttl = this.#opts.offerTtl ?? 40_000
-      const timer = setTimeout(() => conn.close('transport'), ttl)
+      // An offer lives offerTtl from when it was made, pooled or not.
+      const ttl = (this.#opts.offerTtl ?? 40_000) - (performance.now() - madeAt)
+      const timer = setTimeout(() => conn.close('transport'), Math.max(0, ttl))
       this.#offers.set(offerId, { conn, offerId, timer })
       offers.push({ offerId, sdp: result.value })
     })
     return offers
+  }
+
+  /** Up to `n` pooled offers, now bound to the topic and connecting for it. */
+  #takePooled(membership: TopicMembership, n: number): Pooled<Connection>[] {
+    const taken = this.#pool.take(n)
+    for (const { item: conn } of taken) {
+      conn.bind(membership.topic, 'tracker')
+      this.#connecting.set(conn, null)
+    }
+    return taken
   }
 
   async #onOffer(
@@ -525,6 +575,8 @@ export class Swarm extends Emitter<SwarmEvents> {
   }
 
   #onClose(conn: Connection, reason: CloseReason, error?: P2PError): void {
+    // A pooled offer that closed on its own: the pool replaces it.
+    if (this.#pool.forget(conn)) return
     if (this.#connecting.has(conn)) {
       const peerId = this.#connecting.get(conn) ?? null
       this.#connecting.delete(conn)

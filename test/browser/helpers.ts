@@ -121,6 +121,9 @@ export interface TestSwarmOptions {
   /** Instead of the 300 ms heartbeat that gives up after 1.5 s. */
   heartbeat?: HeartbeatOptions
   recovery?: Partial<RecoveryOptions>
+  /** Offers made ahead (SwarmOptions.offerPool; none unless given) and how long they wait, ms. */
+  offerPool?: number
+  offerPoolTtl?: number
 }
 
 /**
@@ -143,6 +146,8 @@ export async function testSwarm(urls: string[], opts: TestSwarmOptions = {}): Pr
     ],
     heartbeat: opts.heartbeat ?? { interval: 300, timeout: 1_500 },
     ...(opts.recovery ? { recovery: opts.recovery } : {}),
+    ...(opts.offerPool ? { offerPool: opts.offerPool } : {}),
+    ...(opts.offerPoolTtl ? { offerPoolTtl: opts.offerPoolTtl } : {}),
     duplicateGrace: 500,
   })
 }

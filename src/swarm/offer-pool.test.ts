@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict'
+import { mock, test } from 'node:test'
+import { OfferPool, type Poolable } from './offer-pool.js'
+
+/** A pooled thing whose offer resolves (or fails) when the test says. */
+class Fake implements Poolable {
+  static made = 0
+  readonly id = ++Fake.made
+  closed = false
+  resolve: (sdp: string) => void = () => undefined
+  reject: (err: Error) => void = () => undefined
+  readonly #offer = new Promise<string>((resolve, reject) => {
+    this.resolve = resolve
+    this.reject = reject
+  })
+  offer(): Promise<string> {
+    return this.#offer
+  }
+  close(): void {
+    this.closed = true
+  }
+}
+
+function setup(size = 3, room = () => true) {
+  mock.timers.enable({ apis: ['setTimeout'] })
+  let t = 0
+  const made: Fake[] = []
+  const pool = new OfferPool<Fake>({
+    size,
+    ttl: 30_000,
+    refillDelay: 300,
+    now: () => t,
+    make: () => {
+      if (!room()) return null
+      const f = new Fake()
+      made.push(f)
+      return f
+    },
+  })
+  return {
+    pool,
+    made,
+    /** Moves both the pool's clock and its timers. */
+    advance(ms: number) {
+      t += ms
+      mock.timers.tick(ms)
+    },
+  }
+}
+
+const settle = () => new Promise<void>((r) => setImmediate(r))
+
+test('fills up to its size, and no further', (t) => {
+  t.after(() => mock.timers.reset())
+  const { pool, made } = setup(3)
+  pool.fill()
+  pool.fill()
+  assert.equal(made.length, 3)
+  assert.equal(pool.size, 3)
+})
+
+test('hands out gathered entries first, freshest first, and refills after the delay', async (t) => {
+  t.after(() => mock.timers.reset())
+  const { pool, made, advance } = setup(3)
+  pool.fill()
+  const [a, b, c] = made as [Fake, Fake, Fake]
+  a.resolve('sdp-a')
+  c.resolve('sdp-c')
+  await settle()
+  assert.equal(pool.ready, 2)
+  const taken = pool.take(2)
+  assert.deepEqual(
+    taken.map((p) => p.item),
+    [a, c],
+    'the two gathered ones, not the one still gathering',
+  )
+  assert.equal(await taken[0]!.sdp, 'sdp-a')
+  assert.equal(pool.has(a), false, 'handed out: no longer the pool’s')
+  assert.equal(pool.has(b), true)
+  assert.equal(made.length, 3, 'no replacement at once')
+  advance(299)
+  assert.equal(made.length, 3)
+  advance(1)
+  assert.equal(made.length, 5, 'replacements after refillDelay')
+  assert.equal(pool.size, 3)
+})
+
+test('entries still gathering are handed out too (a join right after the start)', (t) => {
+  t.after(() => mock.timers.reset())
+  const { pool, made } = setup(3)
+  pool.fill()
+  const taken = pool.take(5)
+  assert.equal(taken.length, 3, 'at most what it holds')
+  assert.deepEqual(
+    taken.map((p) => p.item),
+    made,
+  )
+  assert.equal(pool.size, 0)
+})
+
+test('an entry not handed out within ttl is closed and replaced', async (t) => {
+  t.after(() => mock.timers.reset())
+  const { pool, made, advance } = setup(2)
+  pool.fill()
+  for (const f of made) f.resolve('sdp')
+  await settle()
+  advance(29_999)
+  assert.ok(made.every((f) => !f.closed))
+  advance(1)
+  const [a, b] = made as [Fake, Fake]
+  assert.ok(a.closed && b.closed, 'expired entries are closed')
+  assert.equal(pool.has(a), false)
+  assert.equal(made.length, 4, 'and replaced')
+  assert.equal(pool.size, 2)
+  assert.deepEqual(
+    pool.take(2).map((p) => p.item),
+    made.slice(2),
+    'only fresh ones are handed out',
+  )
+})
+
+test('a failed offer is dropped and closed; one that closed on its own is forgotten', async (t) => {
+  t.after(() => mock.timers.reset())
+  const { pool, made, advance } = setup(2)
+  pool.fill()
+  const [a, b] = made as [Fake, Fake]
+  a.reject(new Error('gathering timed out'))
+  await settle()
+  assert.ok(a.closed)
+  assert.equal(pool.has(a), false)
+  assert.equal(pool.forget(b), true)
+  assert.equal(pool.forget(b), false, 'once')
+  assert.equal(pool.size, 0)
+  advance(300)
+  assert.equal(pool.size, 2, 'refilled')
+})
+
+test('makes none without room, and close() closes every entry for good', (t) => {
+  t.after(() => mock.timers.reset())
+  let room = false
+  const { pool, made, advance } = setup(3, () => room)
+  pool.fill()
+  assert.equal(made.length, 0)
+  room = true
+  pool.fill()
+  assert.equal(made.length, 3)
+  pool.close()
+  assert.ok(made.every((f) => f.closed))
+  assert.equal(pool.size, 0)
+  pool.fill()
+  advance(60_000)
+  assert.equal(made.length, 3, 'nothing made after close')
+  assert.deepEqual(pool.take(1), [])
+})
