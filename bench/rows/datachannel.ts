@@ -10,6 +10,8 @@ import { median } from '../lib/stats.js'
 import { lobbyMessages, lobbySessionData } from './lobby.js'
 
 const CHUNK = 16 * 1024
+/** Bulk transfers per throughput figure (the median is reported), raw and lobby alike. */
+const throughputRounds = (ctx: BenchContext) => (ctx.quick ? 3 : 5)
 const MB = 1024 * 1024
 
 interface RawFigures {
@@ -35,7 +37,7 @@ async function rawLink(ctx: BenchContext, a: Page, b: Page): Promise<RawFigures>
   const offset = median(pings.offsets)
   const bytes = (ctx.quick ? 8 : 32) * MB
   const rates: number[] = []
-  for (let i = 0; i < (ctx.quick ? 3 : 5); i++) {
+  for (let i = 0; i < throughputRounds(ctx); i++) {
     const ms = await a.evaluate(([n, c]) => window.benchRaw.link.bulk(n, c), [
       bytes,
       CHUNK,
@@ -68,7 +70,7 @@ export async function dataRows(ctx: BenchContext): Promise<Row[]> {
   }
   const sessionData = await orPending(() => lobbySessionData(ctx, ctx.runs))
   const messages = await orPending(() =>
-    lobbyMessages(ctx, ctx.quick ? 50 : 200, (ctx.quick ? 8 : 32) * MB),
+    lobbyMessages(ctx, ctx.quick ? 50 : 200, (ctx.quick ? 8 : 32) * MB, throughputRounds(ctx)),
   )
   const rawOneWay = { figure: 'raw data channel', value: raw.oneWay }
   const rawRtt = { figure: 'raw data channel', value: raw.rtt }
@@ -112,7 +114,7 @@ export async function dataRows(ctx: BenchContext): Promise<Row[]> {
       figure: 'throughput, raw RTCDataChannel (16 KiB messages)',
       value: raw.mbps,
       unit: 'MB/s',
-      runs: ctx.quick ? 3 : 5,
+      runs: throughputRounds(ctx),
     }),
     row({
       id: 'messages.throughput',
@@ -120,7 +122,7 @@ export async function dataRows(ctx: BenchContext): Promise<Row[]> {
       unit: 'MB/s',
       anchor: rawRate,
       target: { bound: 'min', value: 0.5, of: 'ratio' },
-      ...lobbyFields(messages, (m) => ({ value: m.mbps, runs: 1 })),
+      ...lobbyFields(messages, (m) => ({ value: median(m.rates), runs: m.rates.length })),
     }),
   ]
 }

@@ -76,19 +76,27 @@ export async function lobbySessionData(ctx: BenchContext, runs: number): Promise
   return delays
 }
 
-/** Message round trips (ms) and throughput (MB/s over `bytes` in 16 KiB messages). */
+/**
+ * Message round trips (ms), and throughput (MB/s over `bytes` in 16 KiB
+ * messages) in `rounds` runs on the same link, as the raw channel's is.
+ */
 export async function lobbyMessages(
   ctx: BenchContext,
   count: number,
   bytes: number,
-): Promise<{ rtts: number[]; mbps: number } | null> {
+  rounds: number,
+): Promise<{ rtts: number[]; rates: number[] } | null> {
   const chunk = 16 * 1024
   return withPair(ctx, async (a) => {
     const rtts = await a.evaluate((n) => window.benchLobby.ping(n), count)
-    const ms = await a.evaluate(([n, size]) => window.benchLobby.bulk(n, size), [
-      Math.ceil(bytes / chunk),
-      chunk,
-    ] as const)
-    return { rtts, mbps: bytes / (1024 * 1024) / (ms / 1000) }
+    const rates: number[] = []
+    for (let i = 0; i < rounds; i++) {
+      const ms = await a.evaluate(([n, size]) => window.benchLobby.bulk(n, size), [
+        Math.ceil(bytes / chunk),
+        chunk,
+      ] as const)
+      rates.push(bytes / (1024 * 1024) / (ms / 1000))
+    }
+    return { rtts, rates }
   })
 }
