@@ -17,6 +17,7 @@
 import type { Page } from 'playwright-core'
 import type { Profile } from '../../scripts/lib/chromium.js'
 import { allow } from '../../test/e2e/harness.js'
+import { LANE_DELAY_MS } from '../../src/protocol/lane.js'
 import type { BenchContext } from '../lib/context.js'
 import { meshRun } from '../lib/peer-runs.js'
 import { Pending } from '../lib/rows.js'
@@ -54,18 +55,23 @@ async function withPair<T>(
   }
 }
 
-/** How long a new pair is left alone before its first session-data update, ms. */
-const SETTLE_MS = 1_000
+/**
+ * How long a new pair is left alone before it is timed, ms: its engines open
+ * and replicate each other's identity archives, and each page gets its lobby
+ * lane (LANE_DELAY_MS after the join, then its setup). The figures are those
+ * of a lobby in use, not of its first second.
+ */
+const SETTLE_MS = LANE_DELAY_MS + 500
+const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS))
 
 /** One-way delays (ms) of the first session-data update, one fresh lobby per run. */
 export async function lobbySessionData(ctx: BenchContext, runs: number): Promise<number[]> {
   const delays: number[] = []
   for (let i = 0; i < runs; i++) {
     const delay = await withPair(ctx, async (a, b) => {
-      // The link settles first: in its first second the two engines open and
-      // replicate each other's identity archive (peer-join no longer waits
-      // for it), which would time that work, not the update's path.
-      await new Promise((r) => setTimeout(r, SETTLE_MS))
+      // The link settles first (see SETTLE_MS): peer-join no longer waits for
+      // the archives, and timing that work would not time the update's path.
+      await settle()
       // Armed before the update leaves (see bench/page/stamps.ts).
       await b.evaluate(() => window.benchLobby.armSessionData(10_000))
       await a.evaluate(() => window.benchLobby.sendSessionData())
@@ -88,6 +94,7 @@ export async function lobbyMessages(
 ): Promise<{ rtts: number[]; rates: number[] } | null> {
   const chunk = 16 * 1024
   return withPair(ctx, async (a) => {
+    await settle()
     const rtts = await a.evaluate((n) => window.benchLobby.ping(n), count)
     const rates: number[] = []
     for (let i = 0; i < rounds; i++) {

@@ -23,7 +23,12 @@
  */
 import { P2PError } from '../../src/errors.js'
 import { RELAY_HANDOFF, type Handoff } from '../../src/protocol/handshake.js'
-import { LANE_OPEN, LANE_TOKEN_MS, type LaneTicket } from '../../src/protocol/lane.js'
+import {
+  LANE_DELAY_MS,
+  LANE_OPEN,
+  LANE_TOKEN_MS,
+  type LaneTicket,
+} from '../../src/protocol/lane.js'
 import {
   ENGINE_LOST,
   IDEMPOTENT,
@@ -66,6 +71,7 @@ const LOBBY_OPENERS: ReadonlySet<string> = new Set<PageMethod>(['joinLobby', 'ho
 
 /** The page's lobby lane (src/protocol/lane.ts): not asked for, asked for, or refused. */
 let lane: 'none' | 'opening' | 'given' | 'refused' = 'none'
+let laneTimer: ReturnType<typeof setTimeout> | undefined
 
 function track(req: Request, result: unknown): void {
   if (!LOBBY_OPENERS.has(req.method) || !isRecord(result)) return
@@ -73,7 +79,9 @@ function track(req: Request, result: unknown): void {
   const seq = own(result, 'seq')
   if (!isHandle(lobby)) return
   lobbies.set(lobby, isRequestId(seq) ? seq : 0)
-  if (lane === 'none') openLane()
+  if (lane !== 'none') return
+  lane = 'opening'
+  laneTimer = setTimeout(openLane, LANE_DELAY_MS)
 }
 
 function parseTicket(raw: unknown): LaneTicket | null {
@@ -97,9 +105,10 @@ function parseTicket(raw: unknown): LaneTicket | null {
  * does, everything goes the long way.
  */
 function openLane(): void {
-  lane = 'opening'
   chrome.runtime.sendMessage(LANE_OPEN).then(
     (answer: unknown) => {
+      // The lobbies closed meanwhile (and maybe another ask is on its way).
+      if (lane !== 'opening') return
       const ticket = parseTicket(answer)
       if (!ticket || !pagePort || lobbies.size === 0) {
         lane = ticket ? 'none' : 'refused'
@@ -137,7 +146,7 @@ function openLane(): void {
       lane = 'given'
     },
     () => {
-      lane = 'none'
+      if (lane === 'opening') lane = 'none'
     },
   )
 }
@@ -154,6 +163,7 @@ function closeAllLobbies(): void {
   lobbies.clear()
   // The lane went with them; the next lobby asks for a new one.
   if (lane === 'given') toPage({ t: 'lane-closed' })
+  clearTimeout(laneTimer)
   if (lane !== 'refused') lane = 'none'
 }
 

@@ -34,6 +34,14 @@ export const LANE = 'porchlight/lane'
 export const LANE_OPEN = 'porchlight:lane-open'
 /** A lane token is good once, for this long. */
 export const LANE_TOKEN_MS = 10_000
+/**
+ * A document asks for its lane this long after its first lobby answer, not
+ * at once: making the lane frame (a document of the extension, like the
+ * engine) while the lobby's first connections are being made slowed them
+ * down, from about 40 ms to 130 ms for the first peer here. Until then the
+ * lobby's traffic goes the long way.
+ */
+export const LANE_DELAY_MS = 1_000
 /** The engine's first message on a lane it took. */
 export const LANE_READY = 'lane-ready'
 
