@@ -5,11 +5,7 @@
  * per-origin rate limit, and answers with a result or a typed error.
  */
 import { P2PError } from '../../src/errors.js'
-import {
-  LOBBY_POST_BUDGET,
-  PAGE_CALL_BUDGET,
-  RateLimiter,
-} from '../../src/permissions/rate-limit.js'
+import { PageBudgets } from '../../src/permissions/rate-limit.js'
 import { isGrantableOrigin, senderOrigin } from '../../src/permissions/origin.js'
 import { checkParams, isPageMethod } from '../../src/protocol/params.js'
 import { serve } from '../../src/protocol/serve.js'
@@ -19,15 +15,13 @@ import { handlers, type CallContext } from './handlers.js'
 import { documentGone } from './lobbies.js'
 import { frameOwnerOf, trackPagePort } from './page-ports.js'
 
-const limiter = new RateLimiter(PAGE_CALL_BUDGET)
-const postLimiter = new RateLimiter(LOBBY_POST_BUDGET)
+const budgets = new PageBudgets()
 
 async function dispatch(ctx: CallContext, method: string, params: unknown): Promise<unknown> {
   if (!isPageMethod(method)) {
     throw P2PError.INVALID_ARGUMENT(`unknown method "${method.slice(0, 64)}"`)
   }
-  const budget = method === 'lobby.post' ? postLimiter : limiter
-  if (!budget.take(ctx.origin ?? 'null')) throw P2PError.RATE_LIMITED()
+  if (!budgets.take(method, ctx.origin ?? 'null')) throw P2PError.RATE_LIMITED()
   const checked = checkParams(method, params)
   if (!UNGATED.has(method)) {
     if (!isGrantableOrigin(ctx.origin)) {

@@ -8,14 +8,8 @@
  * the gatekeeper. The document's lobby events then go over its lane. A lane
  * closes with its document (`frames.gone`) or with the engine.
  */
-import { fromBase64 } from '../../src/bytes.js'
 import { P2PError } from '../../src/errors.js'
-import { sessionDataBytes } from '../../src/lobby/session-data.js'
-import {
-  LOBBY_POST_BUDGET,
-  PAGE_CALL_BUDGET,
-  RateLimiter,
-} from '../../src/permissions/rate-limit.js'
+import { PageBudgets } from '../../src/permissions/rate-limit.js'
 import { LANE, LANE_METHODS, LANE_READY, type LaneBinding } from '../../src/protocol/lane.js'
 import {
   isGone,
@@ -51,8 +45,7 @@ interface Lane extends LaneBinding {
 const MAX_LANES = 512
 
 const lanes = new Set<Lane>()
-const callLimiter = new RateLimiter(PAGE_CALL_BUDGET)
-const postLimiter = new RateLimiter(LOBBY_POST_BUDGET)
+const budgets = new PageBudgets()
 
 function close(lane: Lane): void {
   lanes.delete(lane)
@@ -63,14 +56,12 @@ async function dispatch(deps: LaneDeps, lane: Lane, method: string, params: unkn
   if (!isPageMethod(method) || !LANE_METHODS.has(method)) {
     throw P2PError.INVALID_ARGUMENT(`"${method.slice(0, 64)}" is not a lane call`)
   }
-  const budget = method === 'lobby.post' ? postLimiter : callLimiter
-  if (!budget.take(lane.origin)) throw P2PError.RATE_LIMITED()
+  if (!budgets.take(method, lane.origin)) throw P2PError.RATE_LIMITED()
   const { origin, owner } = lane
   if (method === 'lobby.post') {
     return deps.post(origin, { ...checkParams('lobby.post', params), owner })
   }
   const checked = checkParams('lobby.setSessionData', params)
-  sessionDataBytes(fromBase64(checked.data, 'session data'))
   const { name } = await deps.setSessionData(origin, { ...checked, owner })
   deps.notify({ t: 'retain-own', origin, name, data: checked.data })
   return null

@@ -47,11 +47,19 @@ export class RateLimiter {
   }
 }
 
-/** Per origin: a burst of 200 page calls, then 100 a second. */
-export const PAGE_CALL_BUDGET: RateLimitOptions = { burst: 200, perSecond: 100 }
 /**
+ * The per-origin budgets of page calls, wherever a page's calls are served
+ * (the gatekeeper, a lobby lane): a burst of 200 calls, then 100 a second.
  * Lobby messages have their own budget: a page posts one batch at a time and
  * the engine's answer paces it (src/protocol/lobby-messages.ts), so a chatty
  * lobby neither starves the page's other calls nor is starved by them.
  */
-export const LOBBY_POST_BUDGET: RateLimitOptions = { burst: 1_000, perSecond: 1_000 }
+export class PageBudgets {
+  readonly #calls = new RateLimiter({ burst: 200, perSecond: 100 })
+  readonly #posts = new RateLimiter({ burst: 1_000, perSecond: 1_000 })
+
+  /** Takes one call of `method` for `origin`; false when the origin is over its budget. */
+  take(method: string, origin: string): boolean {
+    return (method === 'lobby.post' ? this.#posts : this.#calls).take(origin)
+  }
+}

@@ -8,7 +8,9 @@
  * (`seq`), so a client that receives an event before the answer to its
  * join (they travel by different routes) can order them.
  */
+import { fromBase64 } from '../bytes.js'
 import { P2PError, type WireError } from '../errors.js'
+import { sessionDataBytes } from '../lobby/session-data.js'
 import type { SignalPath } from '../signaling/adapter.js'
 import { normalizeLobbyName } from '../signaling/topic.js'
 import type { Route } from '../swarm/route.js'
@@ -184,6 +186,8 @@ export function checkSetSessionData(raw: unknown): { lobby: string; data: string
   if (data.length > MAX_DATA_CHARS) {
     throw P2PError.PAYLOAD_TOO_LARGE(Math.floor((data.length * 3) / 4), 256)
   }
+  // The exact rule (base64 of at most 256 bytes): whoever serves the call never sees more.
+  sessionDataBytes(fromBase64(data, 'session data'))
   return { lobby: handleOf('setSessionData', obj), data }
 }
 
