@@ -71,8 +71,8 @@ async function engineClient(): Promise<WorkerClient | undefined> {
 
 function isLaneFrame(source: unknown): boolean {
   // Only documents of this extension are clients of its worker; of those, only the lane page.
-  const url =
-    isRecord(source) || typeof source === 'object' ? (source as { url?: unknown })?.url : null
+  // (A Client's url is an accessor on its prototype, not an own property.)
+  const url = typeof source === 'object' && source !== null ? Reflect.get(source, 'url') : null
   if (typeof url !== 'string') return false
   try {
     return new URL(url).pathname === `/${LANE_PAGE}`

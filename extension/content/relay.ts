@@ -84,15 +84,16 @@ function track(req: Request, result: unknown): void {
   laneTimer = setTimeout(openLane, LANE_DELAY_MS)
 }
 
+/** The extension's own origin: lane frames answer to it (their URL's host is a dynamic id). */
+const EXTENSION = new URL(chrome.runtime.getURL(''))
+
 function parseTicket(raw: unknown): LaneTicket | null {
   if (!isRecord(raw)) return null
   const token = own(raw, 'token')
   const url = own(raw, 'url')
   if (typeof token !== 'string' || typeof url !== 'string') return null
   try {
-    return new URL(url).protocol === new URL(chrome.runtime.getURL('')).protocol
-      ? { token, url }
-      : null
+    return new URL(url).protocol === EXTENSION.protocol ? { token, url } : null
   } catch {
     return null
   }
@@ -133,8 +134,7 @@ function openLane(): void {
       frame.addEventListener(
         'load',
         () => {
-          const to = new URL(chrome.runtime.getURL('')).origin
-          frame.contentWindow?.postMessage({ token: ticket.token }, to, [
+          frame.contentWindow?.postMessage({ token: ticket.token }, EXTENSION.origin, [
             channel.port2,
             reply.port2,
           ])

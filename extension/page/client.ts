@@ -38,9 +38,8 @@ export class Client implements PageClient {
   readonly #lobbies = new Map<string, PageLobby>()
   readonly #early: Array<{ evt: EventMessage; at: number }> = []
 
-  /** The lobby lane (src/protocol/lane.ts) once the engine is ready on it, with its own calls. */
-  #lane: { port: MessagePort; rpc: RpcClient } | null = null
-  #laneOffer: MessagePort | null = null
+  /** The lobby lane (src/protocol/lane.ts), with its own calls; used once the engine is ready on it. */
+  #lane: { port: MessagePort; rpc: RpcClient; ready: boolean } | null = null
 
   constructor(_provider: EventTarget, port: MessagePort) {
     this.#port = port
@@ -62,11 +61,11 @@ export class Client implements PageClient {
   /** The relay's new lane: used once the engine says it is ready on it. */
   #offerLane(port: MessagePort): void {
     this.#dropLane()
-    this.#laneOffer = port
-    const rpc = new RpcClient()
+    const lane = { port, rpc: new RpcClient(), ready: false }
+    this.#lane = lane
     port.onmessage = (e: MessageEvent) => {
-      if (rpc.receive(e.data)) return
-      if (isRecord(e.data) && own(e.data, 't') === LANE_READY) this.#lane = { port, rpc }
+      if (lane.rpc.receive(e.data)) return
+      if (isRecord(e.data) && own(e.data, 't') === LANE_READY) lane.ready = true
       else this.#event(e.data)
     }
   }
@@ -75,14 +74,12 @@ export class Client implements PageClient {
   #dropLane(): void {
     this.#lane?.rpc.failAll(P2PError.EXTENSION_UNAVAILABLE('the extension restarted; try again'))
     this.#lane?.port.close()
-    this.#laneOffer?.close()
     this.#lane = null
-    this.#laneOffer = null
   }
 
   #call<T>(method: string, params?: unknown): Promise<T> {
     const lane = this.#lane
-    if (lane && LANE_METHODS.has(method as PageMethod)) {
+    if (lane?.ready && LANE_METHODS.has(method as PageMethod)) {
       return lane.rpc.call((message) => lane.port.postMessage(message), method, params)
     }
     return this.#rpc.call((message) => this.#port.postMessage(message), method, params)
