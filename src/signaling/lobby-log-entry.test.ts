@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { bytesToHex } from '@noble/curves/utils.js'
 import { P2PError } from '../errors.js'
-import { generateLocalPeer } from '../swarm/local-peer.js'
+import { generateLocalPeer, type LocalPeerInfo } from '../swarm/local-peer.js'
 import {
   decodeEntry,
   encodeEntry,
@@ -19,6 +19,10 @@ const OFFER_ID = 'cd'.repeat(20)
 const SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n'
 const code = (c: string) => (err: unknown) => err instanceof P2PError && err.code === c
 
+/** `peer`'s signed offer entry of TOPIC, to `to`. */
+const offerEntry = (peer: LocalPeerInfo, to = 'ef'.repeat(20)) =>
+  signalEntry(peer, { kind: 'offer', topic: TOPIC, to, offerId: OFFER_ID, sdp: SDP })
+
 test('entries survive the log and verify against their log owner', async () => {
   const host = await generateLocalPeer()
   const guest = await generateLocalPeer()
@@ -26,13 +30,7 @@ test('entries survive the log and verify against their log owner', async () => {
   const back = decodeEntry(encodeEntry(h))
   assert.deepEqual(back, h)
   await verifyEntry(h, bytesToHex(host.identityKey))
-  const offer = await signalEntry(guest, {
-    kind: 'offer',
-    topic: TOPIC,
-    to: host.peerId,
-    offerId: OFFER_ID,
-    sdp: SDP,
-  })
+  const offer = await offerEntry(guest, host.peerId)
   const decoded = decodeEntry(encodeEntry(offer))
   assert.ok(decoded)
   await verifyEntry(decoded, bytesToHex(guest.identityKey))
@@ -43,13 +41,7 @@ test('entries survive the log and verify against their log owner', async () => {
 test('a log entry is no relay signal, a host entry no offer, and stale ones are refused', async () => {
   const peer = await generateLocalPeer()
   const key = bytesToHex(peer.identityKey)
-  const offer = await signalEntry(peer, {
-    kind: 'offer',
-    topic: TOPIC,
-    to: 'ef'.repeat(20),
-    offerId: OFFER_ID,
-    sdp: SDP,
-  })
+  const offer = await offerEntry(peer)
   await assert.rejects(verifyEnvelope(offer.env), code('unauthenticated'))
   const h = await hostEntry(peer, TOPIC)
   await assert.rejects(verifyEntry({ t: 'signal', env: h.env }, key), code('unauthenticated'))
@@ -67,13 +59,7 @@ test('malformed blocks are protocol errors; unknown kinds are skipped', async ()
   assert.throws(() => decodeEntry(new Uint8Array(MAX_ENTRY_BYTES + 1)), code('protocol-error'))
   assert.equal(decodeEntry(enc.encode('{"t":"later"}')), null)
   const peer = await generateLocalPeer()
-  const offer = await signalEntry(peer, {
-    kind: 'offer',
-    topic: TOPIC,
-    to: 'ef'.repeat(20),
-    offerId: OFFER_ID,
-    sdp: SDP,
-  })
+  const offer = await offerEntry(peer)
   // A signal entry presented as a host entry is malformed.
   assert.throws(
     () => decodeEntry(encodeEntry({ t: 'host', env: offer.env })),

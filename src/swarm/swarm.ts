@@ -156,6 +156,8 @@ export class Swarm extends Emitter<SwarmEvents> {
   readonly #graceTimers = new Map<RemotePeer, ReturnType<typeof setTimeout>>()
   readonly #connectionChannels = new Map<string, ConnectionChannelHandler>()
   readonly #pool: OfferPool<Connection>
+  /** How long an unanswered offer is kept, ms, from when it was made. */
+  readonly #offerTtl: number
   /** ICE restarts of our connections (see ./restarts.ts). */
   readonly restarts: IceRestarts
   #seq = Date.now()
@@ -179,10 +181,10 @@ export class Swarm extends Emitter<SwarmEvents> {
       owner: (conn) => this.#owner.get(conn),
     })
     for (const adapter of opts.adapters) adapter.init(opts.local.peerId)
-    const offerTtl = opts.offerTtl ?? 40_000
+    this.#offerTtl = opts.offerTtl ?? 40_000
     this.#pool = new OfferPool({
       size: Math.max(0, Math.min(MAX_OFFER_POOL, Math.floor(opts.offerPool ?? 0))),
-      ttl: Math.min(opts.offerPoolTtl ?? 30_000, offerTtl * 0.75),
+      ttl: Math.min(opts.offerPoolTtl ?? 30_000, this.#offerTtl * 0.75),
       refillDelay: POOL_REFILL_DELAY,
       make: () => (this.#capacity() > 0 ? this.#newConnection(true, null, null, 'tracker') : null),
     })
@@ -453,7 +455,7 @@ export class Swarm extends Emitter<SwarmEvents> {
       }
       const offerId = bytesToHex(randomBytes(20))
       // An offer lives offerTtl from when it was made, pooled or not.
-      const ttl = (this.#opts.offerTtl ?? 40_000) - (performance.now() - madeAt)
+      const ttl = this.#offerTtl - (performance.now() - madeAt)
       const timer = setTimeout(() => conn.close('transport'), Math.max(0, ttl))
       this.#offers.set(offerId, { conn, offerId, timer })
       offers.push({ offerId, sdp: result.value })
