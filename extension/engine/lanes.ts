@@ -10,7 +10,14 @@
  */
 import { P2PError } from '../../src/errors.js'
 import { PageBudgets } from '../../src/permissions/rate-limit.js'
-import { LANE, LANE_METHODS, LANE_READY, type LaneBinding } from '../../src/protocol/lane.js'
+import {
+  LANE,
+  LANE_ALIVE,
+  LANE_METHODS,
+  LANE_PROBE,
+  LANE_READY,
+  type LaneBinding,
+} from '../../src/protocol/lane.js'
 import {
   isGone,
   sameOwner,
@@ -87,6 +94,10 @@ function accept(deps: LaneDeps, binding: LaneBinding, port: MessagePort): void {
     },
     ({ method, params }) => dispatch(deps, lane, method, params),
   )
+  // The page's "still there?" (LaneWatch), answered at once, whatever else is going on.
+  port.addEventListener('message', (e: MessageEvent) => {
+    if (isRecord(e.data) && own(e.data, 't') === LANE_PROBE) port.postMessage({ t: LANE_ALIVE })
+  })
   port.start()
   port.postMessage({ t: LANE_READY })
 }

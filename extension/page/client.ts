@@ -9,7 +9,13 @@ import { fromBase64 } from '../../src/bytes.js'
 import { P2PError } from '../../src/errors.js'
 import { RpcClient } from '../../src/protocol/client.js'
 import type { LobbyWire, RetainedSessionData } from '../../src/protocol/lobby.js'
-import { LANE_METHODS, LANE_READY } from '../../src/protocol/lane.js'
+import {
+  LANE_ALIVE,
+  LANE_METHODS,
+  LANE_PROBE,
+  LANE_READY,
+  LaneWatch,
+} from '../../src/protocol/lane.js'
 import type {
   EngineStatus,
   EventMessage,
@@ -39,7 +45,7 @@ export class Client implements PageClient {
   readonly #early: Array<{ evt: EventMessage; at: number }> = []
 
   /** The lobby lane (src/protocol/lane.ts), with its own calls; used once the engine is ready on it. */
-  #lane: { port: MessagePort; rpc: RpcClient; ready: boolean } | null = null
+  #lane: { port: MessagePort; rpc: RpcClient; ready: boolean; watch: LaneWatch } | null = null
 
   constructor(_provider: EventTarget, port: MessagePort) {
     this.#port = port
@@ -61,17 +67,28 @@ export class Client implements PageClient {
   /** The relay's new lane: used once the engine says it is ready on it. */
   #offerLane(port: MessagePort): void {
     this.#dropLane()
-    const lane = { port, rpc: new RpcClient(), ready: false }
+    const rpc = new RpcClient()
+    const watch = new LaneWatch({
+      waiting: () => rpc.waiting > 0,
+      probe: () => port.postMessage({ t: LANE_PROBE }),
+      dead: () => {
+        if (this.#lane === lane) this.#dropLane()
+      },
+    })
+    const lane = { port, rpc, ready: false, watch }
     this.#lane = lane
     port.onmessage = (e: MessageEvent) => {
-      if (lane.rpc.receive(e.data)) return
-      if (isRecord(e.data) && own(e.data, 't') === LANE_READY) lane.ready = true
-      else this.#event(e.data)
+      watch.heard()
+      if (rpc.receive(e.data)) return
+      const kind = isRecord(e.data) ? own(e.data, 't') : undefined
+      if (kind === LANE_READY) lane.ready = true
+      else if (kind !== LANE_ALIVE) this.#event(e.data)
     }
   }
 
-  /** The lane's engine end is gone (the engine or this document's lobbies went away). */
+  /** The lane's engine end is gone (the engine or this document's lobbies went away, or it went silent). */
   #dropLane(): void {
+    this.#lane?.watch.stop()
     this.#lane?.rpc.failAll(P2PError.EXTENSION_UNAVAILABLE('the extension restarted; try again'))
     this.#lane?.port.close()
     this.#lane = null
@@ -80,7 +97,9 @@ export class Client implements PageClient {
   #call<T>(method: string, params?: unknown): Promise<T> {
     const lane = this.#lane
     if (lane?.ready && LANE_METHODS.has(method as PageMethod)) {
-      return lane.rpc.call((message) => lane.port.postMessage(message), method, params)
+      const answer = lane.rpc.call<T>((message) => lane.port.postMessage(message), method, params)
+      lane.watch.sent()
+      return answer
     }
     return this.#rpc.call((message) => this.#port.postMessage(message), method, params)
   }

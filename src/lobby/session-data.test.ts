@@ -9,40 +9,9 @@ import {
   sameBytes,
   sessionDataBytes,
   truncateSessionData,
-  type Clock,
 } from './session-data.js'
-
-/** A clock whose timers run when the test advances it. */
-function fakeClock(): Clock & { advance(ms: number): void; timers(): number } {
-  let now = 1_000_000
-  let nextId = 1
-  const timers = new Map<number, { at: number; fn: () => void }>()
-  return {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const id = nextId++
-      timers.set(id, { at: now + ms, fn })
-      return id
-    },
-    clearTimeout(handle) {
-      timers.delete(handle as number)
-    },
-    advance(ms) {
-      const end = now + ms
-      for (;;) {
-        const due = [...timers.entries()]
-          .filter(([, t]) => t.at <= end)
-          .sort((a, b) => a[1].at - b[1].at)[0]
-        if (!due) break
-        timers.delete(due[0])
-        now = due[1].at
-        due[1].fn()
-      }
-      now = end
-    },
-    timers: () => timers.size,
-  }
-}
+import type { Clock } from '../clock.js'
+import { fakeClock } from '../testing/fake-clock.js'
 
 const bytes = (...values: number[]) => new Uint8Array(values)
 const text = (s: string) => new TextEncoder().encode(s)

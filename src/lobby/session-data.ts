@@ -11,24 +11,14 @@
  */
 import { P2PError } from '../errors.js'
 import { RateLimiter } from '../permissions/rate-limit.js'
+import { realClock, type Clock } from '../clock.js'
+
+export { realClock, type Clock }
 
 export const SESSION_DATA_MAX = 256
 export const SESSION_DATA_INTERVAL = 5_000
 /** Messages a receiver takes at once before the rate applies. */
 export const SESSION_DATA_BURST = 2
-
-/** Time and timers, injectable for tests. */
-export interface Clock {
-  now(): number
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
-
-export const realClock: Clock = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-}
 
 const encoder = new TextEncoder()
 

@@ -48,6 +48,11 @@ export class RpcClient {
     })
   }
 
+  /** Calls still waiting for their answer. */
+  get waiting(): number {
+    return this.#pending.size
+  }
+
   /** Feeds an incoming message; returns false when it is not an answer to one of ours. */
   receive(raw: unknown): boolean {
     const res = parseResponse(raw)

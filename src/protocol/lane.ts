@@ -24,6 +24,7 @@
  * their per-lobby number, since the first may overtake the last ones sent the
  * long way. A lane that never comes up costs nothing: the long way works.
  */
+import { realClock, type Clock } from '../clock.js'
 import type { FrameOwner, PageMethod } from './messages.js'
 
 /** The extension's lane page, relative to its root. */
@@ -44,6 +45,13 @@ export const LANE_TOKEN_MS = 10_000
 export const LANE_DELAY_MS = 1_000
 /** The engine's first message on a lane it took. */
 export const LANE_READY = 'lane-ready'
+/** The page asks whether the engine is still at the lane's other end; the engine answers LANE_ALIVE. */
+export const LANE_PROBE = 'lane-probe'
+export const LANE_ALIVE = 'lane-alive'
+/** Calls waiting this long with nothing heard on the lane: the page probes it. */
+export const LANE_QUIET_MS = 3_000
+/** A probe unanswered this long: the lane is dead. */
+export const LANE_ANSWER_MS = 2_000
 
 /** The calls a page makes over its lane. */
 export const LANE_METHODS: ReadonlySet<PageMethod> = new Set<PageMethod>([
@@ -102,5 +110,80 @@ export class LaneTokens {
     for (const [token, entry] of this.#tokens) {
       if (entry.expires <= now) this.#tokens.delete(token)
     }
+  }
+}
+
+export interface LaneWatchOptions {
+  /** Whether calls on the lane are waiting for answers. */
+  waiting(): boolean
+  /** Sends LANE_PROBE on the lane. */
+  probe(): void
+  /** The engine's end is gone: fail what waits, stop using the lane. */
+  dead(): void
+  clock?: Clock
+}
+
+/**
+ * Notices a lane whose engine end went away without a word. A MessagePort
+ * says nothing when its other end's document dies (no close event in
+ * Chromium), so a call sent just as the engine went down would wait forever.
+ * While calls wait and the lane has been quiet for LANE_QUIET_MS, the page
+ * probes; an engine that is there answers at once, even in the middle of a
+ * long send; no answer in LANE_ANSWER_MS and the lane is dead.
+ */
+export class LaneWatch {
+  readonly #opts: LaneWatchOptions
+  readonly #clock: Clock
+  #timer: unknown = null
+  /** Since when the lane has been quiet (no word from the engine). */
+  #quietFrom = 0
+  /** Words heard from the engine; and how many when the probe went out (null: no probe out). */
+  #heard = 0
+  #probedAt: number | null = null
+
+  constructor(opts: LaneWatchOptions) {
+    this.#opts = opts
+    this.#clock = opts.clock ?? realClock
+  }
+
+  /** A call went out on the lane. */
+  sent(): void {
+    if (this.#timer !== null) return
+    this.#quietFrom = this.#clock.now()
+    this.#arm(LANE_QUIET_MS)
+  }
+
+  /** Something came from the engine on the lane. */
+  heard(): void {
+    this.#heard++
+    this.#quietFrom = this.#clock.now()
+  }
+
+  stop(): void {
+    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer)
+    this.#timer = null
+  }
+
+  #arm(ms: number): void {
+    this.#timer = this.#clock.setTimeout(() => this.#check(), ms)
+  }
+
+  #check(): void {
+    this.#timer = null
+    const answered = this.#probedAt === null || this.#heard > this.#probedAt
+    if (!answered) {
+      this.#opts.dead()
+      return
+    }
+    this.#probedAt = null
+    if (!this.#opts.waiting()) return
+    const quiet = this.#clock.now() - this.#quietFrom
+    if (quiet < LANE_QUIET_MS) {
+      this.#arm(LANE_QUIET_MS - quiet)
+      return
+    }
+    this.#probedAt = this.#heard
+    this.#opts.probe()
+    this.#arm(LANE_ANSWER_MS)
   }
 }

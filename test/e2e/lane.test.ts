@@ -9,7 +9,15 @@
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
-import { LANE, LANE_PAGE, LANE_READY } from '../../src/protocol/lane.js'
+import {
+  LANE,
+  LANE_ALIVE,
+  LANE_ANSWER_MS,
+  LANE_PAGE,
+  LANE_PROBE,
+  LANE_QUIET_MS,
+  LANE_READY,
+} from '../../src/protocol/lane.js'
 import { extensionPage, within } from './harness.js'
 import { joinIn, lobbyWorld, person, waitForLog, type Person } from './lobby-helpers.js'
 
@@ -205,5 +213,37 @@ describe('the lobby lane', () => {
     }, LANE)
     assert.deepEqual(heard, [])
     await frame.close()
+  })
+
+  it("answers the page's probe at once", async () => {
+    await page.evaluate((probe) => window.lane!.postMessage({ t: probe }), LANE_PROBE)
+    await within(2_000, 'lane-alive', () =>
+      page.waitForFunction(
+        (alive) => window.laneLog.some((m) => (m as { t?: string }).t === alive),
+        LANE_ALIVE,
+      ),
+    )
+  })
+
+  // Last: it ends the lane. A closed page end stands for an engine that died
+  // without a word (a MessagePort has no close event): calls get no answer.
+  it('gives up on a lane gone silent with a typed error, and the long way still works', async () => {
+    const failed = await page.evaluate(async (room) => {
+      window.lane!.close()
+      const started = performance.now()
+      const hung = new Promise((r) => setTimeout(() => r('hung'), 15_000))
+      try {
+        const set = window.lobbies[room]!.setSessionData('into the void')
+        const code = (await Promise.race([set, hung])) === 'hung' ? 'hung' : 'resolved'
+        return { code, ms: performance.now() - started }
+      } catch (err) {
+        return { code: (err as { code?: string }).code, ms: performance.now() - started }
+      }
+    }, ROOM)
+    assert.equal(failed.code, 'extension-unavailable')
+    assert.ok(failed.ms >= LANE_QUIET_MS, `gave up after ${failed.ms} ms`)
+    assert.ok(failed.ms < LANE_QUIET_MS + LANE_ANSWER_MS + 2_000, `gave up after ${failed.ms} ms`)
+    await page.evaluate((room) => window.lobbies[room]!.setSessionData('the long way'), ROOM)
+    await waitForLog(bob.page, ROOM, (e) => e.data === 'the long way', 1, 10_000)
   })
 })
