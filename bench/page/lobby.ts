@@ -99,8 +99,15 @@ const measure = {
     const [delay] = await stamps.result()
     return delay!
   },
-  /** Sender: sets session data to the current time (the first update on this connection). */
-  sendSessionData: () => current().setSessionData(String(now())),
+  /**
+   * Sender: sets session data to the current time (the first update on this
+   * connection); resolves with how long the call took to be answered (ms).
+   */
+  async sendSessionData(): Promise<number> {
+    const at = now()
+    await current().setSessionData(String(at))
+    return now() - at
+  },
   /** Round trips (ms) of `count` messages the first peer echoes, one at a time. */
   async ping(count: number): Promise<number[]> {
     const l = current()

@@ -64,22 +64,32 @@ async function withPair<T>(
 const SETTLE_MS = LANE_DELAY_MS + 500
 const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS))
 
-/** One-way delays (ms) of the first session-data update, one fresh lobby per run. */
-export async function lobbySessionData(ctx: BenchContext, runs: number): Promise<number[]> {
+/**
+ * One-way delays (ms) of the first session-data update, one fresh lobby per
+ * run, and how long each `setSessionData` call took to be answered: the
+ * sending page's hops to its engine and back, which a raw channel lacks.
+ */
+export async function lobbySessionData(
+  ctx: BenchContext,
+  runs: number,
+): Promise<{ delays: number[]; calls: number[] }> {
   const delays: number[] = []
+  const calls: number[] = []
   for (let i = 0; i < runs; i++) {
-    const delay = await withPair(ctx, async (a, b) => {
+    const run = await withPair(ctx, async (a, b) => {
       // The link settles first (see SETTLE_MS): peer-join no longer waits for
       // the archives, and timing that work would not time the update's path.
       await settle()
       // Armed before the update leaves (see bench/page/stamps.ts).
       await b.evaluate(() => window.benchLobby.armSessionData(10_000))
-      await a.evaluate(() => window.benchLobby.sendSessionData())
-      return b.evaluate(() => window.benchLobby.sessionDataDelay())
+      const call = await a.evaluate(() => window.benchLobby.sendSessionData())
+      return { call, delay: await b.evaluate(() => window.benchLobby.sessionDataDelay()) }
     })
-    if (delay !== null) delays.push(delay)
+    if (run === null) continue
+    delays.push(run.delay)
+    calls.push(run.call)
   }
-  return delays
+  return { delays, calls }
 }
 
 /**
