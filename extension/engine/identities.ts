@@ -4,10 +4,16 @@
  * reloaded engine opens it again and finds everything as it was.
  */
 import { IdentityManager } from '../../src/identity/manager.js'
-import type { IdentityMethod } from '../../src/protocol/messages.js'
+import type { Identity, IdentityMethod } from '../../src/protocol/messages.js'
 import type { EngineHandlers } from './handler-types.js'
 
 let opening: Promise<IdentityManager> | null = null
+const renameListeners: Array<(identity: Identity) => void> = []
+
+/** Calls `fn` with an identity the user renamed. */
+export function onRenamed(fn: (identity: Identity) => void): void {
+  renameListeners.push(fn)
+}
 
 /** The open manager; a failed open is retried on the next call. */
 export function identities(): Promise<IdentityManager> {
@@ -24,7 +30,11 @@ export const identityHandlers: EngineHandlers<IdentityMethod | 'identity'> = {
   'identities.main': async () => (await identities()).main(),
   'identities.setMain': async (_origin, { url }) => (await identities()).setMain(url),
   'identities.create': async (_origin, { name }) => (await identities()).create(name),
-  'identities.rename': async (_origin, { url, name }) => (await identities()).rename(url, name),
+  'identities.rename': async (_origin, { url, name }) => {
+    const identity = await (await identities()).rename(url, name)
+    for (const fn of renameListeners) fn(identity)
+    return identity
+  },
   'identities.delete': async (_origin, { url, confirm }) => {
     await (await identities()).delete(url, confirm)
     return null

@@ -164,6 +164,20 @@ export class LobbyHub {
     }
   }
 
+  /**
+   * The user renamed identity `identity.url`: its lobbies share the new name
+   * with members they reach only through the mesh (connected peers read it
+   * from the replicated archive).
+   */
+  renamed(identity: Identity): void {
+    for (const handle of this.#handles.values()) {
+      const shared = handle.shared
+      if (shared.identity.url !== identity.url) continue
+      shared.identity = identity
+      shared.lobby.setProfile({ name: identity.name, created: identity.created })
+    }
+  }
+
   /** The origin lost its grant: every lobby of it closes, and its pages are told. */
   forgetOrigin(origin: string): void {
     for (const handle of [...this.#handles.values()]) {
@@ -275,6 +289,9 @@ export class LobbyHub {
     lobby.on('peer-join', ({ peer }) => peers.joined(peer))
     lobby.on('peer-leave', ({ peer }) => peers.left(peer))
     lobby.on('session-data', ({ peer, data }) => peers.sessionData(peer, data))
+    lobby.on('peer-profile', ({ peer }) => {
+      if (peer.profile) peers.renamed(peer.peerId, identityOf(peer.identityUrl, peer.profile))
+    })
     lobby.on('state', ({ state, paths }) => this.#toAll(shared, 'state', { state, paths }))
     lobby.on('error', ({ error }) => {
       if (shared.problem.report(error)) this.#toAll(shared, 'error', { error: error.toWire() })

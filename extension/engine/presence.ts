@@ -8,7 +8,7 @@ import type { EngineNotice } from '../../src/protocol/messages.js'
 import { looksLikeSessionUrl } from '../../src/sessions/session-url.js'
 import { FriendsHub } from './friends.js'
 import type { EngineHandlers } from './handler-types.js'
-import { identities } from './identities.js'
+import { identities, onRenamed } from './identities.js'
 import { lanesGone } from './lanes.js'
 import { LobbyHub } from './lobbies.js'
 import { SessionHub } from './sessions.js'
@@ -28,6 +28,8 @@ export const hub = new LobbyHub({
   notify: (notice) => sink(notice),
   identity: async (url) => (await identities()).identity(url),
 })
+
+onRenamed((identity) => hub.renamed(identity))
 
 const sessions = new SessionHub({ hub, identities })
 

@@ -74,6 +74,8 @@ export interface LobbyEvents {
   'peer-join': { peer: LobbyPeer }
   'peer-leave': { peer: LobbyPeer }
   'session-data': { peer: LobbyPeer; data: Uint8Array }
+  /** A peer known through the mesh shares another name now (its newer presence record says so). */
+  'peer-profile': { peer: LobbyPeer }
   /** The state changed, or how many peers each signaling path connected (`paths`). */
   state: { state: LobbyState; paths: PathCounts }
   /** Signaling trouble, or a peer that refused us because it is full (`lobby-full`). */
@@ -333,8 +335,10 @@ export class Lobby extends Emitter<LobbyEvents> {
       this.#mesh.set(rec.from, view)
       this.emit('peer-join', { peer: view })
       this.#updateState()
+    } else if (!sameProfile(view.profile, rec.profile)) {
+      view.profile = rec.profile
+      this.emit('peer-profile', { peer: view })
     }
-    view.profile = rec.profile
     if (data && !sameBytes(data, view.sessionData)) {
       view.sessionData = data
       this.emit('session-data', { peer: view, data: Uint8Array.from(data) })
@@ -370,4 +374,8 @@ export class Lobby extends Emitter<LobbyEvents> {
     this.#paths = key
     this.emit('state', { state, paths })
   }
+}
+
+function sameProfile(a: SharedProfile | null | undefined, b: SharedProfile | null): boolean {
+  return (a ?? null) === b || (!!a && !!b && a.name === b.name && a.created === b.created)
 }

@@ -77,6 +77,16 @@ describe('Lobby presence through the mesh (real WebRTC, real tracker)', () => {
     await waitFor('a has d’s new data', () => dataOf(a, d) === 'd: arrived')
     await waitFor('d has a’s new data', () => dataOf(d, a) === 'a: inside')
 
+    // So does a new name, as an event.
+    const renamed = new Promise<string | undefined>((resolve) =>
+      a.lobby.on('peer-profile', ({ peer }) => {
+        if (peer.peerId === d.swarm.peerId) resolve(peer.profile?.name)
+      }),
+    )
+    d.lobby.setProfile({ name: 'Dee', created: 1 })
+    expect(await renamed).to.equal('Dee')
+    expect(view(a, d)?.profile).to.deep.equal({ name: 'Dee', created: 1 })
+
     // A member that leaves is gone for the others at once, not at its record's expiry.
     const left = new Promise((resolve) =>
       d.lobby.on('peer-leave', ({ peer }) => peer.peerId === a.swarm.peerId && resolve(true)),
