@@ -34,13 +34,12 @@ import {
   type PresenceRecord,
   type SharedProfile,
 } from './presence-record.js'
+import { realClock, type Clock } from '../clock.js'
 import {
   SessionDataReceiver,
   SessionDataSender,
-  realClock,
   sameBytes,
   sessionDataBytes,
-  type Clock,
 } from './session-data.js'
 
 export const SESSION_DATA_CHANNEL = 'session-data'

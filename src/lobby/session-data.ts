@@ -13,8 +13,6 @@ import { P2PError } from '../errors.js'
 import { RateLimiter } from '../permissions/rate-limit.js'
 import { realClock, type Clock } from '../clock.js'
 
-export { realClock, type Clock }
-
 export const SESSION_DATA_MAX = 256
 export const SESSION_DATA_INTERVAL = 5_000
 /** Messages a receiver takes at once before the rate applies. */
