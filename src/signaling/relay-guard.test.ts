@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { RelayGuard } from './relay-guard.js'
+import { fakeClock } from '../testing/fake-clock.js'
 
-function clock() {
-  let t = 1_000_000
-  return { now: () => t, advance: (ms: number) => void (t += ms) }
-}
+const clock = () => fakeClock()
 
 test('an envelope is delivered once, however many ways it comes', () => {
   const c = clock()

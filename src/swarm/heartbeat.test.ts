@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { DEFAULT_HEARTBEAT, Heartbeat } from './heartbeat.js'
+import { fakeClock } from '../testing/fake-clock.js'
 
-function clock() {
-  let t = 0
-  return { now: () => t, advance: (ms: number) => void (t += ms) }
-}
+const clock = () => fakeClock(0)
 
 test('pings after a quiet interval, not while we are talking', () => {
   const c = clock()

@@ -2,11 +2,9 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { DEFAULT_HEARTBEAT } from './heartbeat.js'
 import { DEFAULT_RECOVERY, Recovery, restartsIce } from './recovery.js'
+import { fakeClock } from '../testing/fake-clock.js'
 
-function clock() {
-  let t = 0
-  return { now: () => t, advance: (ms: number) => void (t += ms) }
-}
+const clock = () => fakeClock(0)
 
 const OPTS = { firstRestart: 0, restartEvery: 2_500, freshAfter: 2_000 }
 

@@ -8,8 +8,9 @@ export interface FakeClock extends Clock {
   timers(): number
 }
 
-export function fakeClock(): FakeClock {
-  let now = 1_000_000
+/** A fake clock reading `start` ms until advanced. */
+export function fakeClock(start = 1_000_000): FakeClock {
+  let now = start
   let nextId = 1
   const timers = new Map<number, { at: number; fn: () => void }>()
   return {
