@@ -170,9 +170,9 @@ export class LobbyHub {
    * from the replicated archive).
    */
   renamed(identity: Identity): void {
-    for (const handle of this.#handles.values()) {
-      const shared = handle.shared
-      if (shared.identity.url !== identity.url) continue
+    for (const { shared } of this.#handles.values()) {
+      // Handles share lobbies: each lobby once (the first of its handles updates it).
+      if (shared.identity.url !== identity.url || shared.identity === identity) continue
       shared.identity = identity
       shared.lobby.setProfile({ name: identity.name, created: identity.created })
     }
