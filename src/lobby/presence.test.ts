@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { P2PError } from '../errors.js'
 import { generateLocalPeer } from '../swarm/local-peer.js'
+import { fakeClock } from '../testing/fake-clock.js'
 import { LobbyPresence } from './presence.js'
 import {
   decodePresence,
@@ -147,5 +148,51 @@ test('a forwarder that alters records is caught; the next honest one is not harm
     assert.ok(c.errors.some((e) => e.code === 'payload-too-large'))
   } finally {
     for (const n of nodes) n.presence.close()
+  }
+})
+
+test('a change goes out after `delay`; changes in a burst share records, and a long burst is not put off', async () => {
+  const clock = fakeClock()
+  const sent: string[] = []
+  const presence = new LobbyPresence({
+    local: await generateLocalPeer(),
+    topic: TOPIC,
+    delay: 50,
+    minInterval: 0,
+    clock,
+    link: {
+      neighbours: () => ['b'],
+      send: (_peerId, payload) => {
+        const msg = decodePresence(payload)
+        if (msg) sent.push(dataOf(msg.rec) ?? '')
+        return true
+      },
+    },
+  })
+  // Signing is asynchronous: let it finish after each step of the clock.
+  const step = async (ms: number) => {
+    clock.advance(ms)
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r))
+  }
+  try {
+    presence.start()
+    await step(50)
+    assert.deepEqual(sent, [''], 'the first record, once `delay` passed')
+    presence.setData(text('one'))
+    await step(49)
+    assert.deepEqual(sent, [''], 'nothing before `delay`: the direct update has the cores')
+    presence.setData(text('two'))
+    await step(1)
+    assert.deepEqual(sent, ['', 'two'], 'one record for both changes, with the latest')
+    // A change every 10 ms for 300 ms: records keep going out, with the data of their moment.
+    for (let i = 0; i < 30; i++) {
+      presence.setData(text(`n${i}`))
+      await step(10)
+    }
+    assert.ok(sent.length >= 6, `records during the burst: ${sent.length - 2}`)
+    await step(50)
+    assert.equal(sent.at(-1), 'n29')
+  } finally {
+    presence.close()
   }
 })

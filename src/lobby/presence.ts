@@ -1,17 +1,18 @@
 /**
  * Presence through the mesh: each lobby member publishes a signed record of
- * itself (./presence-record.ts) to the members it is connected to, at once,
- * on every change (at most once per `minInterval`) and every `refresh`; each
- * member passes a new record on to its other neighbours while it has hops
- * left, and greets a new neighbour with every live record it holds. So a
- * member past the lobby's direct-connection budget is still seen, with its
- * session-data, by everyone the mesh reaches; its record expires when it is
- * no longer refreshed, and a member that leaves says so (`gone`).
+ * itself (./presence-record.ts) to the members it is connected to, shortly
+ * after every change (`delay`; at most once per `minInterval`) and every
+ * `refresh`; each member passes a new record on to its other neighbours while
+ * it has hops left, and greets a new neighbour with every live record it
+ * holds. So a member past the lobby's direct-connection budget is still seen,
+ * with its session-data, by everyone the mesh reaches; its record expires
+ * when it is no longer refreshed, and a member that leaves says so (`gone`).
  *
  * Hostile input (bad signature, oversized, malformed, a replayed seq, a
  * flood) is dropped and reported as an `error` event with a P2PError; it
  * never throws out of `receive`.
  */
+import { realClock, type Clock } from '../clock.js'
 import { P2PError } from '../errors.js'
 import { Emitter } from '../events.js'
 import type { LocalPeerInfo } from '../swarm/local-peer.js'
@@ -43,6 +44,15 @@ export interface PresenceOptions {
   refresh?: number
   /** Least time between two of our records, ms (default 1 s). */
   minInterval?: number
+  /**
+   * How long a change waits before our record goes out, ms (default 50): a
+   * session-data update reaches the members we are connected to first, on
+   * its own channel, without our record's signing and sending sharing the
+   * cores with it; and a burst of changes makes one record.
+   */
+  delay?: number
+  /** Times our records' sending (default the real one). */
+  clock?: Clock
   book?: PresenceBookOptions
 }
 
@@ -62,7 +72,9 @@ export class LobbyPresence extends Emitter<PresenceEvents> {
   #mine: PresenceRecord | null = null
   #seq = 0
   #lastSent = -Infinity
-  #timer: ReturnType<typeof setTimeout> | undefined
+  #timer: unknown
+  /** When #timer fires (clock time). */
+  #due = 0
   #sweeper: ReturnType<typeof setInterval> | undefined
   #signing = false
   #dirty = false
@@ -70,7 +82,7 @@ export class LobbyPresence extends Emitter<PresenceEvents> {
 
   constructor(opts: PresenceOptions) {
     super()
-    this.#opts = { refresh: 10_000, minInterval: 1_000, ...opts }
+    this.#opts = { refresh: 10_000, minInterval: 1_000, delay: 50, clock: realClock, ...opts }
     this.#book = new PresenceBook(opts.book)
   }
 
@@ -142,7 +154,7 @@ export class LobbyPresence extends Emitter<PresenceEvents> {
   /** Stops; the neighbours hear that we left (best effort). */
   close(): void {
     if (this.#closed) return
-    clearTimeout(this.#timer)
+    this.#opts.clock.clearTimeout(this.#timer)
     clearInterval(this.#sweeper)
     const neighbours = this.#opts.link.neighbours()
     this.#sign(true)
@@ -179,9 +191,21 @@ export class LobbyPresence extends Emitter<PresenceEvents> {
     if (this.#closed) return
     this.#dirty = true
     if (this.#signing) return
-    clearTimeout(this.#timer)
-    const wait = Math.max(0, this.#lastSent + this.#opts.minInterval - Date.now())
-    this.#timer = setTimeout(() => void this.#publish(), wait)
+    const { clock, delay, minInterval } = this.#opts
+    const at = Math.max(clock.now() + delay, this.#lastSent + minInterval)
+    // A publish already due by then takes this change along (a burst is not put off for ever).
+    if (this.#timer !== undefined && this.#due <= at) return
+    this.#arm(at)
+  }
+
+  #arm(at: number): void {
+    const { clock } = this.#opts
+    clock.clearTimeout(this.#timer)
+    this.#due = at
+    this.#timer = clock.setTimeout(() => {
+      this.#timer = undefined
+      void this.#publish()
+    }, at - clock.now())
   }
 
   async #publish(): Promise<void> {
@@ -192,7 +216,7 @@ export class LobbyPresence extends Emitter<PresenceEvents> {
       const rec = await this.#sign(false)
       if (this.#closed) return
       this.#mine = rec
-      this.#lastSent = Date.now()
+      this.#lastSent = this.#opts.clock.now()
       for (const peerId of this.#opts.link.neighbours()) {
         this.#send(peerId, rec, MAX_PRESENCE_HOPS)
       }
@@ -203,7 +227,7 @@ export class LobbyPresence extends Emitter<PresenceEvents> {
     }
     if (this.#closed) return
     if (this.#dirty) this.#publishSoon()
-    else this.#timer = setTimeout(() => void this.#publish(), this.#opts.refresh)
+    else this.#arm(this.#opts.clock.now() + this.#opts.refresh)
   }
 
   #sweep(): void {
