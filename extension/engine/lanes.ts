@@ -70,8 +70,30 @@ async function dispatch(deps: LaneDeps, lane: Lane, method: string, params: unkn
   }
   const checked = checkParams('lobby.setSessionData', params)
   const { name } = await deps.setSessionData(origin, { ...checked, owner })
-  deps.notify({ t: 'retain-own', origin, name, data: checked.data })
+  retainSoon(deps, { t: 'retain-own', origin, name, data: checked.data })
   return null
+}
+
+/**
+ * How long a lane's session-data waits before the service worker is told to
+ * retain it, ms. Telling it wakes the browser process and the worker; done at
+ * once, that work took the machine's cores from the update still on its way
+ * to the peers. Within the wait the latest value per lobby wins.
+ */
+const RETAIN_DELAY_MS = 100
+const toRetain = new Map<string, EngineNotice>()
+let retainTimer: ReturnType<typeof setTimeout> | undefined
+
+function retainSoon(deps: LaneDeps, notice: Extract<EngineNotice, { t: 'retain-own' }>): void {
+  const key = `${notice.origin}\n${notice.name}`
+  toRetain.delete(key)
+  toRetain.set(key, notice)
+  retainTimer ??= setTimeout(() => {
+    retainTimer = undefined
+    const due = [...toRetain.values()]
+    toRetain.clear()
+    for (const n of due) deps.notify(n)
+  }, RETAIN_DELAY_MS)
 }
 
 function accept(deps: LaneDeps, binding: LaneBinding, port: MessagePort): void {
