@@ -62,6 +62,13 @@ async function withPair<T>(
  * of a lobby in use, not of its first second.
  */
 const SETTLE_MS = LANE_DELAY_MS + 500
+/**
+ * The sender waits this long before it sets session data, so that the
+ * bench's calls into both pages (DevTools traffic through both browsers) are
+ * done before the update leaves: a raw stamp does not share the cores with
+ * them either.
+ */
+const QUIET_MS = 100
 const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS))
 
 /**
@@ -82,8 +89,9 @@ export async function lobbySessionData(
       await settle()
       // Armed before the update leaves (see bench/page/stamps.ts).
       await b.evaluate(() => window.benchLobby.armSessionData(10_000))
-      const call = await a.evaluate(() => window.benchLobby.sendSessionData())
-      return { call, delay: await b.evaluate(() => window.benchLobby.sessionDataDelay()) }
+      await a.evaluate((ms) => window.benchLobby.sendSessionData(ms), QUIET_MS)
+      const delay = await b.evaluate(() => window.benchLobby.sessionDataDelay())
+      return { delay, call: await a.evaluate(() => window.benchLobby.sessionDataCall()) }
     })
     if (run === null) continue
     delays.push(run.delay)
