@@ -15,6 +15,8 @@
  * that sum is the longest a remote that vanished without a word is kept
  * (a lobby's leave bound, 10 s by default).
  */
+import { realClock } from '../clock.js'
+
 export interface HeartbeatOptions {
   /** Longest quiet stretch before we ping, ms. */
   interval: number
@@ -53,7 +55,7 @@ export class Heartbeat {
     this.interval = opts.interval
     this.timeout = Math.max(opts.timeout, opts.interval * 2)
     this.pathGrace = Math.max(0, opts.pathGrace ?? 0)
-    this.#now = opts.now ?? (() => performance.now())
+    this.#now = opts.now ?? realClock.now
     this.#heardAt = this.#spokeAt = this.#now()
   }
 

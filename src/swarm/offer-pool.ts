@@ -17,6 +17,7 @@
  *
  * Generic over what it pools (the swarm's connections; fakes in unit tests).
  */
+import { realClock } from '../clock.js'
 
 /** What the pool keeps: something that makes one offer and can be closed. */
 export interface Poolable {
@@ -60,7 +61,7 @@ export class OfferPool<T extends Poolable> {
 
   constructor(opts: OfferPoolOptions<T>) {
     this.#opts = opts
-    this.#now = opts.now ?? (() => performance.now())
+    this.#now = opts.now ?? realClock.now
   }
 
   /** Entries kept now, gathering or ready. */

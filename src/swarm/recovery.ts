@@ -17,6 +17,8 @@
  *
  * Pure: the owner calls `tick` on each heartbeat tick with the path's state.
  */
+import { realClock } from '../clock.js'
+
 export interface RecoveryOptions {
   /** Path down this long before the first restart, ms. */
   firstRestart: number
@@ -56,7 +58,7 @@ export class Recovery {
   /** `restarts`: this side restarts ICE (see restartsIce). */
   constructor(restarts: boolean, opts: Partial<RecoveryOptions> = {}) {
     this.#restarts = restarts
-    this.#opts = { ...DEFAULT_RECOVERY, now: () => performance.now(), ...opts }
+    this.#opts = { ...DEFAULT_RECOVERY, now: realClock.now, ...opts }
   }
 
   /** Restarts asked for so far (all outages). */
