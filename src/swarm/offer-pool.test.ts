@@ -50,6 +50,15 @@ function setup(size = 3, room = () => true) {
 
 const settle = () => new Promise<void>((r) => setImmediate(r))
 
+/** A full pool of `size` whose offers are all gathered. */
+async function gatheredPool(size: number) {
+  const pool = setup(size)
+  pool.pool.fill()
+  for (const f of pool.made) f.resolve('sdp')
+  await settle()
+  return pool
+}
+
 test('fills up to its size, and no further', (t) => {
   t.after(() => mock.timers.reset())
   const { pool, made } = setup(3)
@@ -100,10 +109,7 @@ test('entries still gathering are handed out too (a join right after the start)'
 
 test('an entry not handed out within ttl is closed and replaced', async (t) => {
   t.after(() => mock.timers.reset())
-  const { pool, made, advance } = setup(2)
-  pool.fill()
-  for (const f of made) f.resolve('sdp')
-  await settle()
+  const { pool, made, advance } = await gatheredPool(2)
   advance(29_999)
   assert.ok(made.every((f) => !f.closed))
   advance(1)
@@ -117,6 +123,26 @@ test('an entry not handed out within ttl is closed and replaced', async (t) => {
     made.slice(2),
     'only fresh ones are handed out',
   )
+})
+
+test('unused for keepWarm, it lets expired entries go; the next take fills it again', async (t) => {
+  t.after(() => mock.timers.reset())
+  const { pool, made, advance } = await gatheredPool(2)
+  advance(30_000)
+  assert.equal(made.length, 4, 'replaced 30 s after the fill: still in use')
+  advance(30_000)
+  assert.equal(made.length, 4, 'not replaced 60 s after the last use')
+  assert.equal(pool.size, 0)
+  assert.ok(
+    made.every((f) => f.closed),
+    'and nothing is left open',
+  )
+  advance(10 * 60_000)
+  assert.equal(made.length, 4, 'an idle pool makes nothing')
+  assert.deepEqual(pool.take(2), [], 'an announce finds it empty (and makes its own offers)')
+  advance(300)
+  assert.equal(pool.size, 2, 'and fills it again')
+  assert.equal(made.length, 6)
 })
 
 test('a failed offer is dropped and closed; one that closed on its own is forgotten', async (t) => {

@@ -8,9 +8,15 @@
  * - Bounded: at most `size` entries, each one RTCPeerConnection.
  * - Entries still gathering are handed out too (a topic joined right after
  *   the swarm started takes them over instead of making more).
- * - An entry not handed out within `ttl` is closed and replaced (its
- *   candidates and ports may be stale by then); one whose offer failed, or
- *   that closed on its own, is dropped.
+ * - An entry not handed out within `ttl` is closed (its candidates and
+ *   ports may be stale by then) and replaced while the pool is in use: until
+ *   `keepWarm` after the last `take` or `fill`. Past that it is not
+ *   replaced: an always-joined topic (the friends circle) keeps its swarm
+ *   alive for hours, and a pool kept full all that time made five
+ *   RTCPeerConnections, and their STUN requests, every `ttl` for nobody.
+ *   The next `take` (a topic's announce) finds it empty, so its offers are
+ *   made then, and fills it again. One whose offer failed, or that closed
+ *   on its own, is dropped.
  * - After entries were handed out the pool fills up again, `refillDelay`
  *   later: not while the connections just handed out are being set up.
  * - `close()` closes every entry; the pool makes none after it.
@@ -34,6 +40,8 @@ export interface OfferPoolOptions<T extends Poolable> {
   ttl: number
   /** Delay between handing entries out and making their replacements, ms. */
   refillDelay: number
+  /** How long after the last take or fill expired entries are still replaced, ms (default 60 s). */
+  keepWarm?: number
   /** Makes one entry (an initiator connection bound to no topic); null when there is no room now. */
   make(): T | null
   now?: () => number
@@ -58,10 +66,13 @@ export class OfferPool<T extends Poolable> {
   readonly #entries: Entry<T>[] = []
   #refill: ReturnType<typeof setTimeout> | undefined
   #closed = false
+  /** When the pool was last taken from or filled (the `now` clock). */
+  #usedAt: number
 
   constructor(opts: OfferPoolOptions<T>) {
     this.#opts = opts
     this.#now = opts.now ?? realClock.now
+    this.#usedAt = this.#now()
   }
 
   /** Entries kept now, gathering or ready. */
@@ -84,24 +95,24 @@ export class OfferPool<T extends Poolable> {
     return this.#entries.some((e) => e.item === item)
   }
 
-  /** Makes entries until the pool is full (or `make` has no room). */
+  /** Makes entries until the pool is full (or `make` has no room); counts as a use. */
   fill(): void {
-    clearTimeout(this.#refill)
-    this.#refill = undefined
-    while (!this.#closed && this.#entries.length < this.#opts.size) {
-      const item = this.#opts.make()
-      if (!item) return
-      this.#add(item)
-    }
+    this.#usedAt = this.#now()
+    this.#top()
   }
 
   /**
    * Hands out up to `n` entries, gathered ones first, freshest first; they
    * leave the pool (the caller owns them now) and replacements follow after
-   * `refillDelay`.
+   * `refillDelay`. An empty pool (gone cold) is filled then too.
    */
   take(n: number): Pooled<T>[] {
-    if (this.#closed || n <= 0 || this.#entries.length === 0) return []
+    if (this.#closed || n <= 0) return []
+    this.#usedAt = this.#now()
+    if (this.#entries.length === 0) {
+      this.#scheduleRefill()
+      return []
+    }
     const order = [...this.#entries].sort(
       (a, b) => Number(b.ready) - Number(a.ready) || b.madeAt - a.madeAt,
     )
@@ -157,7 +168,17 @@ export class OfferPool<T extends Poolable> {
     if (!this.#entries.includes(entry)) return
     this.#remove(entry)
     entry.item.close('local')
-    this.fill()
+    if (this.#now() - this.#usedAt < (this.#opts.keepWarm ?? 60_000)) this.#top()
+  }
+
+  #top(): void {
+    clearTimeout(this.#refill)
+    this.#refill = undefined
+    while (!this.#closed && this.#entries.length < this.#opts.size) {
+      const item = this.#opts.make()
+      if (!item) return
+      this.#add(item)
+    }
   }
 
   #remove(entry: Entry<T>): void {
@@ -168,6 +189,6 @@ export class OfferPool<T extends Poolable> {
 
   #scheduleRefill(): void {
     if (this.#closed || this.#refill !== undefined) return
-    this.#refill = setTimeout(() => this.fill(), this.#opts.refillDelay)
+    this.#refill = setTimeout(() => this.#top(), this.#opts.refillDelay)
   }
 }
