@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { mock, test } from 'node:test'
+import { test } from 'node:test'
+import { fakeClock } from '../testing/fake-clock.js'
 import { OfferPool, type Poolable } from './offer-pool.js'
 
 /** A pooled thing whose offer resolves (or fails) when the test says. */
@@ -22,14 +23,13 @@ class Fake implements Poolable {
 }
 
 function setup(size = 3, room = () => true) {
-  mock.timers.enable({ apis: ['setTimeout'] })
-  let t = 0
+  const clock = fakeClock(0)
   const made: Fake[] = []
   const pool = new OfferPool<Fake>({
     size,
     ttl: 30_000,
     refillDelay: 300,
-    now: () => t,
+    clock,
     make: () => {
       if (!room()) return null
       const f = new Fake()
@@ -37,15 +37,7 @@ function setup(size = 3, room = () => true) {
       return f
     },
   })
-  return {
-    pool,
-    made,
-    /** Moves both the pool's clock and its timers. */
-    advance(ms: number) {
-      t += ms
-      mock.timers.tick(ms)
-    },
-  }
+  return { pool, made, advance: (ms: number) => clock.advance(ms) }
 }
 
 const settle = () => new Promise<void>((r) => setImmediate(r))
@@ -59,8 +51,7 @@ async function gatheredPool(size: number) {
   return pool
 }
 
-test('fills up to its size, and no further', (t) => {
-  t.after(() => mock.timers.reset())
+test('fills up to its size, and no further', () => {
   const { pool, made } = setup(3)
   pool.fill()
   pool.fill()
@@ -68,8 +59,7 @@ test('fills up to its size, and no further', (t) => {
   assert.equal(pool.size, 3)
 })
 
-test('hands out gathered entries first, freshest first, and refills after the delay', async (t) => {
-  t.after(() => mock.timers.reset())
+test('hands out gathered entries first, freshest first, and refills after the delay', async () => {
   const { pool, made, advance } = setup(3)
   pool.fill()
   const [a, b, c] = made as [Fake, Fake, Fake]
@@ -94,8 +84,7 @@ test('hands out gathered entries first, freshest first, and refills after the de
   assert.equal(pool.size, 3)
 })
 
-test('entries still gathering are handed out too (a join right after the start)', (t) => {
-  t.after(() => mock.timers.reset())
+test('entries still gathering are handed out too (a join right after the start)', () => {
   const { pool, made } = setup(3)
   pool.fill()
   const taken = pool.take(5)
@@ -107,8 +96,7 @@ test('entries still gathering are handed out too (a join right after the start)'
   assert.equal(pool.size, 0)
 })
 
-test('an entry not handed out within ttl is closed and replaced', async (t) => {
-  t.after(() => mock.timers.reset())
+test('an entry not handed out within ttl is closed and replaced', async () => {
   const { pool, made, advance } = await gatheredPool(2)
   advance(29_999)
   assert.ok(made.every((f) => !f.closed))
@@ -125,8 +113,7 @@ test('an entry not handed out within ttl is closed and replaced', async (t) => {
   )
 })
 
-test('unused for keepWarm, it lets expired entries go; the next take fills it again', async (t) => {
-  t.after(() => mock.timers.reset())
+test('unused for keepWarm, it lets expired entries go; the next take fills it again', async () => {
   const { pool, made, advance } = await gatheredPool(2)
   advance(30_000)
   assert.equal(made.length, 4, 'replaced 30 s after the fill: still in use')
@@ -145,8 +132,7 @@ test('unused for keepWarm, it lets expired entries go; the next take fills it ag
   assert.equal(made.length, 6)
 })
 
-test('a failed offer is dropped and closed; one that closed on its own is forgotten', async (t) => {
-  t.after(() => mock.timers.reset())
+test('a failed offer is dropped and closed; one that closed on its own is forgotten', async () => {
   const { pool, made, advance } = setup(2)
   pool.fill()
   const [a, b] = made as [Fake, Fake]
@@ -161,8 +147,7 @@ test('a failed offer is dropped and closed; one that closed on its own is forgot
   assert.equal(pool.size, 2, 'refilled')
 })
 
-test('makes none without room, and close() closes every entry for good', (t) => {
-  t.after(() => mock.timers.reset())
+test('makes none without room, and close() closes every entry for good', () => {
   let room = false
   const { pool, made, advance } = setup(3, () => room)
   pool.fill()

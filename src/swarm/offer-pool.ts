@@ -23,7 +23,7 @@
  *
  * Generic over what it pools (the swarm's connections; fakes in unit tests).
  */
-import { realClock } from '../clock.js'
+import { realClock, type Clock } from '../clock.js'
 
 /** What the pool keeps: something that makes one offer and can be closed. */
 export interface Poolable {
@@ -44,35 +44,36 @@ export interface OfferPoolOptions<T extends Poolable> {
   keepWarm?: number
   /** Makes one entry (an initiator connection bound to no topic); null when there is no room now. */
   make(): T | null
-  now?: () => number
+  /** Times the entries and refills (default the real one). */
+  clock?: Clock
 }
 
 /** An entry handed out: its offer's SDP resolves once gathered. */
 export interface Pooled<T extends Poolable> {
   item: T
   sdp: Promise<string>
-  /** When it was made (the `now` clock), for the offer's remaining lifetime. */
+  /** When it was made (the pool's clock), for the offer's remaining lifetime. */
   madeAt: number
 }
 
 interface Entry<T extends Poolable> extends Pooled<T> {
   ready: boolean
-  timer: ReturnType<typeof setTimeout>
+  timer: unknown
 }
 
 export class OfferPool<T extends Poolable> {
   readonly #opts: OfferPoolOptions<T>
-  readonly #now: () => number
+  readonly #clock: Clock
   readonly #entries: Entry<T>[] = []
-  #refill: ReturnType<typeof setTimeout> | undefined
+  #refill: unknown
   #closed = false
-  /** When the pool was last taken from or filled (the `now` clock). */
+  /** When the pool was last taken from or filled (its clock). */
   #usedAt: number
 
   constructor(opts: OfferPoolOptions<T>) {
     this.#opts = opts
-    this.#now = opts.now ?? realClock.now
-    this.#usedAt = this.#now()
+    this.#clock = opts.clock ?? realClock
+    this.#usedAt = this.#clock.now()
   }
 
   /** Entries kept now, gathering or ready. */
@@ -97,7 +98,7 @@ export class OfferPool<T extends Poolable> {
 
   /** Makes entries until the pool is full (or `make` has no room); counts as a use. */
   fill(): void {
-    this.#usedAt = this.#now()
+    this.#usedAt = this.#clock.now()
     this.#top()
   }
 
@@ -108,7 +109,7 @@ export class OfferPool<T extends Poolable> {
    */
   take(n: number): Pooled<T>[] {
     if (this.#closed || n <= 0) return []
-    this.#usedAt = this.#now()
+    this.#usedAt = this.#clock.now()
     if (this.#entries.length === 0) {
       this.#scheduleRefill()
       return []
@@ -134,7 +135,7 @@ export class OfferPool<T extends Poolable> {
   /** Closes every entry; the pool stays empty. */
   close(): void {
     this.#closed = true
-    clearTimeout(this.#refill)
+    this.#clock.clearTimeout(this.#refill)
     for (const entry of [...this.#entries]) {
       this.#remove(entry)
       entry.item.close('local')
@@ -145,9 +146,9 @@ export class OfferPool<T extends Poolable> {
     const entry: Entry<T> = {
       item,
       sdp: item.offer(),
-      madeAt: this.#now(),
+      madeAt: this.#clock.now(),
       ready: false,
-      timer: setTimeout(() => this.#expire(entry), this.#opts.ttl),
+      timer: this.#clock.setTimeout(() => this.#expire(entry), this.#opts.ttl),
     }
     this.#entries.push(entry)
     entry.sdp.then(
@@ -168,11 +169,11 @@ export class OfferPool<T extends Poolable> {
     if (!this.#entries.includes(entry)) return
     this.#remove(entry)
     entry.item.close('local')
-    if (this.#now() - this.#usedAt < (this.#opts.keepWarm ?? 60_000)) this.#top()
+    if (this.#clock.now() - this.#usedAt < (this.#opts.keepWarm ?? 60_000)) this.#top()
   }
 
   #top(): void {
-    clearTimeout(this.#refill)
+    this.#clock.clearTimeout(this.#refill)
     this.#refill = undefined
     while (!this.#closed && this.#entries.length < this.#opts.size) {
       const item = this.#opts.make()
@@ -182,13 +183,13 @@ export class OfferPool<T extends Poolable> {
   }
 
   #remove(entry: Entry<T>): void {
-    clearTimeout(entry.timer)
+    this.#clock.clearTimeout(entry.timer)
     const i = this.#entries.indexOf(entry)
     if (i >= 0) this.#entries.splice(i, 1)
   }
 
   #scheduleRefill(): void {
     if (this.#closed || this.#refill !== undefined) return
-    this.#refill = setTimeout(() => this.#top(), this.#opts.refillDelay)
+    this.#refill = this.#clock.setTimeout(() => this.#top(), this.#opts.refillDelay)
   }
 }
