@@ -7,7 +7,8 @@
  * the hello; after it, frames are delivered in order to the owner (the
  * swarm). A heartbeat closes a connection whose remote went silent; while
  * the network path is down (not even transport-level acks arrive) it waits
- * longer (6 s by default, see heartbeat.ts) for the path to come back, and the connection counts as `stalled` until something is heard again.
+ * longer (6 s by default, see heartbeat.ts) for the path to come back, and
+ * the connection counts as `stalled` until something is heard again.
  *
  * While its path is down a ready connection tries to get it back (see
  * recovery.ts): ICE restarts, whose offer and answer its owner carries over
