@@ -50,6 +50,16 @@ async function member(
   return m
 }
 
+/** Two members of a new lobby `prefix-N` on a tracker of their own, once connected. */
+async function connectedPair(prefix: string, opts: Parameters<typeof member>[2] = {}) {
+  const t = await startTracker()
+  const name = `${prefix}-${++lobbyCount}`
+  const a = await member([t.url], name, opts)
+  const b = await member([t.url], name, opts)
+  await waitFor('a and b connected', () => sees(a, b) && sees(b, a))
+  return { a, b }
+}
+
 const sees = (a: Member, b: Member) => (a.lobby.peers.get(b.id)?.path ?? 'mesh') !== 'mesh'
 
 /** The connection between a and b, from the side that restarts it (the original offerer) first. */
@@ -83,11 +93,7 @@ afterEach(async () => {
 
 describe('Recovery of a connection (real WebRTC, real trackers)', () => {
   it('an ICE restart through the tracker keeps the same connection and peer', async () => {
-    const t = await startTracker()
-    const name = `restart-tracker-${++lobbyCount}`
-    const a = await member([t.url], name)
-    const b = await member([t.url], name)
-    await waitFor('a and b connected', () => sees(a, b) && sees(b, a))
+    const { a, b } = await connectedPair('restart-tracker')
     const [offerer, conn, answerer, other] = connectionOf(a, b)
     const before = [credentials(conn), credentials(other)]
 
@@ -136,11 +142,7 @@ describe('Recovery of a connection (real WebRTC, real trackers)', () => {
   })
 
   it('refuses restart signals that are forged, or that name a connection of someone else', async () => {
-    const t = await startTracker()
-    const name = `restart-forged-${++lobbyCount}`
-    const a = await member([t.url], name)
-    const b = await member([t.url], name)
-    await waitFor('a and b connected', () => sees(a, b) && sees(b, a))
+    const { a, b } = await connectedPair('restart-forged')
     const [offerer, conn, answerer, other] = connectionOf(a, b)
     const sdp = conn.rtc.currentLocalDescription?.sdp ?? ''
     const topic = [...(answerer.swarm.peer(offerer.id)?.localTopics ?? [])][0] ?? ''
@@ -167,14 +169,10 @@ describe('Recovery of a connection (real WebRTC, real trackers)', () => {
   })
 
   it('a fresh connection takes over a peer gone quiet: connecting, connected, no peer-leave', async () => {
-    const t = await startTracker()
-    const name = `fresh-${++lobbyCount}`
     // A 1.5 s timeout and 4 s grace: time for a fresh connection.
     const heartbeat = { interval: 300, timeout: 1_500, pathGrace: 4_000 }
     const recovery = { firstRestart: 1e9, freshAfter: 300 }
-    const a = await member([t.url], name, { heartbeat, recovery })
-    const b = await member([t.url], name, { heartbeat, recovery })
-    await waitFor('a and b connected', () => sees(a, b) && sees(b, a))
+    const { a, b } = await connectedPair('fresh', { heartbeat, recovery })
     const [, conn] = connectionOf(a, b)
     a.states.length = 0
     b.states.length = 0
