@@ -267,6 +267,40 @@ describe('hosting sessions, friends and invites', () => {
     assert.equal(await tryJoin(ann!.page, url, PASSWORD), 'joined')
     assert.equal(await tryJoin(ben!.page, url, PASSWORD), 'joined')
     assert.equal(await tryJoin(eve!.page, url, 'hunter2'), 'wrong-password')
+
+    // Tabs share a session, on its terms: hosting it again needs the same
+    // options, and another tab of Ann's with a wrong password does not get in
+    // on her admission.
+    const hostTab = await openPage(host!.profile, `${world.site.origin}/index.html`)
+    const hostAgain = (opts: { maxPeers: number; password?: string }) =>
+      hostTab.evaluate(
+        (opts) =>
+          window.p2p.host({ name: 'Mesh night', ...opts }).then(
+            (lobby) => lobby.url,
+            (e: { code: string; message: string }) => `${e.code}: ${e.message}`,
+          ),
+        opts,
+      )
+    assert.match(
+      await hostAgain({ maxPeers: 4, password: 'hunter2' }),
+      /^invalid-argument: .*another password/,
+    )
+    assert.match(await hostAgain({ maxPeers: 4 }), /^invalid-argument: .*another password/)
+    assert.match(
+      await hostAgain({ maxPeers: 3, password: PASSWORD }),
+      /^invalid-argument: .*maxPeers 4/,
+    )
+    assert.equal(
+      await hostAgain({ maxPeers: 4, password: PASSWORD }),
+      url,
+      'the same options share it',
+    )
+    await hostTab.close()
+    const annTab = await openPage(ann!.profile, `${world.site.origin}/index.html`)
+    assert.equal(await tryJoin(annTab, url, 'hunter2'), 'wrong-password')
+    assert.equal(await tryJoin(annTab, url), 'wrong-password', 'nor without a password')
+    assert.equal(await tryJoin(annTab, url, PASSWORD), 'joined', 'the right one shares it')
+    await annTab.close()
     // Ann and Ben are connected to each other, not only to the host (a star).
     const connected = (page: Page) =>
       page.evaluate(() =>
