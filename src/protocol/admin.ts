@@ -36,7 +36,8 @@ export interface AdminMethods extends IdentityMethods {
   'settings.setTrackers': { params: { urls: string[] }; result: string[] }
   /**
    * session.json's heartbeat interval, ms (clamped to 500 ms–5 min; default
-   * 1 min). Tests shorten it; both the host's and the readers' setting count.
+   * 1 min). Tests shorten it. Hosts state theirs in session.json and readers
+   * judge by it; a reader's own only sets how often it looks again.
    */
   'settings.setHeartbeat': { params: { ms: number }; result: number }
   /** The main identity's friends, with their sessions on every site (the popup). */

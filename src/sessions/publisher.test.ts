@@ -44,6 +44,7 @@ describe('SessionPublisher', () => {
       protected: true,
       peers: 1,
       last_update: 1_000,
+      heartbeat_ms: 2_000,
     })
     clock.advance(2_000)
     await flush()

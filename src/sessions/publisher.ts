@@ -1,8 +1,9 @@
 /**
  * Publishes a hosted session as `session.json` in the host's identity
  * archive (seed 000): written when hosting starts, `peers` rewritten when
- * someone joins or leaves, `last_update` refreshed every heartbeat interval,
- * and the entry deleted when hosting ends. Friends replicating the archive
+ * someone joins or leaves, `last_update` refreshed every heartbeat interval
+ * (stated as `heartbeat_ms`, so readers judge it by ours), and the entry
+ * deleted when hosting ends. Friends replicating the archive
  * see each write.
  */
 import { realClock, type Clock } from '../clock.js'
@@ -13,7 +14,7 @@ import { DEFAULT_HEARTBEAT_MS } from './liveness.js'
 export interface PublisherOptions {
   /** Where session.json goes: the identity archive (its put and delete). */
   archive: Pick<IdentityArchive, 'put' | 'delete'>
-  session: Omit<Session, 'last_update' | 'peers'>
+  session: Omit<Session, 'last_update' | 'peers' | 'heartbeat_ms'>
   /** Heartbeat interval, ms. */
   interval?: number
   /** Wall-clock time for `last_update`, ms since the epoch. */
@@ -75,7 +76,12 @@ export class SessionPublisher {
     const now = (this.#opts.now ?? Date.now)()
     const { session } = this.#opts
     const peers = Math.min(this.#peers, session.max_peers)
-    return this.#opts.archive.put(SESSION, { ...session, peers, last_update: now })
+    return this.#opts.archive.put(SESSION, {
+      ...session,
+      peers,
+      last_update: now,
+      heartbeat_ms: this.interval,
+    })
   }
 
   readonly #fail = (err: unknown): void => {
