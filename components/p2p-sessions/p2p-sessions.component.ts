@@ -37,7 +37,10 @@ const TICK_MS = 30_000
  * cancelable `p2p-request-join`; unless a listener cancels it, the element
  * asks for the password of a protected session in an inline form, then calls
  * `joinLobby(session.url, { password })` — or, for a session whose URL is
- * another web page, goes there.
+ * another web page, goes there. When the user pressed Join in the
+ * extension's popup, which opened this page, the element takes that choice
+ * (`p2p.joinIntent()`) and joins it at once, asking for the password first
+ * if the session has one.
  *
  * @slot heading - The title; defaults to "Friends' sessions".
  * @slot empty - Shown when no friend is hosting.
@@ -76,6 +79,8 @@ export class P2PSessions extends P2PPresenceElement {
   readonly #announcer = new Announcer(this)
   readonly #joiner = new SessionJoiner(this, this.#announcer, () => this.presence.provider)
   #seq = 0
+  /** The session chosen in the extension's popup, shown even if friends() leaves it out. */
+  #intent: LiveSession | null = null
   #life: AbortController | null = null
   #tick: ReturnType<typeof setInterval> | undefined
 
@@ -110,6 +115,7 @@ export class P2PSessions extends P2PPresenceElement {
       this.#life = new AbortController()
       listen(provider, 'friendschange', () => void this.refresh(), this.#life.signal)
       void this.refresh()
+      void this.#takeIntent()
     } else if (status === 'needs-permission' || status === 'unavailable') {
       this.#seq++
       void this.#joiner.leave()
@@ -126,17 +132,51 @@ export class P2PSessions extends P2PPresenceElement {
     try {
       const friends = await provider.friends()
       if (seq !== this.#seq) return
-      this.sessions = friends
-        .filter((f): f is Friend & { session: SessionInfo } => f.online && !!f.session)
-        .map((friend) => ({ friend, session: friend.session }))
-        .sort((a, b) => b.session.lastUpdate - a.session.lastUpdate)
+      this.sessions = this.#withIntent(
+        friends
+          .filter((f): f is Friend & { session: SessionInfo } => f.online && !!f.session)
+          .map((friend) => ({ friend, session: friend.session }))
+          .sort((a, b) => b.session.lastUpdate - a.session.lastUpdate),
+      )
       this.error = null
       this.state = 'ready'
     } catch (err) {
       if (seq !== this.#seq || this.presence.lost(err)) return
+      if (this.#intent) {
+        // A site that may not see friends still joins the one the user chose.
+        this.sessions = this.#withIntent([])
+        this.state = 'ready'
+        return
+      }
       this.error = err
       this.state = 'error'
     }
+  }
+
+  /** `sessions` with the popup's chosen session first when the list lacks it. */
+  #withIntent(sessions: LiveSession[]): LiveSession[] {
+    const intent = this.#intent
+    if (!intent || sessions.some((s) => keyOf(s) === keyOf(intent))) return sessions
+    return [intent, ...sessions]
+  }
+
+  /** Joins the session the user chose with Join in the extension's popup, if any. */
+  async #takeIntent(): Promise<void> {
+    const provider = this.presence.provider
+    if (!provider) return
+    let friend: Friend | null
+    try {
+      friend = await provider.joinIntent()
+    } catch {
+      return
+    }
+    if (!friend?.session) return
+    const live: LiveSession = { friend, session: friend.session }
+    this.#intent = live
+    this.sessions = this.#withIntent(this.sessions)
+    if (this.state !== 'ready') this.state = 'ready'
+    await this.updateComplete
+    await this.#joiner.join(live)
   }
 
   readonly #retry = (): void => {

@@ -237,6 +237,41 @@ describe('<p2p-sessions>', () => {
     expect(rows(el)).to.have.length(2)
   })
 
+  describe('Join pressed in the extension popup (joinIntent)', () => {
+    it('joins an open session at once', async () => {
+      fake.provider.intent = grace
+      const el = await fixture<P2PSessions>(html`<p2p-sessions></p2p-sessions>`)
+      await waitUntil(() => el.lobby, 'the chosen session was not joined')
+      expect(fake.provider.lastLobby?.name).to.equal('Compiler night')
+      expect(fake.provider.intent).to.equal(null)
+    })
+
+    it('asks for the password of a protected one, even when friends() leaves it out', async () => {
+      fake.provider.intent = alan
+      fake.provider.friends = async () => {
+        throw P2PError.PERMISSION_DENIED('no friends grant')
+      }
+      const el = await fixture<P2PSessions>(html`<p2p-sessions></p2p-sessions>`)
+      await sessionsIn('ready', el)
+      await waitUntil(() => shadowAll(el, '[part="password-input"]').length === 1)
+      expect(rows(el)).to.have.length(1)
+      expect(fake.provider.calls.some((c) => c.method === 'joinLobby')).to.equal(false)
+      await waitUntil(() => focusedIn(el) === shadow(el, '[part="password-input"]'))
+      await sendKeys({ type: 'bombe' })
+      await press('Enter')
+      await waitUntil(() => el.lobby)
+      expect(fake.provider.lastLobby?.options).to.deep.equal({ password: 'bombe' })
+    })
+
+    it('joins nothing without one', async () => {
+      const el = await fixture<P2PSessions>(html`<p2p-sessions></p2p-sessions>`)
+      await sessionsIn('ready', el)
+      await waitUntil(() => fake.provider.calls.some((c) => c.method === 'joinIntent'))
+      await new Promise((r) => setTimeout(r, 20))
+      expect(fake.provider.calls.some((c) => c.method === 'joinLobby')).to.equal(false)
+    })
+  })
+
   it('shows an error with Try again when friends() fails', async () => {
     const friends = fake.provider.friends.bind(fake.provider)
     let fail = true

@@ -264,6 +264,17 @@ export class FakeProvider extends EventTarget implements P2PProvider {
     this.#need()
     return { identity: fakeIdentity(token), online: false }
   }
+
+  /** What `joinIntent()` gives next (once): the popup's Join. */
+  intent: Friend | null = null
+
+  async joinIntent(): Promise<Friend | null> {
+    this.#log('joinIntent')
+    this.#need()
+    const intent = this.intent
+    this.intent = null
+    return intent
+  }
 }
 
 /**

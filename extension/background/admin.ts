@@ -21,6 +21,7 @@ import { mainIdentity } from './identities.js'
 import { decide } from './prompts.js'
 import { revoke } from './revoke.js'
 import { friendsOf } from './friends.js'
+import { openJoin } from './join-intents.js'
 import { iceView, setHeartbeat, setIceServers, setTrackers, trackers } from './settings.js'
 
 type OwnMethod = Exclude<AdminMethod, IdentityMethod>
@@ -51,6 +52,7 @@ const handlers: Handlers = {
   'settings.setTrackers': ({ urls }) => setTrackers(urls),
   'settings.setHeartbeat': testOnly('settings.setHeartbeat', ({ ms }) => setHeartbeat(ms)),
   'friends.list': async () => friendsOf((await mainIdentity()).url),
+  'sessions.openJoin': ({ url }) => openJoin(url),
   'settings.ice': () => iceView(),
   'settings.setIce': ({ servers }) => setIceServers(servers),
   'lobbies.ofTab': async (params) =>

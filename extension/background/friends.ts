@@ -7,6 +7,7 @@
  */
 import { P2PError } from '../../src/errors.js'
 import type { LobbyWire } from '../../src/protocol/lobby.js'
+import { FRIENDS_CHANGED } from '../../src/protocol/admin.js'
 import type { FriendsParams } from '../../src/protocol/messages.js'
 import type { FriendWire, HostParams } from '../../src/protocol/sessions.js'
 import { own } from '../../src/protocol/validate.js'
@@ -74,6 +75,10 @@ export async function friendsOf(identity: string): Promise<FriendWire[]> {
 export async function onFriendsNotice(raw: Record<string, unknown>): Promise<void> {
   const identity = own(raw, 'identity')
   if (typeof identity !== 'string') return
+  // The popup, if open, redraws its friends (content scripts do not get runtime messages).
+  chrome.runtime.sendMessage({ t: FRIENDS_CHANGED }).catch(() => {
+    // No extension page is open: nobody to tell.
+  })
   for (const grant of await listGrants()) {
     if (grant.identity === identity && grant.friends) {
       await toOrigin(grant.origin, 'friendschange', {})

@@ -10,6 +10,7 @@ import { engineRequest } from './engine-link.js'
 import { acceptInvite, createInvite, friends, host } from './friends.js'
 import { permissionState } from './grants.js'
 import { identityByUrl } from './identities.js'
+import { joinIntent } from './join-intents.js'
 import { joinLobby, leaveLobby, retainedSessionData, setSessionData } from './lobbies.js'
 import { handleModule, postMessages } from './lobby-messages.js'
 import { requestPermission } from './prompts.js'
@@ -57,6 +58,7 @@ export const handlers: Handlers = {
   friends,
   createInvite,
   acceptInvite,
+  joinIntent,
   'lobby.post': postMessages,
   'lobby.handle': handleModule,
 }

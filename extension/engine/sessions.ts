@@ -6,7 +6,8 @@
  * host admitted, so guests mesh with each other) and resolves once the
  * host admitted us (or rejects with its verdict: `wrong-password`,
  * `lobby-full`, `rate-limited`; `timeout` when the host is not found).
- * Both are LobbyHub lobbies, so pages hold them like any other.
+ * Both are LobbyHub lobbies, so pages hold them like any other; tabs share
+ * one per session, on the terms of ../../src/sessions/shared-sessions.ts.
  */
 import { bytesToHex } from '@noble/curves/utils.js'
 import { P2PError } from '../../src/errors.js'
@@ -21,6 +22,11 @@ import { Attempts } from '../../src/sessions/attempts.js'
 import { clampHeartbeat } from '../../src/sessions/liveness.js'
 import { deriveSessionKey } from '../../src/sessions/password.js'
 import { SessionPublisher } from '../../src/sessions/publisher.js'
+import {
+  checkSameHosting,
+  SessionJoins,
+  type HostedOptions,
+} from '../../src/sessions/shared-sessions.js'
 import { parseSessionUrl, sessionTopic, sessionUrl } from '../../src/sessions/session-url.js'
 import type { RemotePeer } from '../../src/swarm/remote-peer.js'
 import type { JoinRequest, LobbyHub } from './lobbies.js'
@@ -62,6 +68,9 @@ export class SessionHub {
   /** Identity → URL of the session it hosts (one at a time: session.json is one entry). */
   readonly #hosting = new Map<string, string>()
   readonly #attempts = new Attempts()
+  /** Session URL → the options it is hosted with (while its lobby is open or opening). */
+  readonly #hosted = new Map<string, HostedOptions>()
+  readonly #joins = new SessionJoins()
 
   constructor(opts: SessionHubOptions) {
     this.#opts = opts
@@ -84,7 +93,13 @@ export class SessionHub {
     const key = req.password !== undefined ? await deriveSessionKey(req.password, url) : null
     const topic = await sessionTopic(addr)
     const name = parseSessionUrl(url).name
-    return this.#opts.hub.join(
+    checkSameHosting(this.#hosted.get(url), { maxPeers, key }, name)
+    const mine = !this.#hosted.has(url)
+    const options: HostedOptions = { maxPeers, key }
+    if (mine) this.#hosted.set(url, options)
+    const forget = () => this.#hosted.get(url) === options && this.#hosted.delete(url)
+    let opened = false
+    const joined = this.#opts.hub.join(
       origin,
       { name, identity: req.identity, trackers: req.trackers, owner: req.owner, sessionData: null },
       {
@@ -110,7 +125,9 @@ export class SessionHub {
             session: { name, url, max_peers: maxPeers, protected: key !== null },
             interval: clampHeartbeat(req.heartbeat),
           })
+          opened = true
           const done = () => {
+            forget()
             stopLog?.()
             gate.close()
             if (this.#hosting.get(archive.url) === url) this.#hosting.delete(archive.url)
@@ -135,6 +152,8 @@ export class SessionHub {
         },
       },
     )
+    if (mine) joined.catch(() => !opened && forget())
+    return joined
   }
 
   /** Joins the session whose URL is `req.name`. */
@@ -148,49 +167,54 @@ export class SessionHub {
     const key = req.password !== undefined ? await deriveSessionKey(req.password, url) : null
     const topic = await sessionTopic(addr)
     const { identity, trackers, owner, sessionData } = req
-    return this.#opts.hub.join(
-      origin,
-      { name: addr.name, identity, trackers, owner, sessionData },
-      {
-        key: `join ${url}`,
-        name: addr.name,
-        url,
-        open: async (lease) => {
-          const stopLog = lease.lobbyLog?.join(topic, bytesToHex(keyOfUrl(addr.host)))
-          const { lobby, gate: guest } = await gatedLobby(
-            // The host and the other guests it admitted (the host enforces the session's size).
-            { swarm: lease.swarm, origin, name: addr.name, maxPeers: MAX_MAX_PEERS, topic },
-            (l) =>
-              new GuestGate({
-                membership: l.membership,
-                self: { identityUrl: req.identity, peerId: lease.swarm.peerId },
-                host: addr.host,
-                key,
-              }),
-          )
-          const stop = lobby.membership.on('refused', ({ peerId }) => {
-            if (lease.swarm.peer(peerId)?.identityUrl === addr.host) {
-              guest.fail(new P2PError('lobby-full', `the session "${addr.name}" is full`))
+    const id = JSON.stringify([identity, url])
+    return this.#joins.run(id, key, () =>
+      this.#opts.hub.join(
+        origin,
+        { name: addr.name, identity, trackers, owner, sessionData },
+        {
+          key: `join ${url}`,
+          name: addr.name,
+          url,
+          open: async (lease) => {
+            const stopLog = lease.lobbyLog?.join(topic, bytesToHex(keyOfUrl(addr.host)))
+            const { lobby, gate: guest } = await gatedLobby(
+              // The host and the other guests it admitted (the host enforces the session's size).
+              { swarm: lease.swarm, origin, name: addr.name, maxPeers: MAX_MAX_PEERS, topic },
+              (l) =>
+                new GuestGate({
+                  membership: l.membership,
+                  self: { identityUrl: req.identity, peerId: lease.swarm.peerId },
+                  host: addr.host,
+                  key,
+                }),
+            )
+            const stop = lobby.membership.on('refused', ({ peerId }) => {
+              if (lease.swarm.peer(peerId)?.identityUrl === addr.host) {
+                guest.fail(new P2PError('lobby-full', `the session "${addr.name}" is full`))
+              }
+            })
+            try {
+              await withTimeout(guest.admitted, JOIN_TIMEOUT, `the host of "${addr.name}"`)
+            } catch (err) {
+              stopLog?.()
+              lobby.leave()
+              guest.close()
+              throw err
+            } finally {
+              stop()
             }
-          })
-          try {
-            await withTimeout(guest.admitted, JOIN_TIMEOUT, `the host of "${addr.name}"`)
-          } catch (err) {
-            stopLog?.()
-            lobby.leave()
-            guest.close()
-            throw err
-          } finally {
-            stop()
-          }
-          lobby.on('state', ({ state }) => {
-            if (state !== 'closed') return
-            stopLog?.()
-            guest.close()
-          })
-          return lobby
+            this.#joins.admitted(id)
+            lobby.on('state', ({ state }) => {
+              if (state !== 'closed') return
+              this.#joins.ended(id)
+              stopLog?.()
+              guest.close()
+            })
+            return lobby
+          },
         },
-      },
+      ),
     )
   }
 }

@@ -171,6 +171,12 @@ export class Client implements PageClient {
     return friend
   }
 
+  /** The session the user chose to join from the extension's popup (this tab), once. */
+  async joinIntent(): Promise<Friend | null> {
+    const raw = await this.#call('joinIntent')
+    return raw === null ? null : parseFriend(raw)
+  }
+
   #adopt(wire: LobbyWire): PageLobby {
     const lobby = new PageLobby(wire, (method, p) => this.#call(method, p))
     this.#lobbies.set(lobby.id, lobby)

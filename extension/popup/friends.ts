@@ -1,14 +1,19 @@
 /**
  * The popup's "Friends online": the main identity's friends who are online
- * or hosting, each hosted session with its site and a Join button that
- * opens the site (whose `<p2p-sessions>` joins it there: lobbies belong to
- * their site). Hidden while there is nobody to show.
+ * or hosting, each hosted session with its site and a Join button. Join asks
+ * the worker to open the site with the session as that tab's join intent
+ * (../../src/sessions/join-intents.ts), which the page's `<p2p-sessions>`
+ * takes and joins there (lobbies belong to their site), asking for the
+ * password if there is one. Redrawn on every "friends changed" notice while
+ * the popup is open; hidden while there is nobody to show.
  */
+import { FRIENDS_CHANGED } from '../../src/protocol/admin.js'
 import type { FriendWire } from '../../src/protocol/sessions.js'
 import { parseSessionUrl } from '../../src/sessions/session-url.js'
+import { isRecord, own } from '../../src/protocol/validate.js'
 import { admin } from '../shared/admin-client.js'
 import { avatar } from '../shared/avatar.js'
-import { byId, el } from '../shared/dom.js'
+import { byId, el, showError } from '../shared/dom.js'
 
 function siteOf(url: string): string | null {
   try {
@@ -28,7 +33,16 @@ function row(friend: FriendWire): HTMLElement {
   const site = session ? siteOf(session.url) : null
   if (session && site) {
     const join = el('button', { type: 'button' }, `Join ${session.name}`)
-    join.onclick = () => void chrome.tabs.create({ url: `${site}/` })
+    join.onclick = () => {
+      join.disabled = true
+      admin('sessions.openJoin', { url: session.url }).then(
+        () => window.close(),
+        (err: unknown) => {
+          join.disabled = false
+          showError(err)
+        },
+      )
+    }
     parts.push(
       el(
         'p',
@@ -41,8 +55,20 @@ function row(friend: FriendWire): HTMLElement {
   return el('li', { class: 'person', 'data-friend': identity.url }, ...parts)
 }
 
+let drawing = 0
+
 export async function renderFriends(): Promise<void> {
+  const turn = ++drawing
   const friends = (await admin('friends.list')).filter((f) => f.online || f.session)
+  if (turn !== drawing) return // a newer redraw started meanwhile
   byId('friends-online-list').replaceChildren(...friends.map(row))
   byId('friends-online').hidden = friends.length === 0
+}
+
+/** Redraws on the worker's "friends changed" notices while the popup is open. */
+export function followFriends(): void {
+  chrome.runtime.onMessage.addListener((message: unknown, sender) => {
+    if (sender.id !== chrome.runtime.id || !isRecord(message)) return
+    if (own(message, 't') === FRIENDS_CHANGED) renderFriends().catch(() => undefined)
+  })
 }

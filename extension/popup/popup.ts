@@ -10,7 +10,7 @@ import { describeRoute } from '../../src/swarm/route.js'
 import { admin } from '../shared/admin-client.js'
 import { avatar } from '../shared/avatar.js'
 import { byId, el, showError } from '../shared/dom.js'
-import { renderFriends } from './friends.js'
+import { followFriends, renderFriends } from './friends.js'
 
 async function renderIdentity(): Promise<void> {
   const identity = await admin('identities.main')
@@ -136,5 +136,6 @@ renderSite().catch(showError)
 renderLobbies().catch(showError)
 // Friends are extra: without an engine or signaling they stay hidden, not an error.
 renderFriends().catch(() => undefined)
+followFriends()
 
 export {}

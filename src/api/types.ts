@@ -149,6 +149,12 @@ export interface P2PProvider extends EventTarget {
   /** A token to hand to someone (seed 004 tokens). */
   createInvite(): Promise<string>
   acceptInvite(token: string): Promise<Friend>
+  /**
+   * Addition to API.md: the friend's session the user chose with Join in the
+   * extension's popup, which opened this tab; given once, then null.
+   * `<p2p-sessions>` takes it and joins (asking for a password if needed).
+   */
+  joinIntent(): Promise<Friend | null>
 }
 
 /** `detail.info` of `p2p:announceProvider`. */

@@ -12,7 +12,8 @@
  * on the identity's swarm, so friends connect whenever both are online; the
  * swarm's ArchiveReplicator then replicates their archives, whose
  * profile.json and session.json we read. A session counts while its
- * heartbeat is fresh (../sessions/liveness.ts), online or not.
+ * heartbeat is fresh (../sessions/liveness.ts: two of the host's intervals
+ * since its latest version reached us), online or not.
  */
 import { P2PError } from '../errors.js'
 import { Emitter } from '../events.js'
@@ -20,7 +21,7 @@ import type { IdentityArchive } from '../identity/archive.js'
 import { parseHyperUrl } from '../identity/hyper-url.js'
 import type { Profile, Session } from '../identity/records.js'
 import type { ArchiveReplicator } from '../replication/replicator.js'
-import { isLive } from '../sessions/liveness.js'
+import { isLive, staleAt } from '../sessions/liveness.js'
 import type { RemotePeer } from '../swarm/remote-peer.js'
 import type { Swarm } from '../swarm/swarm.js'
 import type { TopicMembership } from '../swarm/topic-membership.js'
@@ -58,7 +59,7 @@ export interface CircleOptions {
   /** Adds a friend's URL to our profile.json. */
   addFriend(url: string): Promise<Profile>
   store: FriendStore
-  /** Heartbeat interval to judge sessions by, ms. */
+  /** Our heartbeat interval, ms: how often the list is looked at again (sessions state their own). */
   interval(): number
   now?: () => number
 }
@@ -73,6 +74,8 @@ interface Entry {
   name: string | null
   created: number | null
   session: Session | null
+  /** Our time when the latest version of `session` arrived. */
+  seenAt: number
   membership: TopicMembership | null
 }
 
@@ -86,6 +89,8 @@ export class FriendCircle extends Emitter<CircleEvents> {
   #redeeming: Promise<unknown> = Promise.resolve()
   #signature = ''
   #timer: ReturnType<typeof setInterval> | null = null
+  /** Wakes us when the next live session goes stale. */
+  #staleTimer: ReturnType<typeof setTimeout> | undefined
 
   private constructor(opts: CircleOptions, records: FriendRecord[]) {
     super()
@@ -98,6 +103,7 @@ export class FriendCircle extends Emitter<CircleEvents> {
         name: null,
         created: null,
         session: null,
+        seenAt: 0,
         membership: null,
       })
     }
@@ -140,7 +146,7 @@ export class FriendCircle extends Emitter<CircleEvents> {
       name: e.name ?? e.record?.name ?? null,
       created: e.created ?? e.record?.created ?? null,
       online: online.has(url),
-      session: e.session && isLive(e.session, now, this.#opts.interval()) ? e.session : null,
+      session: e.session && isLive(e.session, e.seenAt, now) ? e.session : null,
     }))
   }
 
@@ -201,6 +207,7 @@ export class FriendCircle extends Emitter<CircleEvents> {
   /** Leaves every topic; the swarm stays. */
   close(): void {
     if (this.#timer) clearInterval(this.#timer)
+    clearTimeout(this.#staleTimer)
     for (const stop of this.#stops.splice(0)) stop()
     this.#own.leave()
     for (const entry of this.#entries.values()) entry.membership?.leave()
@@ -228,6 +235,7 @@ export class FriendCircle extends Emitter<CircleEvents> {
       name: null,
       created: null,
       session: null,
+      seenAt: 0,
       membership: null,
     }
     entry.record = record
@@ -323,6 +331,10 @@ export class FriendCircle extends Emitter<CircleEvents> {
   #onSession(peer: RemotePeer, session: Session | null): void {
     const entry = this.#entries.get(peer.identityUrl)
     if (!entry) return
+    // A new version (not the same one read again) restarts its clock.
+    if (session && JSON.stringify(session) !== JSON.stringify(entry.session)) {
+      entry.seenAt = this.#now()
+    }
     entry.session = session
     this.#changed()
   }
@@ -343,9 +355,22 @@ export class FriendCircle extends Emitter<CircleEvents> {
     if (this.#entries.has(url)) this.#changed()
   }
 
+  /** Looks again just after the soonest live session would go stale. */
+  #watchStale(): void {
+    const now = this.#now()
+    let next = Infinity
+    for (const e of this.#entries.values()) {
+      const at = e.session ? staleAt(e.session, e.seenAt) : Infinity
+      if (at >= now && at < next) next = at
+    }
+    clearTimeout(this.#staleTimer)
+    if (next !== Infinity) this.#staleTimer = setTimeout(() => this.#changed(), next - now + 1)
+  }
+
   /** Emits `change` when what list() shows changed. */
   #changed(): void {
     const friends = this.list()
+    this.#watchStale()
     const signature = JSON.stringify(friends)
     if (signature === this.#signature) return
     this.#signature = signature

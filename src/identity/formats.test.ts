@@ -77,6 +77,12 @@ describe('profile.json and session.json', () => {
     assertInvalid(() => checkSession({ ...s, max_peers: 0 }), /max_peers/)
     assertInvalid(() => checkSession({ ...s, url: 'https://x' }), /session url/)
     assertInvalid(() => checkSession({ ...s, protected: 'no' }), /protected/)
+    // Our addition: the host's heartbeat interval, optional.
+    assert.deepEqual(checkSession({ ...s, heartbeat_ms: 2_000 }), { ...s, heartbeat_ms: 2_000 })
+    assertInvalid(() => checkSession({ ...s, heartbeat_ms: 0 }), /heartbeat_ms/)
+    assertInvalid(() => checkSession({ ...s, heartbeat_ms: 1.5 }), /heartbeat_ms/)
+    assertInvalid(() => checkSession({ ...s, heartbeat_ms: '60000' }), /heartbeat_ms/)
+    assertInvalid(() => checkSession({ ...s, heartbeats: 1 }), /unknown field/)
   })
 })
 

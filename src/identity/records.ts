@@ -1,7 +1,8 @@
 /**
  * The values an identity archive holds, as seed 000 names them:
  * `profile.json` {name, created, friends} and, while hosting, `session.json`
- * {name, url, last_update, peers, max_peers, protected}.
+ * {name, url, last_update, peers, max_peers, protected} plus our addition
+ * `heartbeat_ms` (optional: the host's heartbeat interval).
  *
  * Each check takes untrusted data, reads own properties only, refuses unknown
  * fields and builds a fresh object; a failure is `invalid-argument` saying
@@ -38,7 +39,15 @@ export interface Session {
   peers: number
   max_peers: number
   protected: boolean
+  /**
+   * Addition to seed 000: how often the host rewrites the entry, ms. Readers
+   * judge liveness by it (../sessions/liveness.ts); without it, the seed's 5 min.
+   */
+  heartbeat_ms?: number
 }
+
+/** Longest heartbeat interval session.json may state, ms (a day; readers clamp further). */
+const MAX_STATED_HEARTBEAT = 86_400_000
 
 export interface ArchiveValues {
   [PROFILE]: Profile
@@ -119,12 +128,13 @@ export function checkSession(raw: unknown): Session {
     'peers',
     'max_peers',
     'protected',
+    'heartbeat_ms',
   ])
   const maxPeers = checkCount(own(obj, 'max_peers'), 'max_peers', 1, MAX_SESSION_PEERS)
   const isProtected = own(obj, 'protected')
   if (typeof isProtected !== 'boolean')
     throw P2PError.INVALID_ARGUMENT('protected must be a boolean')
-  return {
+  const session: Session = {
     name: checkName(own(obj, 'name')),
     url: checkSessionUrl(own(obj, 'url')),
     last_update: checkTime(own(obj, 'last_update'), 'last_update'),
@@ -132,6 +142,11 @@ export function checkSession(raw: unknown): Session {
     max_peers: maxPeers,
     protected: isProtected,
   }
+  const heartbeat = own(obj, 'heartbeat_ms')
+  if (heartbeat !== undefined) {
+    session.heartbeat_ms = checkCount(heartbeat, 'heartbeat_ms', 1, MAX_STATED_HEARTBEAT)
+  }
+  return session
 }
 
 /** Checks a value for `key`, returning the fresh, canonical value. */

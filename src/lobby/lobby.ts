@@ -126,6 +126,8 @@ export class Lobby extends Emitter<LobbyEvents> {
   /** The swarm membership under the lobby (other channels, e.g. rpc, ride on it). */
   readonly membership: TopicMembership
   readonly #members = new Map<string, Member>()
+  /** Each peer's latest admission: an older one's late outcome must not decide a rejoin. */
+  readonly #admissions = new Map<string, object>()
   /** Members we are not connected to, known from their presence records. */
   readonly #mesh = new Map<string, LobbyView>()
   readonly #presence: LobbyPresence
@@ -256,7 +258,11 @@ export class Lobby extends Emitter<LobbyEvents> {
   }
 
   #admit(remote: RemotePeer, admit: (peer: RemotePeer) => Promise<Admission>): void {
+    const tag = {}
+    this.#admissions.set(remote.peerId, tag)
     const decided = (verdict: Admission) => {
+      if (this.#admissions.get(remote.peerId) !== tag) return // the peer left and came back
+      this.#admissions.delete(remote.peerId)
       if (this.#state === 'closed' || !this.membership.has(remote.peerId)) return
       if (verdict === 'ok') this.#onJoin(remote)
       else this.membership.refuse(remote.peerId, verdict === 'full' ? 'full' : 'left')

@@ -36,11 +36,18 @@ export interface AdminMethods extends IdentityMethods {
   'settings.setTrackers': { params: { urls: string[] }; result: string[] }
   /**
    * session.json's heartbeat interval, ms (clamped to 500 ms–5 min; default
-   * 1 min). Tests shorten it; both the host's and the readers' setting count.
+   * 1 min). Tests shorten it. Hosts state theirs in session.json and readers
+   * judge by it; a reader's own only sets how often it looks again.
    */
   'settings.setHeartbeat': { params: { ms: number }; result: number }
   /** The main identity's friends, with their sessions on every site (the popup). */
   'friends.list': { params: undefined; result: FriendWire[] }
+  /**
+   * The popup's Join: opens the site of `url` (a live session of one of the
+   * main identity's friends) in a new tab, whose page takes it as its
+   * `joinIntent()` and joins.
+   */
+  'sessions.openJoin': { params: { url: string }; result: null }
   /** The ICE (STUN/TURN) servers; credentials only as `hasCredential`. */
   'settings.ice': { params: undefined; result: IceServerView[] }
   /**
@@ -49,6 +56,12 @@ export interface AdminMethods extends IdentityMethods {
    */
   'settings.setIce': { params: { servers: IceServer[] }; result: IceServerView[] }
 }
+
+/**
+ * `{ t: FRIENDS_CHANGED }`, sent by the worker to the extension's own pages
+ * (runtime.sendMessage) when the engine says friends changed: the popup redraws.
+ */
+export const FRIENDS_CHANGED = 'friends-changed'
 
 /** Most trackers a user may configure. */
 export const MAX_TRACKERS = 8
@@ -121,6 +134,9 @@ export const adminParams = new Validator<AdminMethods>({
     return { ms }
   },
   'friends.list': noParams('friends.list'),
+  'sessions.openJoin': (raw) => ({
+    url: string('sessions.openJoin', objectParams('sessions.openJoin', raw, ['url']), 'url', 512),
+  }),
   'settings.ice': noParams('settings.ice'),
   'settings.setIce': (raw) => ({
     servers: checkIceServers(

@@ -63,6 +63,8 @@ export interface PageMethods {
   friends: { params: undefined; result: FriendWire[] }
   createInvite: { params: undefined; result: string }
   acceptInvite: { params: { token: string }; result: FriendWire }
+  /** Addition to API.md: the session the user chose to join from the popup for this tab, once. */
+  joinIntent: { params: undefined; result: FriendWire | null }
   /** Messages, requests and answers of `broadcast`/`send`/`request`/`handle` (./lobby-messages.ts). */
   'lobby.post': { params: PostParams; result: null }
   /** This page answers `module` (or stops). */

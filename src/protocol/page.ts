@@ -27,6 +27,7 @@ export const PROVIDER_METHODS = [
   'friends',
   'createInvite',
   'acceptInvite',
+  'joinIntent',
 ] as const
 export type ProviderMethod = (typeof PROVIDER_METHODS)[number]
 

@@ -53,6 +53,7 @@ export const pageParams = new Validator<PageMethods>({
   friends: noParams('friends'),
   createInvite: noParams('createInvite'),
   acceptInvite: checkInvite,
+  joinIntent: noParams('joinIntent'),
   'lobby.post': checkPost,
   'lobby.handle': checkHandleModule,
 })

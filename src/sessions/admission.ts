@@ -15,6 +15,13 @@
  * the roster (waiting a little for the roster to catch up), so guests mesh
  * with each other (they meet through the host's relay) but nobody the host
  * did not admit gets in. Both sides plug in as the Lobby's `admit`.
+ *
+ * Neither side sits out a timeout when the other went away: the host ends a
+ * guest's admission when it leaves, and a guest whose host left before
+ * answering gives it HOST_GONE_GRACE to come back, then fails with
+ * `not-connected`. A refused guest is sent out of the topic only once it had
+ * the verdict (it leaves on hearing it; VERDICT_LINGER at most), so closing
+ * the connection never cuts the verdict off.
  */
 import { randomBytes } from '@noble/curves/utils.js'
 import { P2PError, type ErrorCode } from '../errors.js'
@@ -43,6 +50,24 @@ export {
 export const ADMISSION_TIMEOUT = 15_000
 /** How long a guest waits for the host's roster to name another guest, ms. */
 export const ROSTER_WAIT = 10_000
+/** How long the host waits for a refused guest to leave before sending it out, ms. */
+export const VERDICT_LINGER = 2_000
+/** How long a guest whose host left mid-admission waits for it to come back, ms. */
+export const HOST_GONE_GRACE = 3_000
+
+/** Resolves when `peerId` leaves `membership`, or after `ms`. */
+function leaving(membership: TopicMembership, peerId: string, ms: number): Promise<void> {
+  if (!membership.has(peerId)) return Promise.resolve()
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      stop()
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    const stop = membership.on('peer-leave', ({ peer }) => peer.peerId === peerId && done())
+  })
+}
 
 export interface HostGateOptions {
   membership: TopicMembership
@@ -54,6 +79,8 @@ export interface HostGateOptions {
   maxGuests: number
   attempts: Attempts
   timeout?: number
+  /** How long a refused guest may stay to read its verdict, ms (VERDICT_LINGER). */
+  linger?: number
 }
 
 /** The host's side: checks each guest's proof and the session's room. */
@@ -68,6 +95,11 @@ export class HostGate {
     this.#opts = opts
     this.#mail = new Mailbox(opts.membership)
     this.#stopLeave = opts.membership.on('peer-leave', ({ peer }) => {
+      // An admission still waiting for this guest ends now (it may come back: a new one).
+      this.#mail.cancel(
+        peer.peerId,
+        P2PError.NOT_CONNECTED('the guest left before its admission ended'),
+      )
       if (this.#guests.delete(peer.peerId)) this.#sendRoster()
     })
   }
@@ -98,7 +130,9 @@ export class HostGate {
       },
       this.#opts.timeout ?? ADMISSION_TIMEOUT,
     )
-    this.#mail.send(peer.peerId, challengeMsg)
+    if (!this.#mail.send(peer.peerId, challengeMsg) && !membership.has(peer.peerId)) {
+      this.#mail.cancel(peer.peerId, P2PError.NOT_CONNECTED('the guest left'))
+    }
     const { n, mac } = await proof
     const who = peer.identityUrl
     const verdict = ((): { v: Verdict; wait?: number } => {
@@ -122,12 +156,16 @@ export class HostGate {
       return { v: 'ok' }
     })()
     if (verdict.v === 'ok' && !membership.has(peer.peerId)) return 'left'
-    this.#mail.send(peer.peerId, { t: 'verdict', ...verdict })
+    const delivered = this.#mail.send(peer.peerId, { t: 'verdict', ...verdict })
     if (verdict.v === 'ok') {
+      // A guest that could not hear its ok is not let in (it will try again).
+      if (!delivered) return 'left'
       this.#guests.add(peer.peerId)
       this.#sendRoster()
       return 'ok'
     }
+    // Let the refused guest read the verdict and leave before the connection may close.
+    if (delivered) await leaving(membership, peer.peerId, this.#opts.linger ?? VERDICT_LINGER)
     return verdict.v === 'lobby-full' ? 'full' : 'left'
   }
 
@@ -146,6 +184,8 @@ export interface GuestGateOptions {
   timeout?: number
   /** How long another guest waits for the roster to name it, ms (ROSTER_WAIT). */
   rosterWait?: number
+  /** How long a host that left mid-admission may take to come back, ms (HOST_GONE_GRACE). */
+  hostGrace?: number
 }
 
 const CODES: Record<Exclude<Verdict, 'ok'>, ErrorCode> = {
@@ -166,6 +206,10 @@ export class GuestGate {
   #roster = new Set<string>()
   readonly #rosterChanged = new Set<() => void>()
   readonly #stopRoster: () => void
+  readonly #stopLeave: () => void
+  /** Counts our admissions by the host: a newer one makes an older one's failure moot. */
+  #tries = 0
+  #graceTimer: ReturnType<typeof setTimeout> | undefined
   #closed = false
   #lookedAgain = 0
   readonly #settle: { resolve(): void; reject(err: P2PError): void }
@@ -190,6 +234,26 @@ export class GuestGate {
       this.#roster = new Set(msg.peers)
       for (const wake of [...this.#rosterChanged]) wake()
     })
+    this.#stopLeave = opts.membership.on('peer-leave', ({ peer }) => {
+      if (peer.identityUrl !== opts.host) return
+      this.#mail.cancel(
+        peer.peerId,
+        P2PError.NOT_CONNECTED('the host of this session went away before answering'),
+      )
+    })
+  }
+
+  /**
+   * The host left before answering: look for it again, and fail with
+   * `error` unless it starts a new admission within the grace period.
+   */
+  #hostGone(error: P2PError): void {
+    const tries = this.#tries
+    clearTimeout(this.#graceTimer)
+    this.#opts.membership.announce()
+    this.#graceTimer = setTimeout(() => {
+      if (this.#tries === tries) this.#settle.reject(error)
+    }, this.#opts.hostGrace ?? HOST_GONE_GRACE)
   }
 
   /** Whether the host admitted `peerId`: after our own admission, once its roster names it. */
@@ -238,6 +302,8 @@ export class GuestGate {
       return (await this.#inRoster(peer.peerId)) ? 'ok' : 'left'
     }
     const ms = this.#opts.timeout ?? ADMISSION_TIMEOUT
+    const tries = ++this.#tries
+    clearTimeout(this.#graceTimer)
     try {
       const challenge = this.#mail.next(peer.peerId, (m) => (m.t === 'challenge' ? m.n : null), ms)
       this.#mail.send(peer.peerId, { t: 'hello' })
@@ -268,13 +334,19 @@ export class GuestGate {
             : `too many wrong passwords${retry}`
       this.#settle.reject(new P2PError(CODES[v], message))
     } catch (err) {
-      this.#settle.reject(P2PError.from(err))
+      const error = P2PError.from(err)
+      // A newer admission by the host (it came back) speaks for us now.
+      if (tries !== this.#tries) return 'left'
+      if (error.code === 'not-connected') this.#hostGone(error)
+      else this.#settle.reject(error)
     }
     return 'left'
   }
 
   close(): void {
     this.#closed = true
+    clearTimeout(this.#graceTimer)
+    this.#stopLeave()
     this.#stopRoster()
     for (const wake of [...this.#rosterChanged]) wake()
     this.#mail.close()

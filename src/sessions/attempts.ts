@@ -1,6 +1,6 @@
 /**
  * How often a host lets a guest try a password. After a wrong one the guest
- * waits (1 s, doubling to 60 s) before the host checks another from the same
+ * waits (5 s, doubling to 5 min) before the host checks another from the same
  * identity; and all guests together get at most `perMinute` wrong tries a
  * minute, so cycling through fresh identities does not help. A try inside a
  * wait is answered `rate-limited` without being checked.

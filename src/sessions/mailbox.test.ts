@@ -2,6 +2,7 @@
 // end their own wait.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { P2PError } from '../errors.js'
 import type { RemotePeer } from '../swarm/remote-peer.js'
 import type { MembershipEvents } from '../swarm/topic-membership.js'
 import { ADMISSION_CHANNEL, encodeAdmission, type AdmissionMessage } from './admission-wire.js'
@@ -55,6 +56,19 @@ describe('admission mailbox', () => {
     link.receive(PEER, { t: 'hello' })
     const won = await Promise.race([newer, sleep(200).then(() => 'still waiting')])
     assert.deepEqual(won, { t: 'hello' })
+    mail.close()
+  })
+
+  it('cancel ends the wait at once with the given error (the peer left)', async () => {
+    const link = new Link()
+    const mail = new Mailbox(link)
+    const next = mail.next(PEER, hello, 60_000)
+    const started = Date.now()
+    mail.cancel(PEER, new P2PError('not-connected', 'left'))
+    await assert.rejects(next, { code: 'not-connected' })
+    assert.ok(Date.now() - started < 1_000)
+    link.receive(PEER, { t: 'hello' }) // nobody listens any more: dropped
+    mail.cancel(PEER, new P2PError('not-connected', 'left')) // nothing to cancel: no throw
     mail.close()
   })
 

@@ -11,7 +11,10 @@ import {
   type AdmissionMessage,
 } from './admission-wire.js'
 
-type Listener = (msg: AdmissionMessage) => void
+interface Listener {
+  take(msg: AdmissionMessage): void
+  fail(error: P2PError): void
+}
 
 /** What the mailbox needs of a TopicMembership. */
 export interface MailboxLink {
@@ -30,7 +33,7 @@ export class Mailbox {
     this.#stop = link.on('data', ({ peer, channel, payload }) => {
       if (channel !== ADMISSION_CHANNEL) return
       const msg = decodeAdmission(payload)
-      if (msg) this.#listeners.get(peer.peerId)?.(msg)
+      if (msg) this.#listeners.get(peer.peerId)?.take(msg)
     })
   }
 
@@ -53,14 +56,25 @@ export class Mailbox {
         stop()
         reject(P2PError.TIMEOUT('the admission of a peer', ms))
       }, ms)
-      const listener: Listener = (msg) => {
-        const value = pick(msg)
-        if (value === null) return
-        stop()
-        resolve(value)
+      const listener: Listener = {
+        take: (msg) => {
+          const value = pick(msg)
+          if (value === null) return
+          stop()
+          resolve(value)
+        },
+        fail: (error) => {
+          stop()
+          reject(error)
+        },
       }
       this.#listeners.set(peerId, listener)
     })
+  }
+
+  /** Ends the wait for `peerId`'s next message, if any, with `error` (e.g. it left). */
+  cancel(peerId: string, error: P2PError): void {
+    this.#listeners.get(peerId)?.fail(error)
   }
 
   close(): void {

@@ -1,20 +1,26 @@
 /**
  * Publishes a hosted session as `session.json` in the host's identity
  * archive (seed 000): written when hosting starts, `peers` rewritten when
- * someone joins or leaves, `last_update` refreshed every heartbeat interval,
- * and the entry deleted when hosting ends. Friends replicating the archive
+ * someone joins or leaves, `last_update` refreshed every heartbeat interval
+ * (stated as `heartbeat_ms`, so readers judge it by ours), and the entry
+ * deleted when hosting ends. Friends replicating the archive
  * see each write.
  */
+import { realClock, type Clock } from '../clock.js'
 import type { IdentityArchive } from '../identity/archive.js'
 import { SESSION, type Session } from '../identity/records.js'
 import { DEFAULT_HEARTBEAT_MS } from './liveness.js'
 
 export interface PublisherOptions {
-  archive: IdentityArchive
-  session: Omit<Session, 'last_update' | 'peers'>
+  /** Where session.json goes: the identity archive (its put and delete). */
+  archive: Pick<IdentityArchive, 'put' | 'delete'>
+  session: Omit<Session, 'last_update' | 'peers' | 'heartbeat_ms'>
   /** Heartbeat interval, ms. */
   interval?: number
+  /** Wall-clock time for `last_update`, ms since the epoch. */
   now?: () => number
+  /** The heartbeat's timers (realClock). */
+  clock?: Clock
   /** A write failed after hosting started (logged by default). */
   onError?: (err: unknown) => void
 }
@@ -22,7 +28,7 @@ export interface PublisherOptions {
 export class SessionPublisher {
   readonly #opts: PublisherOptions
   #peers = 1
-  #timer: ReturnType<typeof setInterval> | null = null
+  #timer: unknown = null
   #stopped = false
 
   constructor(opts: PublisherOptions) {
@@ -37,10 +43,18 @@ export class SessionPublisher {
   /** Writes the first entry (rejects if the archive cannot be written) and starts the heartbeat. */
   async start(): Promise<Session> {
     const written = await this.#write()
-    if (!this.#stopped) {
-      this.#timer = setInterval(() => void this.#write().catch(this.#fail), this.interval)
-    }
+    this.#beat()
     return written
+  }
+
+  /** Rewrites the entry every interval until stopped. */
+  #beat(): void {
+    if (this.#stopped) return
+    const clock = this.#opts.clock ?? realClock
+    this.#timer = clock.setTimeout(() => {
+      this.#write().catch(this.#fail)
+      this.#beat()
+    }, this.interval)
   }
 
   /** Everyone in the session, the host included. */
@@ -54,7 +68,7 @@ export class SessionPublisher {
   async stop(): Promise<void> {
     if (this.#stopped) return
     this.#stopped = true
-    if (this.#timer) clearInterval(this.#timer)
+    if (this.#timer !== null) (this.#opts.clock ?? realClock).clearTimeout(this.#timer)
     await this.#opts.archive.delete(SESSION).catch(this.#fail)
   }
 
@@ -62,7 +76,12 @@ export class SessionPublisher {
     const now = (this.#opts.now ?? Date.now)()
     const { session } = this.#opts
     const peers = Math.min(this.#peers, session.max_peers)
-    return this.#opts.archive.put(SESSION, { ...session, peers, last_update: now })
+    return this.#opts.archive.put(SESSION, {
+      ...session,
+      peers,
+      last_update: now,
+      heartbeat_ms: this.interval,
+    })
   }
 
   readonly #fail = (err: unknown): void => {

@@ -6,7 +6,7 @@ import type { Session } from '../identity/records.js'
 import { lobbyTopic } from '../signaling/topic.js'
 import { decodeAdmission, encodeAdmission } from './admission.js'
 import { Attempts } from './attempts.js'
-import { clampHeartbeat, isLive, MAX_HEARTBEAT_MS, staleAt } from './liveness.js'
+import { clampHeartbeat, hostInterval, isLive, MAX_HEARTBEAT_MS, staleAt } from './liveness.js'
 import { checkProof, deriveSessionKey, proveKey, type ProofContext } from './password.js'
 import { parseSessionUrl, sessionTopic, sessionUrl } from './session-url.js'
 
@@ -47,24 +47,44 @@ describe('session urls', () => {
 })
 
 describe('session liveness', () => {
-  const session = (last_update: number): Session => ({
+  const session = (heartbeat_ms?: number, last_update = 1_000): Session => ({
     name: 'x',
     url: HOST,
     last_update,
     peers: 1,
     max_peers: 2,
     protected: false,
+    ...(heartbeat_ms === undefined ? {} : { heartbeat_ms }),
+  })
+  const SEEN = 50_000 // our clock when the latest version arrived
+
+  it('is live for two of the host’s intervals after its latest version arrived', () => {
+    assert.equal(isLive(session(2_000), SEEN, SEEN + 4_000), true)
+    assert.equal(isLive(session(2_000), SEEN, SEEN + 4_001), false)
+    assert.equal(staleAt(session(2_000), SEEN), SEEN + 4_000)
   })
 
-  it('is live within two heartbeat intervals, gone after', () => {
-    assert.equal(isLive(session(1_000), 1_000 + 2 * 60_000, 60_000), true)
-    assert.equal(isLive(session(1_000), 1_001 + 2 * 60_000, 60_000), false)
-    assert.equal(staleAt(session(1_000), 500), 2_000)
+  it('a host beating every 5 minutes stays live for 10, whatever the reader’s own setting', () => {
+    assert.equal(isLive(session(5 * 60_000), SEEN, SEEN + 9 * 60_000), true)
+    assert.equal(isLive(session(5 * 60_000), SEEN, SEEN + 10 * 60_000 + 1), false)
   })
 
-  it('trusts a heartbeat from the future only up to one interval', () => {
-    assert.equal(isLive(session(10_000), 9_500, 1_000), true)
-    assert.equal(isLive(session(10_000), 8_000, 1_000), false)
+  it('judges by our clock only: a skewed last_update changes nothing', () => {
+    for (const lastUpdate of [0, SEEN - 3_600_000, SEEN + 3_600_000]) {
+      assert.equal(isLive(session(2_000, lastUpdate), SEEN, SEEN + 3_000), true)
+      assert.equal(isLive(session(2_000, lastUpdate), SEEN, SEEN + 5_000), false)
+    }
+  })
+
+  it('takes the seed’s 5 minutes from a host that does not state its interval', () => {
+    assert.equal(hostInterval(session()), MAX_HEARTBEAT_MS)
+    assert.equal(isLive(session(), SEEN, SEEN + 2 * MAX_HEARTBEAT_MS), true)
+    assert.equal(isLive(session(), SEEN, SEEN + 2 * MAX_HEARTBEAT_MS + 1), false)
+  })
+
+  it('clamps a stated interval to 500 ms–5 min', () => {
+    assert.equal(hostInterval(session(1)), 500)
+    assert.equal(hostInterval(session(3_600_000)), MAX_HEARTBEAT_MS)
   })
 
   it('clamps the interval to the seed’s 5 minutes', () => {

@@ -2,11 +2,12 @@
  * Hosting, friends and invites end to end (issue 7): three Chromium
  * profiles with the built extension, real WebRTC, a real tracker on
  * 127.0.0.1 that records everything it is sent. Alice invites Bob; Alice
- * hosts "Game night" (2 peers, a password); Bob sees it in friends() and
- * joins with the password; Carol is refused with wrong-password, then
- * rate-limited, then lobby-full; when Alice's browser closes, Bob's view
- * drops the session within two heartbeat intervals. The tracker never sees
- * the password, nor a hash of it.
+ * hosts "Game night" (2 peers, a password); Bob sees it in friends() and in
+ * his popup, presses Join there and joins with the password in the tab it
+ * opens; Carol is refused with wrong-password, then rate-limited, then
+ * lobby-full; when Alice leaves, Bob's view (and his open popup) drop the
+ * session at once; when Alice's browser closes, within two heartbeat
+ * intervals. The tracker never sees the password, nor a hash of it.
  */
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
@@ -160,8 +161,25 @@ describe('hosting sessions, friends and invites', () => {
     assert.equal(await tryJoin(carol.page, hosted.url), 'wrong-password', 'no password at all')
     const carolWaitsUntil = Date.now() + 10_500 // the second wait
 
-    // Bob joins with the password; Alice sees him; session.json counts him.
-    assert.equal(await tryJoin(bob.page, seen.session!.url, PASSWORD), 'joined')
+    // Bob presses Join in his popup: the site opens in a new tab, whose
+    // <p2p-sessions> takes that choice, asks for the password and joins.
+    const joinPopup = await openPopup(bob.profile)
+    const joinRow = joinPopup.locator(`li[data-friend="${alice.identity.url}"]`)
+    await joinRow.getByText(/Hosting Game night \(1\/2, password\)/).waitFor({ timeout: 10_000 })
+    const opened = bob.profile.context.waitForEvent('page')
+    await joinRow.getByRole('button', { name: 'Join Game night' }).click()
+    const bobSite = await opened
+    await bobSite.waitForURL(`${world.site.origin}/`)
+    // The fixture page is plain: it adds <p2p-sessions> as a site would.
+    await bobSite.waitForFunction(() => 'p2p' in window)
+    await bobSite.evaluate(() => document.body.append(document.createElement('p2p-sessions')))
+    const sessions = bobSite.locator('p2p-sessions')
+    const password = sessions.getByLabel('Password for Game night')
+    await password.waitFor({ timeout: 10_000 })
+    await password.fill(PASSWORD)
+    await password.press('Enter')
+    await sessions.getByText('Joined', { exact: true }).waitFor({ timeout: 20_000 })
+    // Alice sees him; session.json counts him.
     const alicePeers = await until(10_000, 'Bob in Alice’s lobby', async () => {
       const ids = await alice.page.evaluate(() =>
         window.hosted!.peers.map((p) => p.identity?.url ?? null),
@@ -199,7 +217,27 @@ describe('hosting sessions, friends and invites', () => {
     const row = popup.locator(`li[data-friend="${alice.identity.url}"]`)
     await row.getByText(/Hosting Game night \(2\/2, password\)/).waitFor({ timeout: 10_000 })
     await row.getByRole('button', { name: 'Join Game night' }).waitFor()
+
+    // Alice leaves: session.json is deleted, so Bob's friends() and his open
+    // popup drop the session well within one heartbeat.
+    const leftAt = Date.now()
+    await alice.page.evaluate(() => window.hosted!.leave())
+    await until(HEARTBEAT, 'the session gone from Bob’s friends() after leave()', async () =>
+      (await friendsOf(bob.page)).every((f) => !f.session) ? true : null,
+    )
+    assert.ok(Date.now() - leftAt < HEARTBEAT, `dropped after ${Date.now() - leftAt} ms`)
+    await row.getByText(/Hosting Game night/).waitFor({ state: 'detached', timeout: HEARTBEAT })
     await popup.close()
+
+    // Alice hosts again, for the crash below.
+    await alice.page.evaluate(async () => {
+      window.hosted = await window.p2p.host({ name: 'Game night', maxPeers: 2 })
+    })
+    await until(
+      20_000,
+      'the session back in Bob’s friends()',
+      async () => (await friendsOf(bob.page)).find((f) => f.session?.name === 'Game night') ?? null,
+    )
 
     // Alice closes her browser: Bob's view drops the session within two heartbeats.
     await alice.profile.close()
@@ -229,6 +267,40 @@ describe('hosting sessions, friends and invites', () => {
     assert.equal(await tryJoin(ann!.page, url, PASSWORD), 'joined')
     assert.equal(await tryJoin(ben!.page, url, PASSWORD), 'joined')
     assert.equal(await tryJoin(eve!.page, url, 'hunter2'), 'wrong-password')
+
+    // Tabs share a session, on its terms: hosting it again needs the same
+    // options, and another tab of Ann's with a wrong password does not get in
+    // on her admission.
+    const hostTab = await openPage(host!.profile, `${world.site.origin}/index.html`)
+    const hostAgain = (opts: { maxPeers: number; password?: string }) =>
+      hostTab.evaluate(
+        (opts) =>
+          window.p2p.host({ name: 'Mesh night', ...opts }).then(
+            (lobby) => lobby.url,
+            (e: { code: string; message: string }) => `${e.code}: ${e.message}`,
+          ),
+        opts,
+      )
+    assert.match(
+      await hostAgain({ maxPeers: 4, password: 'hunter2' }),
+      /^invalid-argument: .*another password/,
+    )
+    assert.match(await hostAgain({ maxPeers: 4 }), /^invalid-argument: .*another password/)
+    assert.match(
+      await hostAgain({ maxPeers: 3, password: PASSWORD }),
+      /^invalid-argument: .*maxPeers 4/,
+    )
+    assert.equal(
+      await hostAgain({ maxPeers: 4, password: PASSWORD }),
+      url,
+      'the same options share it',
+    )
+    await hostTab.close()
+    const annTab = await openPage(ann!.profile, `${world.site.origin}/index.html`)
+    assert.equal(await tryJoin(annTab, url, 'hunter2'), 'wrong-password')
+    assert.equal(await tryJoin(annTab, url), 'wrong-password', 'nor without a password')
+    assert.equal(await tryJoin(annTab, url, PASSWORD), 'joined', 'the right one shares it')
+    await annTab.close()
     // Ann and Ben are connected to each other, not only to the host (a star).
     const connected = (page: Page) =>
       page.evaluate(() =>
