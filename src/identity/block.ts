@@ -62,7 +62,7 @@ export function decodeBlock(bytes: Uint8Array | null, seq: number): Block | null
   let value: unknown = own(raw, 'value') ?? null
   if (value !== null) {
     try {
-      value = checkValue(key, value)
+      value = checkValue(key, value, 'read')
     } catch {
       return null
     }

@@ -119,6 +119,23 @@ describe('block format v1', () => {
     assert.equal(decodeBlock(new Uint8Array([0xff, 0xfe]), 4), null)
     assert.equal(decodeBlock(null, 4), null)
   })
+
+  it('reads a value a newer version wrote with a field we do not know, leaving it out', () => {
+    const block: Block = {
+      v: 1,
+      key: 'profile.json',
+      value: { name: 'A', created: 1, friends: [] },
+      writer: 'f'.repeat(32),
+      latest: {},
+    }
+    const newer = { ...block, value: { name: 'A', created: 1, friends: [], avatar: 'x' } }
+    const bytes = new TextEncoder().encode(JSON.stringify(newer))
+    assert.deepEqual(decodeBlock(bytes, 4), block)
+    // Known fields are still checked, and writing the unknown field is still refused.
+    const bad = { ...block, value: { name: '', created: 1, friends: [], avatar: 'x' } }
+    assert.equal(decodeBlock(new TextEncoder().encode(JSON.stringify(bad)), 4), null)
+    assertInvalid(() => checkProfile(newer.value), /unknown field "avatar"/)
+  })
 })
 
 describe('export text', () => {

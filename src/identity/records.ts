@@ -4,9 +4,11 @@
  * {name, url, last_update, peers, max_peers, protected} plus our addition
  * `heartbeat_ms` (optional: the host's heartbeat interval).
  *
- * Each check takes untrusted data, reads own properties only, refuses unknown
- * fields and builds a fresh object; a failure is `invalid-argument` saying
- * which field is wrong.
+ * Each check takes untrusted data, reads own properties only and builds a
+ * fresh object; a failure is `invalid-argument` saying which field is wrong.
+ * What we write refuses unknown fields; what we read from an archive (maybe
+ * a friend's, written by a newer version) leaves them out, so a field added
+ * later does not make a friend's profile or session unreadable.
  */
 import { P2PError } from '../errors.js'
 import { isRecord, own } from '../protocol/validate.js'
@@ -58,10 +60,18 @@ export function isArchiveKey(value: unknown): value is ArchiveKey {
   return typeof value === 'string' && (ARCHIVE_KEYS as readonly string[]).includes(value)
 }
 
-function fields(raw: unknown, what: string, allowed: readonly string[]): Record<string, unknown> {
+/** `write`: refuse unknown fields; `read`: leave them out (only known fields are copied). */
+export type CheckMode = 'write' | 'read'
+
+function fields(
+  raw: unknown,
+  what: string,
+  allowed: readonly string[],
+  mode: CheckMode,
+): Record<string, unknown> {
   if (!isRecord(raw)) throw P2PError.INVALID_ARGUMENT(`${what} must be an object`)
   const extra = Object.keys(raw).filter((k) => !allowed.includes(k))
-  if (extra.length > 0) {
+  if (mode === 'write' && extra.length > 0) {
     throw P2PError.INVALID_ARGUMENT(`${what} has unknown field "${extra[0]?.slice(0, 40)}"`)
   }
   return raw
@@ -95,8 +105,8 @@ function checkCount(raw: unknown, what: string, min: number, max: number): numbe
   return raw
 }
 
-export function checkProfile(raw: unknown): Profile {
-  const obj = fields(raw, PROFILE, ['name', 'created', 'friends'])
+export function checkProfile(raw: unknown, mode: CheckMode = 'write'): Profile {
+  const obj = fields(raw, PROFILE, ['name', 'created', 'friends'], mode)
   const friendsRaw = own(obj, 'friends')
   if (!Array.isArray(friendsRaw)) throw P2PError.INVALID_ARGUMENT('friends must be an array')
   if (friendsRaw.length > MAX_FRIENDS) {
@@ -120,16 +130,13 @@ function checkSessionUrl(raw: unknown): string {
   return q < 0 ? base : base + raw.slice(q)
 }
 
-export function checkSession(raw: unknown): Session {
-  const obj = fields(raw, SESSION, [
-    'name',
-    'url',
-    'last_update',
-    'peers',
-    'max_peers',
-    'protected',
-    'heartbeat_ms',
-  ])
+export function checkSession(raw: unknown, mode: CheckMode = 'write'): Session {
+  const obj = fields(
+    raw,
+    SESSION,
+    ['name', 'url', 'last_update', 'peers', 'max_peers', 'protected', 'heartbeat_ms'],
+    mode,
+  )
   const maxPeers = checkCount(own(obj, 'max_peers'), 'max_peers', 1, MAX_SESSION_PEERS)
   const isProtected = own(obj, 'protected')
   if (typeof isProtected !== 'boolean')
@@ -150,7 +157,11 @@ export function checkSession(raw: unknown): Session {
 }
 
 /** Checks a value for `key`, returning the fresh, canonical value. */
-export function checkValue<K extends ArchiveKey>(key: K, raw: unknown): ArchiveValues[K] {
-  const value = key === PROFILE ? checkProfile(raw) : checkSession(raw)
+export function checkValue<K extends ArchiveKey>(
+  key: K,
+  raw: unknown,
+  mode: CheckMode = 'write',
+): ArchiveValues[K] {
+  const value = key === PROFILE ? checkProfile(raw, mode) : checkSession(raw, mode)
   return value as ArchiveValues[K]
 }
