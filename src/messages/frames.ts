@@ -3,10 +3,16 @@
  * `session-data`), scoped to the lobby's topic. Each direction of each
  * (peer, lobby) pair is one stream of messages numbered from 1 (`seq`).
  *
- * A channel frame's payload is a run of records, so that small messages
- * share a frame and a big one spans many (chunking):
+ * A channel frame's payload is the sending stream's epoch and a run of
+ * records, so that small messages share a frame and a big one spans many
+ * (chunking):
  *
- *   record: u8 kind ‖ u32 seq ‖ u32 total ‖ u32 offset ‖ u32 n ‖ n bytes
+ *   payload: u32 epoch ‖ record…
+ *   record:  u8 kind ‖ u32 seq ‖ u32 total ‖ u32 offset ‖ u32 n ‖ n bytes
+ *
+ * The epoch is random per outbox: a sender that started over (it lost the
+ * peer and met it again while the receiver kept it) numbers from 1 again
+ * under a new epoch, and the receiver starts a fresh reassembler for it.
  *
  * `total` is the whole message body; `offset`/`n` place this piece in it.
  * Bodies by kind:
@@ -14,10 +20,15 @@
  *   data      the page's encoded value (./value.ts), unread here
  *   request   u32 id ‖ u8 m ‖ module (m bytes, UTF-8) ‖ value
  *   response  u32 id ‖ u8 status (0 ok, 1 error) ‖ value, or JSON {code, message}
+ *   start     u8 reply: the first message of every epoch. A start that is not
+ *             a reply, from a peer whose earlier epoch we knew, means it lost
+ *             our stream too: we start ours over (with a reply start).
  *
  * The receiver reassembles per sender and delivers in `seq` order, once:
  * old numbers are dropped, early ones wait for the gap to fill (a sender
- * may switch connections mid-stream) and give up on it after `gapMs`.
+ * may switch connections mid-stream) and give up on it after `gapMs` without
+ * progress, or `maxGapMs` in all. What it holds is capped (`maxHeld` bytes)
+ * and pieces may not overlap: a peer breaking either is a protocol error.
  */
 import { P2PError, type WireError } from '../errors.js'
 import { MODULE_NAME } from '../protocol/lobby-messages.js'
@@ -28,14 +39,20 @@ export const MESSAGES_CHANNEL = 'messages'
 /** Payload bytes of one frame: MAX_FRAME less the channel frame's own header. */
 export const FRAME_PAYLOAD = MAX_FRAME - 3 - MESSAGES_CHANNEL.length - 20
 export const RECORD_HEADER = 17
+/** The epoch in front of a frame's records. */
+export const EPOCH_BYTES = 4
 /** Largest body: the page's value plus a request's or response's header. */
 export const MAX_BODY = MAX_MESSAGE_BYTES + 512
 /** Messages of one sender being reassembled at once (a stream sends one after the other). */
 const MAX_PARTIAL = 4
+/** Most bytes one stream may hold (partial and out-of-order messages): two big messages and change. */
+export const MAX_HELD = 2 * MAX_BODY + 4 * 1024 * 1024
+/** Pieces of one message out of order at once (a switch of connection makes a few). */
+const MAX_RANGES = 64
 
-export type Kind = 'data' | 'request' | 'response'
-const KIND_BYTE: Record<Kind, number> = { data: 1, request: 2, response: 3 }
-const KINDS: readonly Kind[] = ['data', 'request', 'response']
+export type Kind = 'data' | 'request' | 'response' | 'start'
+const KIND_BYTE: Record<Kind, number> = { data: 1, request: 2, response: 3, start: 4 }
+const KINDS: readonly Kind[] = ['data', 'request', 'response', 'start']
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: true })
@@ -58,15 +75,17 @@ export interface Outgoing {
 
 /**
  * The next frame from the head of `queue`: whole small messages and pieces of
- * big ones, up to FRAME_PAYLOAD bytes. Nothing is consumed until `commit()`
- * (the channel may refuse the frame now and take it later).
+ * big ones, up to `budget` bytes, after `headroom` bytes left for the caller
+ * (the epoch). Nothing is consumed until `commit()` (the channel may refuse
+ * the frame now and take it later).
  */
 export function nextFrame(
   queue: readonly Outgoing[],
   budget = FRAME_PAYLOAD,
+  headroom = 0,
 ): { frame: Uint8Array; commit(): { done: number; bytes: number } } | null {
   const pieces: Array<{ msg: Outgoing; n: number }> = []
-  let size = 0
+  let size = headroom
   for (const msg of queue) {
     const room = budget - size - RECORD_HEADER
     const left = msg.body.length - msg.sent
@@ -79,7 +98,7 @@ export function nextFrame(
   if (pieces.length === 0) return null
   const frame = new Uint8Array(size)
   const dv = view(frame)
-  let at = 0
+  let at = headroom
   for (const { msg, n } of pieces) {
     dv.setUint8(at, KIND_BYTE[msg.kind])
     dv.setUint32(at + 1, msg.seq)
@@ -116,19 +135,40 @@ interface Partial {
   kind: Kind
   body: Uint8Array
   received: number
+  /** The byte ranges in, sorted and merged: [start, end) pairs. */
+  ranges: Array<[number, number]>
   /** When its last piece came: a big message still arriving is not stale, however long it takes. */
   touched: number
 }
 
-/** One sender's stream, reassembled and put in order. */
+export interface ReassemblerOptions {
+  /** Give up on a gap or a partial message after this long without progress, ms. */
+  gapMs?: number
+  /** Give up on a gap after this long whatever progress is made, ms. */
+  maxGapMs?: number
+  /** Most bytes held (partial messages count their whole size); more is a protocol error. */
+  maxHeld?: number
+}
+
+/** One sender's stream (one epoch), reassembled and put in order. */
 export class Reassembler {
   #next = 1
+  #heldBytes = 0
   readonly #partial = new Map<number, Partial>()
   readonly #held = new Map<number, { msg: Delivered; since: number }>()
   readonly #gapMs: number
+  readonly #maxGapMs: number
+  readonly #maxHeld: number
 
-  constructor(opts: { gapMs?: number } = {}) {
+  constructor(opts: ReassemblerOptions = {}) {
     this.#gapMs = opts.gapMs ?? 5_000
+    this.#maxGapMs = opts.maxGapMs ?? 30_000
+    this.#maxHeld = opts.maxHeld ?? MAX_HELD
+  }
+
+  /** Bytes held: partial messages at their whole size, and messages behind a gap. */
+  get heldBytes(): number {
+    return this.#heldBytes
   }
 
   /** Whether anything waits (a partial message or one behind a gap). */
@@ -165,19 +205,38 @@ export class Reassembler {
    */
   expire(now: number): Delivered[] {
     for (const [seq, p] of this.#partial) {
-      if (now - p.touched > this.#gapMs) this.#partial.delete(seq)
+      if (now - p.touched > this.#gapMs) this.#dropPartial(seq)
     }
-    // A gap may be a big message still arriving on another connection.
+    // A gap may be a big message still arriving on another connection, but
+    // only for so long: a peer trickling it must not hold the rest for ever.
     const progress = Math.max(-Infinity, ...[...this.#partial.values()].map((p) => p.touched))
     const stale = [...this.#held.values()].filter(
-      (h) => now - Math.max(h.since, progress) > this.#gapMs,
+      (h) => now - Math.max(h.since, progress) > this.#gapMs || now - h.since > this.#maxGapMs,
     )
     if (stale.length === 0) return []
-    const lowest = Math.min(...[...this.#held.keys()])
-    // Whatever was missing before the oldest waiting message is lost.
-    this.#next = lowest
-    for (const seq of this.#partial.keys()) if (seq < lowest) this.#partial.delete(seq)
+    return this.#skipTo(Math.min(...[...this.#held.keys()]))
+  }
+
+  /** The stream ended (its sender started a new epoch): what is whole goes out in order, the rest is lost. */
+  flush(): Delivered[] {
+    const out: Delivered[] = []
+    while (this.#held.size > 0) out.push(...this.#skipTo(Math.min(...this.#held.keys())))
+    for (const seq of [...this.#partial.keys()]) this.#dropPartial(seq)
+    return out
+  }
+
+  /** Whatever was missing before `seq` is lost: releases from there. */
+  #skipTo(seq: number): Delivered[] {
+    this.#next = seq
+    for (const s of [...this.#partial.keys()]) if (s < seq) this.#dropPartial(s)
     return this.#release()
+  }
+
+  #dropPartial(seq: number): void {
+    const p = this.#partial.get(seq)
+    if (!p) return
+    this.#partial.delete(seq)
+    this.#heldBytes -= p.body.length
   }
 
   #piece(kind: Kind, seq: number, total: number, offset: number, bytes: Uint8Array, now: number) {
@@ -185,11 +244,15 @@ export class Reassembler {
     let partial = this.#partial.get(seq)
     if (!partial) {
       if (this.#partial.size >= MAX_PARTIAL) throw bad('too many messages interleaved')
-      partial = { kind, body: new Uint8Array(total), received: 0, touched: now }
+      if (this.#heldBytes + total > this.#maxHeld)
+        throw bad(`more than ${this.#maxHeld} bytes held`)
+      partial = { kind, body: new Uint8Array(total), received: 0, ranges: [], touched: now }
       this.#partial.set(seq, partial)
+      this.#heldBytes += total
     } else if (partial.kind !== kind || partial.body.length !== total) {
       throw bad('message pieces disagree')
     }
+    if (bytes.length > 0) addRange(partial.ranges, offset, offset + bytes.length)
     partial.body.set(bytes, offset)
     partial.received += bytes.length
     partial.touched = now
@@ -202,10 +265,31 @@ export class Reassembler {
     const out: Delivered[] = []
     for (let h = this.#held.get(this.#next); h; h = this.#held.get(this.#next)) {
       this.#held.delete(this.#next)
+      this.#heldBytes -= h.msg.body.length
       out.push(h.msg)
       this.#next++
     }
     return out
+  }
+}
+
+/** Adds [start, end) to sorted, merged `ranges`; an overlap is a protocol error. */
+function addRange(ranges: Array<[number, number]>, start: number, end: number): void {
+  let i = 0
+  while (i < ranges.length && ranges[i]![1] <= start) i++
+  const after = ranges[i]
+  if (after && after[0] < end) throw bad('message pieces overlap')
+  const before = ranges[i - 1]
+  if (before && before[1] === start) {
+    before[1] = end
+    if (after && after[0] === end) {
+      before[1] = after[1]
+      ranges.splice(i, 1)
+    }
+  } else if (after && after[0] === end) after[0] = start
+  else {
+    if (ranges.length >= MAX_RANGES) throw bad('message pieces scattered')
+    ranges.splice(i, 0, [start, end])
   }
 }
 
