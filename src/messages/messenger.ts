@@ -17,7 +17,6 @@ import type { Lobby } from '../lobby/lobby.js'
 import type { RemotePeer } from '../swarm/remote-peer.js'
 import {
   MESSAGES_CHANNEL,
-  Reassembler,
   decodeRequest,
   decodeResponse,
   encodeRequest,
@@ -25,6 +24,7 @@ import {
   type Answer,
   type Delivered,
 } from './frames.js'
+import { Inbox } from './inbox.js'
 import { Outbox } from './outbox.js'
 
 /** A sender waits while a target has more than this queued, bytes. */
@@ -53,7 +53,10 @@ export interface IncomingRequest {
 export interface MessengerEvents {
   message: { peer: MessagePeer; value: Uint8Array }
   request: IncomingRequest
-  /** A peer broke the message protocol; its connection is left to the swarm's rules. */
+  /**
+   * A peer broke the message protocol: we take nothing more from it in this
+   * lobby until it joins again (its connection is left to the swarm's rules).
+   */
   error: { peer: MessagePeer; error: P2PError }
 }
 
@@ -66,7 +69,8 @@ interface Stream {
   remote: RemotePeer
   peer: MessagePeer
   outbox: Outbox
-  inbox: Reassembler
+  /** null once the peer broke the protocol: what it sends is dropped. */
+  inbox: Inbox | null
   incoming: number
   expiry: ReturnType<typeof setTimeout> | undefined
 }
@@ -166,10 +170,11 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
       remote,
       peer: { peerId, identityUrl: remote.identityUrl },
       outbox,
-      inbox: new Reassembler(),
+      inbox: new Inbox({ onPeerRestart: () => outbox.restart() }),
       incoming: 0,
       expiry: undefined,
     })
+    outbox.start(false)
   }
 
   #leave(remote: RemotePeer): void {
@@ -191,13 +196,16 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
 
   #data(remote: RemotePeer, payload: Uint8Array): void {
     const stream = this.#streams.get(remote.peerId)
-    if (stream?.remote !== remote) return
+    if (stream?.remote !== remote || !stream.inbox) return
     let delivered: Delivered[]
     try {
       delivered = stream.inbox.push(payload, Date.now())
     } catch (err) {
-      // A broken stream cannot be resynchronised: start it again empty.
-      stream.inbox = new Reassembler()
+      // A broken stream cannot be resynchronised, and a peer that breaks it
+      // may be trying to make us hold data: drop what it holds, take no more.
+      stream.inbox = null
+      clearTimeout(stream.expiry)
+      stream.expiry = undefined
       this.emit('error', { peer: stream.peer, error: P2PError.from(err) })
       return
     }
@@ -206,10 +214,10 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
   }
 
   #scheduleExpiry(stream: Stream): void {
-    if (stream.expiry !== undefined || !stream.inbox.waiting) return
+    if (stream.expiry !== undefined || !stream.inbox?.waiting) return
     stream.expiry = setTimeout(() => {
       stream.expiry = undefined
-      if (this.#streams.get(stream.peer.peerId) !== stream) return
+      if (this.#streams.get(stream.peer.peerId) !== stream || !stream.inbox) return
       this.#deliver(stream, stream.inbox.expire(Date.now()))
       this.#scheduleExpiry(stream)
     }, 1_000)

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { Reassembler, type Delivered } from './frames.js'
+import type { Delivered } from './frames.js'
+import { Inbox } from './inbox.js'
 import { Outbox } from './outbox.js'
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 test('a backed-up channel makes the outbox wait, then it sends everything in order', async () => {
   let open = false
-  const inbox = new Reassembler()
+  const inbox = new Inbox()
   const got: Delivered[] = []
   const outbox = new Outbox((frame) => {
     if (!open) return false
@@ -44,4 +45,70 @@ test('a gone peer closes the outbox', () => {
   const outbox = new Outbox(() => 'gone', 1000)
   outbox.push('data', new Uint8Array(10))
   assert.equal(outbox.closed, true)
+})
+
+/** One side of a peer pair as the messenger builds it on a peer-join. */
+function end(name: string, wire: { to?: End }, got: string[]): End {
+  const self: End = {
+    outbox: new Outbox((frame) => {
+      for (const m of wire.to?.inbox.push(frame, 0) ?? []) wire.to?.got.push(text(m))
+      return true
+    }, 10_000_000),
+    inbox: new Inbox({ onPeerRestart: () => self.outbox.restart() }),
+    got,
+    name,
+  }
+  return self
+}
+interface End {
+  outbox: Outbox
+  inbox: Inbox
+  got: string[]
+  name: string
+}
+const text = (m: Delivered) => new TextDecoder().decode(m.body)
+const say = (from: End, label: string, n: number) => {
+  for (let i = 0; i < n; i++) from.outbox.push('data', new TextEncoder().encode(`${label}${i}`))
+}
+const numbered = (label: string, n: number) => [...Array(n).keys()].map((i) => `${label}${i}`)
+
+test('one side starts over while the other kept it: fresh messages arrive both ways at once', () => {
+  const toB: { to?: End } = {}
+  const toA: { to?: End } = {}
+  let a = end('a', toB, [])
+  const b = end('b', toA, [])
+  toB.to = b
+  toA.to = a
+  a.outbox.start(false)
+  b.outbox.start(false)
+  say(a, 'a', 100)
+  say(b, 'b', 100)
+  assert.deepEqual(b.got, numbered('a', 100))
+  assert.deepEqual(a.got, numbered('b', 100))
+  // A lost B and met it again (a fresh peer-join there); B kept A throughout.
+  a.outbox.close()
+  a = end('a', toB, [])
+  toA.to = a
+  a.outbox.start(false)
+  say(a, 'c', 100)
+  say(b, 'd', 100)
+  assert.deepEqual(b.got, [...numbered('a', 100), ...numbered('c', 100)])
+  assert.deepEqual(a.got, numbered('d', 100), 'without waiting for a gap to time out')
+  assert.equal(a.inbox.waiting, false)
+  assert.equal(b.inbox.waiting, false)
+})
+
+test('frames of a replaced epoch that come late are dropped, not taken for news', () => {
+  const frames: Uint8Array[] = []
+  const first = new Outbox((f) => (frames.push(f), true), 1e6)
+  first.start(false)
+  first.push('data', Uint8Array.of(1))
+  const second = new Outbox((f) => (frames.push(f), true), 1e6)
+  second.start(false)
+  second.push('data', Uint8Array.of(2))
+  const inbox = new Inbox()
+  const got = [frames[0], frames[1], frames[2], frames[3], frames[0], frames[1]].flatMap((f) =>
+    inbox.push(f!, 0).map((m) => m.body[0]),
+  )
+  assert.deepEqual(got, [1, 2])
 })
