@@ -3,7 +3,10 @@
  * to it (API.md `broadcast`, `send`, `handle`, `request`).
  *
  * Pages name peers by their per-origin alias; only peers already announced
- * to the pages (peer-join went out) can be reached or answer. What a peer
+ * to the pages (peer-join went out) can be reached or answer, and only those
+ * we hold a connection to: a member known through the mesh (path `mesh`,
+ * beyond the lobby's connection budget) gets no messages; a request names it
+ * with a `not-connected` result rather than leaving it out. What a peer
  * sends reaches the pages after that peer's earlier lobby events. A request
  * for one of our modules goes to one page: the one that most recently said
  * it handles the module; only that page may answer it, once.
@@ -29,7 +32,7 @@ import {
 /** What the hub gives: its peers as the pages see them, and a way to reach the pages. */
 export interface MessagesHost {
   lobby: Lobby
-  /** The peers announced to the pages. */
+  /** The peers announced to the pages, connected or known through the mesh. */
   announced(): Array<{ peerId: string; alias: string; identityUrl: string }>
   /** Runs `step` after the peer's earlier events (its peer-join first). */
   after(peerId: string, step: () => void): void
@@ -41,6 +44,20 @@ export interface MessagesHost {
   ): void
   /** An event for every handle's page. */
   toAll<N extends keyof MessageEventsWire>(name: N, data: MessageEventsWire[N]): void
+}
+
+/**
+ * The announced peers the lobby still has, as `MessagesHost.announced` gives
+ * them: members known through the mesh included (a request names them).
+ */
+export function messagePeers(
+  lobby: Lobby,
+  announced: Iterable<[string, { alias: string }]>,
+): Array<{ peerId: string; alias: string; identityUrl: string }> {
+  return [...announced].flatMap(([peerId, v]) => {
+    const peer = lobby.peers.get(peerId)
+    return peer ? [{ peerId, alias: v.alias, identityUrl: peer.identityUrl }] : []
+  })
 }
 
 type Head = Exclude<PostItem, { t: 'more' }>
@@ -184,15 +201,23 @@ export class LobbyMessages {
 
   async #item(handle: string, head: Head, bytes: Uint8Array): Promise<void> {
     const peers = this.#host.announced()
+    const connected = (p: { peerId: string }) => this.messenger.connected(p.peerId)
     if (head.t === 'msg') {
-      const to = peers.filter((p) => head.to === '*' || p.alias === head.to).map((p) => p.peerId)
-      await this.messenger.send(to, bytes)
+      // The page refuses a send to a mesh peer itself; one that became so meanwhile is skipped.
+      const to = peers.filter((p) => (head.to === '*' || p.alias === head.to) && connected(p))
+      await this.messenger.send(
+        to.map((p) => p.peerId),
+        bytes,
+      )
     } else if (head.t === 'req') {
       const to = peers.filter(
         (p) => head.to === '*' || p.alias === head.to || p.identityUrl === head.to,
       )
-      if (to.length === 0 && head.to !== '*' && !head.to.startsWith('hyper://')) {
-        const error = P2PError.NOT_CONNECTED(`peer ${head.to} is not in the lobby`).toWire()
+      const byAlias = !head.to.startsWith('hyper://') && head.to !== '*'
+      if (byAlias && !to.some(connected)) {
+        const why =
+          to.length > 0 ? 'is reachable only through other members' : 'is not in the lobby'
+        const error = P2PError.NOT_CONNECTED(`peer ${head.to} ${why}`).toWire()
         this.#host.toOne(handle, 'reply', { id: head.id, error })
         return
       }

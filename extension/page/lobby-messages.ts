@@ -82,6 +82,9 @@ export class PageMessages {
     if (!isPeerAlias(peerId) || !this.#host.has(peerId)) {
       throw P2PError.NOT_CONNECTED(`no peer ${String(peerId).slice(0, 40)} in this lobby`)
     }
+    if (this.#host.peer(peerId).path === 'mesh') {
+      throw P2PError.NOT_CONNECTED(`peer ${peerId} is reachable only through other members`)
+    }
     return this.#quiet(this.#poster.push({ t: 'msg', to: peerId }, encodeValue(data)))
   }
 

@@ -108,7 +108,15 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
     await Promise.all(outboxes.map((o) => o.whenBelow(LOW_WATER)))
   }
 
-  /** Asks `module` of each of `peerIds`; one answer per peer, in the order given. */
+  /** Whether we hold a message stream with the peer (a member known only through the mesh has none). */
+  connected(peerId: string): boolean {
+    return this.#streams.has(peerId)
+  }
+
+  /**
+   * Asks `module` of each of `peerIds`; one answer per peer, in the order
+   * given. A peer we hold no connection to answers `not-connected` at once.
+   */
   request(
     peerIds: Iterable<string>,
     module: string,
@@ -139,7 +147,7 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
       for (const peerId of ids) {
         const stream = this.#streams.get(peerId)
         try {
-          if (!stream) throw P2PError.NOT_CONNECTED(`peer ${peerId} is not in the lobby`)
+          if (!stream) throw this.#unreachable(peerId)
           stream.outbox.push('request', body)
           pending.waiting.add(peerId)
         } catch (err) {
@@ -148,6 +156,12 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
       }
       if (pending.waiting.size === 0) pending.done()
     })
+  }
+
+  #unreachable(peerId: string): P2PError {
+    const mesh = this.lobby.peers.get(peerId)?.path === 'mesh'
+    const why = mesh ? 'is reachable only through other members (mesh)' : 'is not in the lobby'
+    return P2PError.NOT_CONNECTED(`peer ${peerId} ${why}`)
   }
 
   /** Stops: pending requests settle, queues are dropped. */
