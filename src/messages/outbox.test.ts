@@ -3,6 +3,7 @@ import { test } from 'node:test'
 import type { Delivered } from './frames.js'
 import { Inbox } from './inbox.js'
 import { Outbox } from './outbox.js'
+import { ITEM_OVERHEAD } from './value.js'
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -16,7 +17,7 @@ test('a backed-up channel makes the outbox wait, then it sends everything in ord
     return true
   }, 10_000_000)
   for (let i = 0; i < 5; i++) outbox.push('data', new Uint8Array(100_000).fill(i))
-  assert.equal(outbox.queued, 500_000)
+  assert.equal(outbox.queued, 5 * (100_000 + ITEM_OVERHEAD))
   let drained = false
   void outbox.whenBelow(0).then(() => (drained = true))
   await tick(20)
@@ -39,6 +40,18 @@ test('a full queue refuses more with rate-limited; closing releases waiters', as
   outbox.close()
   await waiting
   assert.equal(outbox.queued, 0)
+})
+
+test('a tight loop of tiny messages hits the cap: each counts its overhead', () => {
+  const max = 1024 * 1024
+  const outbox = new Outbox(() => false, max)
+  let pushed = 0
+  assert.throws(() => {
+    for (; pushed < 1_000_000; pushed++) outbox.push('data', Uint8Array.of(0))
+  }, /rate-limited/)
+  assert.ok(pushed <= max / ITEM_OVERHEAD, `${pushed} messages of one byte were queued`)
+  assert.ok(outbox.queued <= max)
+  outbox.close()
 })
 
 test('a gone peer closes the outbox', () => {

@@ -15,6 +15,7 @@
  */
 import { P2PError } from '../errors.js'
 import { EPOCH_BYTES, FRAME_PAYLOAD, nextFrame, type Kind, type Outgoing } from './frames.js'
+import { ITEM_OVERHEAD } from './value.js'
 
 /** Sends one frame: true when taken, false when backed up (try later), 'gone' when it never will be. */
 export type FrameSink = (frame: Uint8Array) => boolean | 'gone'
@@ -42,7 +43,7 @@ export class Outbox {
     this.#maxQueued = maxQueued
   }
 
-  /** Bytes of message bodies not yet handed to the channel. */
+  /** Bytes of message bodies not yet handed to the channel, plus ITEM_OVERHEAD per message. */
   get queued(): number {
     return this.#queued
   }
@@ -74,7 +75,7 @@ export class Outbox {
   /** Queues a message; `rate-limited` when the queue is already full. */
   push(kind: Kind, body: Uint8Array): void {
     if (this.#closed) return
-    if (this.#queued > 0 && this.#queued + body.length > this.#maxQueued) {
+    if (this.#queued > 0 && this.#queued + body.length + ITEM_OVERHEAD > this.#maxQueued) {
       throw P2PError.RATE_LIMITED('queued message bytes for a peer')
     }
     this.#enqueue(kind, body)
@@ -84,7 +85,7 @@ export class Outbox {
   #enqueue(kind: Kind, body: Uint8Array): void {
     this.#seq = (this.#seq % 0xffff_ffff) + 1
     this.#queue.push({ kind, seq: this.#seq, body, sent: 0 })
-    this.#queued += body.length
+    this.#queued += body.length + ITEM_OVERHEAD
   }
 
   /** Resolves once no more than `bytes` wait (at once if so now, or when closed). */
@@ -117,7 +118,7 @@ export class Outbox {
         break
       }
       const { done, bytes } = next.commit()
-      this.#queued -= bytes
+      this.#queued -= bytes + done * ITEM_OVERHEAD
       this.#queue.splice(0, done)
     }
     this.#wake()
