@@ -8,6 +8,7 @@ import { expect } from '@esm-bundle/chai'
 import { startTracker, stopTrackers, testSwarm, waitFor } from '../../test/browser/helpers.js'
 import { toBase64 } from '../../src/bytes.js'
 import { Lobby } from '../../src/lobby/lobby.js'
+import { LOW_WATER } from '../../src/messages/messenger.js'
 import { encodeValue } from '../../src/messages/value.js'
 import type { MessageEventsWire, ReplyResult } from '../../src/protocol/lobby-messages.js'
 import type { Swarm } from '../../src/swarm/swarm.js'
@@ -94,5 +95,24 @@ describe('Engine lobby messages and mesh-only peers (real WebRTC, real tracker)'
     const alone = a.replies.find((r) => r.id === 3)
     expect(alone && 'error' in alone ? alone.error.code : alone).to.equal('not-connected')
     expect(alone && 'error' in alone ? alone.error.message : '').to.contain('other members')
+  })
+
+  it('a post with a big request is answered only once the queue is under the low-water mark', async () => {
+    const t = await startTracker()
+    const name = `request-pressure-${Math.random().toString(36).slice(2)}`
+    const a = await member(t.url, name, 3)
+    const b = await member(t.url, name, 3)
+    await waitFor('a and b connect', () => a.messages.messenger.connected(b.swarm.peerId), 10_000)
+    const to = b.swarm.peerId
+    const big = toBase64(encodeValue(new Uint8Array(8 * 1024 * 1024).fill(7)))
+    let settled = false
+    const posted = a.messages
+      .post('h', [{ t: 'req', id: 1, to, module: 'echo', timeout: 20_000, data: big }])
+      .then(() => (settled = true))
+    await new Promise((r) => setTimeout(r, 0))
+    expect(a.messages.messenger.queued(to)).to.be.above(LOW_WATER)
+    expect(settled, 'answered while the request still queued').to.equal(false)
+    await posted
+    expect(a.messages.messenger.queued(to)).to.be.at.most(LOW_WATER)
   })
 })

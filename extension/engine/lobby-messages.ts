@@ -11,7 +11,8 @@
  * for one of our modules goes to one page: the one that most recently said
  * it handles the module; only that page may answer it, once.
  *
- * A page's post is answered when the lobby's queues are low again (see
+ * A page's post is answered when the queues of the peers it sent to (a
+ * message, a request or an answer) are low again (see
  * src/messages/messenger.ts): the page keeps one post in flight, so that is
  * its back-pressure.
  */
@@ -70,6 +71,8 @@ interface HandleState {
 
 interface Incoming {
   handle: string
+  /** The peer that asked (its answer queues behind what else we send it). */
+  peerId: string
   respond(answer: Answer): void
   timer: ReturnType<typeof setTimeout>
 }
@@ -223,7 +226,8 @@ export class LobbyMessages {
       }
       const aliases = new Map(to.map((p) => [p.peerId, p.alias]))
       const ids = to.map((p) => p.peerId)
-      void this.messenger.request(ids, head.module, bytes, head.timeout).then((answers) => {
+      const asked = this.messenger.request(ids, head.module, bytes, head.timeout)
+      void asked.then((answers) => {
         const results = answers.map(({ peerId, answer }): ReplyResult => {
           const peer = aliases.get(peerId) ?? ''
           return answer.ok
@@ -234,6 +238,8 @@ export class LobbyMessages {
         this.flush()
         this.#host.toOne(handle, 'reply', { id: head.id, results })
       })
+      // Like a message, a request is back-pressure: the page's next post waits for the queues.
+      await this.messenger.drained(ids)
     } else {
       const incoming = this.#incoming.get(head.id)
       // Only the page that was asked may answer, and only once.
@@ -242,6 +248,7 @@ export class LobbyMessages {
         head.id,
         head.ok ? { ok: true, value: bytes } : { ok: false, error: P2PError.fromWire(head.error) },
       )
+      await this.messenger.drained([incoming.peerId])
     }
   }
 
@@ -259,7 +266,7 @@ export class LobbyMessages {
         this.#settle(id, { ok: false, error: P2PError.TIMEOUT('the page', MAX_REQUEST_TIMEOUT) }),
       MAX_REQUEST_TIMEOUT,
     )
-    this.#incoming.set(id, { handle, respond: req.respond, timer })
+    this.#incoming.set(id, { handle, peerId: req.peer.peerId, respond: req.respond, timer })
     this.#host.after(req.peer.peerId, () => {
       const from = this.#aliasOf(req.peer.peerId)
       if (!from || !this.#handles.has(handle)) {

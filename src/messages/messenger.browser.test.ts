@@ -8,7 +8,7 @@ import { Lobby } from '../lobby/lobby.js'
 import { WebTorrentTracker } from '../signaling/webtorrent-tracker.js'
 import { generateLocalPeer } from '../swarm/local-peer.js'
 import { Swarm } from '../swarm/swarm.js'
-import { LobbyMessenger, type MessagePeer, type PeerAnswer } from './messenger.js'
+import { LOW_WATER, LobbyMessenger, type MessagePeer, type PeerAnswer } from './messenger.js'
 
 const swarms: Swarm[] = []
 let count = 0
@@ -77,6 +77,20 @@ describe('LobbyMessenger (real WebRTC)', () => {
     await waitFor('arrived', () => b.got.length === 1, 20_000)
     expect(b.got[0]?.value.length).to.equal(big.length)
     expect(b.got[0]?.value).to.deep.equal(big)
+  })
+
+  it('send stays pending while more than the low-water mark waits for the peer', async () => {
+    const [a, b] = (await trio()) as [Side, Side, Side]
+    const to = b.swarm.peerId
+    let settled = false
+    const sent = a.messenger.send([to], bytes(8 * 1024 * 1024, 3)).then(() => (settled = true))
+    // The channel took what its buffer holds; the rest waits in the outbox.
+    await new Promise((r) => setTimeout(r, 0))
+    expect(a.messenger.queued(to)).to.be.above(LOW_WATER)
+    expect(settled, 'resolved while the queue was over the low-water mark').to.equal(false)
+    await sent
+    expect(a.messenger.queued(to)).to.be.at.most(LOW_WATER)
+    await waitFor('arrived', () => b.got.length === 1, 20_000)
   })
 
   it('requests: answers, remote errors, peers that never answer', async () => {

@@ -6,7 +6,8 @@
  *   order and once. Resolves when every target's queue is back under the
  *   low-water mark, so a caller that awaits keeps pace with the channel.
  * - `request(peers, module, value, timeoutMs)`: one result per peer: its
- *   answer, its error, `not-connected` if it left, or `timeout`.
+ *   answer, its error, `not-connected` if it left, or `timeout`. Requests
+ *   and answers share the queues: `drained(peers)` is their back-pressure.
  * - `request` events: a peer asks one of our modules; answer with `respond`.
  *
  * Values are opaque bytes here (the page encodes them, ./value.ts).
@@ -103,9 +104,24 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
 
   /** Sends `value` to each of `peerIds` (unknown ones are skipped). */
   async send(peerIds: Iterable<string>, value: Uint8Array): Promise<void> {
+    const ids = [...peerIds]
+    for (const id of ids) this.#streams.get(id)?.outbox.push('data', value)
+    await this.drained(ids)
+  }
+
+  /**
+   * Resolves once each of `peerIds` has no more than LOW_WATER queued (at
+   * once for peers we hold no stream with): a caller that awaits this after
+   * queueing keeps pace with the channel.
+   */
+  async drained(peerIds: Iterable<string>): Promise<void> {
     const outboxes = [...peerIds].flatMap((id) => this.#streams.get(id)?.outbox ?? [])
-    for (const outbox of outboxes) outbox.push('data', value)
     await Promise.all(outboxes.map((o) => o.whenBelow(LOW_WATER)))
+  }
+
+  /** Bytes queued for a peer (bodies plus ITEM_OVERHEAD each); 0 with no stream. */
+  queued(peerId: string): number {
+    return this.#streams.get(peerId)?.outbox.queued ?? 0
   }
 
   /** Whether we hold a message stream with the peer (a member known only through the mesh has none). */
