@@ -267,10 +267,7 @@ export class LobbyHub {
       messages: new LobbyMessages({
         lobby,
         announced: () => messagePeers(lobby, shared.peers.announced()),
-        after: (peerId, step) => {
-          const view = shared.peers.views.get(peerId)
-          if (view) shared.peers.then(view, step)
-        },
+        after: (peerId, step) => shared.peers.after(peerId, step),
         toOne: (id, name, data) => {
           const handle = shared.handles.get(id)
           if (handle) this.#send(handle, name, data as EventsWire[typeof name])

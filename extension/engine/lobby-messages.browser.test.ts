@@ -38,7 +38,7 @@ async function member(url: string, name: string, maxPeers: number) {
         lobby,
         [...lobby.peers.keys()].map((id) => [id, { alias: id }]),
       ),
-    after: (_peerId, step) => step(),
+    after: (peerId, step) => step(peerId),
     toOne: (_handle, name, data) => {
       if (name === 'reply') replies.push(data as MessageEventsWire['reply'])
     },

@@ -17,7 +17,7 @@
  * its back-pressure.
  */
 import { fromBase64, toBase64 } from '../../src/bytes.js'
-import { P2PError } from '../../src/errors.js'
+import { P2PError, type WireError } from '../../src/errors.js'
 import type { Lobby } from '../../src/lobby/lobby.js'
 import type { Answer } from '../../src/messages/frames.js'
 import { LobbyMessenger, type IncomingRequest } from '../../src/messages/messenger.js'
@@ -35,14 +35,15 @@ export interface MessagesHost {
   lobby: Lobby
   /** The peers announced to the pages, connected or known through the mesh. */
   announced(): Array<{ peerId: string; alias: string; identityUrl: string }>
-  /** Runs `step` after the peer's earlier events (its peer-join first). */
-  after(peerId: string, step: () => void): void
+  /**
+   * Runs `step` after the peer's earlier events (its peer-join first), with
+   * its alias as the pages know it (undefined if it was never announced).
+   * The peer is the one known when `after` is called: a message that came
+   * just before the peer left still goes out, before its peer-leave.
+   */
+  after(peerId: string, step: (alias: string | undefined) => void): void
   /** An event for one handle's page. */
-  toOne<N extends keyof MessageEventsWire>(
-    handle: string,
-    name: N,
-    data: MessageEventsWire[N],
-  ): void
+  toOne<N extends keyof HandleEventsWire>(handle: string, name: N, data: HandleEventsWire[N]): void
   /** An event for every handle's page. */
   toAll<N extends keyof MessageEventsWire>(name: N, data: MessageEventsWire[N]): void
 }
@@ -60,6 +61,9 @@ export function messagePeers(
     return peer ? [{ peerId, alias: v.alias, identityUrl: peer.identityUrl }] : []
   })
 }
+
+/** What one page may be told: the message events, and a failure as the lobby's `error`. */
+type HandleEventsWire = MessageEventsWire & { error: { error: WireError } }
 
 type Head = Exclude<PostItem, { t: 'more' }>
 
@@ -95,8 +99,7 @@ export class LobbyMessages {
     this.#host = host
     this.messenger = new LobbyMessenger(host.lobby)
     this.messenger.on('message', ({ peer, value }) =>
-      host.after(peer.peerId, () => {
-        const alias = this.#aliasOf(peer.peerId)
+      host.after(peer.peerId, (alias) => {
         if (alias) this.#arrive(alias, toBase64(value))
       }),
     )
@@ -173,10 +176,6 @@ export class LobbyMessages {
     return state
   }
 
-  #aliasOf(peerId: string): string | undefined {
-    return this.#host.announced().find((p) => p.peerId === peerId)?.alias
-  }
-
   /** Adds one item or piece; returns a whole item once its last piece is in. */
   #piece(state: HandleState, item: PostItem): { head: Head; bytes: Uint8Array } | null {
     const bytes = 'data' in item ? fromBase64(item.data, 'message data') : new Uint8Array(0)
@@ -208,6 +207,12 @@ export class LobbyMessages {
     if (head.t === 'msg') {
       // The page refuses a send to a mesh peer itself; one that became so meanwhile is skipped.
       const to = peers.filter((p) => (head.to === '*' || p.alias === head.to) && connected(p))
+      const old = head.to === '*' ? undefined : to.find((p) => !this.messenger.speaks(p.peerId))
+      if (old) {
+        // A peer of an older version has no messages channel: say so rather than drop it.
+        const error = P2PError.NOT_SUPPORTED(`messages on peer ${old.alias} (an older version)`)
+        this.#host.toOne(handle, 'error', { error: error.toWire() })
+      }
       await this.messenger.send(
         to.map((p) => p.peerId),
         bytes,
@@ -267,8 +272,7 @@ export class LobbyMessages {
       MAX_REQUEST_TIMEOUT,
     )
     this.#incoming.set(id, { handle, peerId: req.peer.peerId, respond: req.respond, timer })
-    this.#host.after(req.peer.peerId, () => {
-      const from = this.#aliasOf(req.peer.peerId)
+    this.#host.after(req.peer.peerId, (from) => {
       if (!from || !this.#handles.has(handle)) {
         this.#settle(id, { ok: false, error: P2PError.NOT_CONNECTED('the page answering left') })
         return

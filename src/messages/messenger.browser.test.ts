@@ -7,7 +7,7 @@ import { P2PError } from '../errors.js'
 import { Lobby } from '../lobby/lobby.js'
 import { WebTorrentTracker } from '../signaling/webtorrent-tracker.js'
 import { generateLocalPeer } from '../swarm/local-peer.js'
-import { Swarm } from '../swarm/swarm.js'
+import { DEFAULT_EXTENSIONS, Swarm } from '../swarm/swarm.js'
 import { LOW_WATER, LobbyMessenger, type MessagePeer, type PeerAnswer } from './messenger.js'
 
 const swarms: Swarm[] = []
@@ -20,9 +20,10 @@ interface Side {
   got: Array<{ from: MessagePeer; value: Uint8Array }>
 }
 
-async function side(url: string, name: string): Promise<Side> {
+async function side(url: string, name: string, extensions?: string[]): Promise<Side> {
   const swarm = new Swarm({
     local: await generateLocalPeer(),
+    ...(extensions ? { extensions } : {}),
     adapters: [
       new WebTorrentTracker({ urls: [url], announceInterval: 2_000, minAnnounceGap: 200 }),
     ],
@@ -127,5 +128,19 @@ describe('LobbyMessenger (real WebRTC)', () => {
     b.messenger.on('request', () => b.lobby.leave())
     const [answer] = await a.messenger.request([b.swarm.peerId], 'x', Uint8Array.of(1), 10_000)
     expect(codeOf(answer)).to.equal('not-connected')
+  })
+
+  it('a peer without the messages channel answers not-supported at once', async () => {
+    const t = await startTracker()
+    const name = `messages-old-${Math.random().toString(36).slice(2)}`
+    const a = await side(t.url, name)
+    const old = DEFAULT_EXTENSIONS.filter((e) => e !== 'messages')
+    const b = await side(t.url, name, old)
+    await waitFor('met', () => a.lobby.peers.size === 1 && b.lobby.peers.size === 1, 20_000)
+    expect(a.messenger.speaks(b.swarm.peerId)).to.equal(false)
+    const started = performance.now()
+    const [answer] = await a.messenger.request([b.swarm.peerId], 'x', Uint8Array.of(1), 5_000)
+    expect(codeOf(answer)).to.equal('not-supported')
+    expect(performance.now() - started).to.be.below(1_000)
   })
 })

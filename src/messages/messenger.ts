@@ -6,7 +6,8 @@
  *   order and once. Resolves when every target's queue is back under the
  *   low-water mark, so a caller that awaits keeps pace with the channel.
  * - `request(peers, module, value, timeoutMs)`: one result per peer: its
- *   answer, its error, `not-connected` if it left, or `timeout`. Requests
+ *   answer, its error, `not-connected` if it left, `not-supported` at once
+ *   if it has no messages channel (an older version), or `timeout`. Requests
  *   and answers share the queues: `drained(peers)` is their back-pressure.
  * - `request` events: a peer asks one of our modules; answer with `respond`.
  *
@@ -68,6 +69,8 @@ export interface PeerAnswer {
 
 interface Stream {
   remote: RemotePeer
+  /** Whether the peer has the messages channel (an older version has not). */
+  speaks: boolean
   peer: MessagePeer
   outbox: Outbox
   /** null once the peer broke the protocol: what it sends is dropped. */
@@ -124,6 +127,11 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
     return this.#streams.get(peerId)?.outbox.queued ?? 0
   }
 
+  /** Whether a connected peer has the messages channel (false for an older version, or no stream). */
+  speaks(peerId: string): boolean {
+    return this.#streams.get(peerId)?.speaks ?? false
+  }
+
   /** Whether we hold a message stream with the peer (a member known only through the mesh has none). */
   connected(peerId: string): boolean {
     return this.#streams.has(peerId)
@@ -164,6 +172,7 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
         const stream = this.#streams.get(peerId)
         try {
           if (!stream) throw this.#unreachable(peerId)
+          if (!stream.speaks) throw P2PError.NOT_SUPPORTED(`messages on peer ${peerId}`)
           stream.outbox.push('request', body)
           pending.waiting.add(peerId)
         } catch (err) {
@@ -199,6 +208,7 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
     this.#streams.set(peerId, {
       remote,
       peer: { peerId, identityUrl: remote.identityUrl },
+      speaks,
       outbox,
       inbox: new Inbox({ onPeerRestart: () => outbox.restart() }),
       incoming: 0,
