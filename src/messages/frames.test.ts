@@ -211,13 +211,12 @@ test('a trickled message holds the rest back for maxGapMs at most, not for ever'
   assert.equal(inbox.heldBytes, 0)
 })
 
-test('duplicate and overlapping pieces are protocol-error, adjacent ones complete a message', () => {
+test('duplicate and overlapping pieces count only their new bytes; adjacent ones complete a message', () => {
   const dup = new Reassembler()
-  dup.push(record(1, 100, 0, 10), 0)
-  assert.throws(() => dup.push(record(1, 100, 0, 10), 0), isProtocolError)
-  const overlap = new Reassembler()
-  overlap.push(record(1, 100, 10, 10), 0)
-  assert.throws(() => overlap.push(record(1, 100, 15, 10), 0), isProtocolError)
+  dup.push(record(1, 20, 0, 10), 0)
+  assert.deepEqual(dup.push(record(1, 20, 0, 10), 0), [])
+  assert.deepEqual(dup.push(record(1, 20, 5, 10), 0), [], 'five new bytes: 15 of 20')
+  assert.equal(dup.push(record(1, 20, 10, 10), 0).length, 1)
   const ok = new Reassembler()
   ok.push(record(1, 30, 20, 10), 0)
   ok.push(record(1, 30, 0, 10), 0)
@@ -227,9 +226,36 @@ test('duplicate and overlapping pieces are protocol-error, adjacent ones complet
   )
   // Before, ten copies of the first piece counted as the whole message.
   const repeated = new Reassembler()
+  for (let i = 0; i < 10; i++) assert.deepEqual(repeated.push(record(1, 100, 0, 10), 0), [])
+  assert.equal(repeated.waiting, true)
+  const scattered = new Reassembler()
   assert.throws(() => {
-    for (let i = 0; i < 10; i++) repeated.push(record(1, 100, 0, 10), 0)
+    for (let i = 0; i < 100; i++) scattered.push(record(1, 1000, i * 2, 1), 0)
   }, isProtocolError)
+})
+
+test('a repeated piece is no progress: it does not keep a stalled message alive', () => {
+  const inbox = new Reassembler({ gapMs: 100 })
+  inbox.push(record(1, 100, 0, 10), 0)
+  inbox.push(record(1, 100, 0, 10), 60)
+  inbox.push(record(1, 100, 5, 5), 90)
+  inbox.expire(150)
+  assert.equal(inbox.waiting, false, 'no new byte since 0 ms: given up at 150')
+})
+
+test('ack records carry epoch and seq, and are not messages', () => {
+  const ack = new Uint8Array(RECORD_HEADER + 8)
+  const dv = new DataView(ack.buffer)
+  dv.setUint8(0, 5)
+  dv.setUint32(5, 8)
+  dv.setUint32(13, 8)
+  dv.setUint32(RECORD_HEADER, 77)
+  dv.setUint32(RECORD_HEADER + 4, 3)
+  const inbox = new Reassembler()
+  assert.deepEqual(inbox.push(ack, 0), [])
+  assert.deepEqual(inbox.takeAcks(), [[77, 3]])
+  dv.setUint32(1, 1) // an ack with a seq is malformed
+  assert.throws(() => new Reassembler().push(ack, 0), isProtocolError)
 })
 
 test('held bytes are capped per stream: more is protocol-error', () => {

@@ -23,12 +23,19 @@
  *   start     u8 reply: the first message of every epoch. A start that is not
  *             a reply, from a peer whose earlier epoch we knew, means it lost
  *             our stream too: we start ours over (with a reply start).
+ *   ack       u32 epoch ‖ u32 seq, with seq 0 in the record: not a message of
+ *             the stream but the receiver's word that it has every message
+ *             of the sender's `epoch` through `seq` (cumulative). The sender
+ *             keeps what is not acked and sends it again when its route to
+ *             the peer changes (a new connection), so a dead connection
+ *             loses nothing; the receiver drops what it already has.
  *
  * The receiver reassembles per sender and delivers in `seq` order, once:
  * old numbers are dropped, early ones wait for the gap to fill (a sender
  * may switch connections mid-stream) and give up on it after `gapMs` without
- * progress, or `maxGapMs` in all. What it holds is capped (`maxHeld` bytes)
- * and pieces may not overlap: a peer breaking either is a protocol error.
+ * progress, or `maxGapMs` in all. What it holds is capped (`maxHeld` bytes,
+ * a protocol error beyond) and a piece counts towards its message only for
+ * the bytes no earlier piece brought (resent pieces are not progress).
  */
 import { P2PError, type WireError } from '../errors.js'
 import { MODULE_NAME } from '../protocol/lobby-messages.js'
@@ -50,9 +57,17 @@ export const MAX_HELD = 2 * MAX_BODY + 4 * 1024 * 1024
 /** Pieces of one message out of order at once (a switch of connection makes a few). */
 const MAX_RANGES = 64
 
-export type Kind = 'data' | 'request' | 'response' | 'start'
-const KIND_BYTE: Record<Kind, number> = { data: 1, request: 2, response: 3, start: 4 }
-const KINDS: readonly Kind[] = ['data', 'request', 'response', 'start']
+export type Kind = 'data' | 'request' | 'response' | 'start' | 'ack'
+const KIND_BYTE: Record<Kind, number> = { data: 1, request: 2, response: 3, start: 4, ack: 5 }
+const KINDS: readonly Kind[] = ['data', 'request', 'response', 'start', 'ack']
+
+/** An ack record's body: the sender's epoch and the last of its messages we have. */
+export function encodeAck(epoch: number, seq: number): Uint8Array {
+  const out = new Uint8Array(8)
+  view(out).setUint32(0, epoch)
+  view(out).setUint32(4, seq)
+  return out
+}
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: true })
@@ -154,6 +169,7 @@ export interface ReassemblerOptions {
 export class Reassembler {
   #next = 1
   #heldBytes = 0
+  readonly #acks: Array<[number, number]> = []
   readonly #partial = new Map<number, Partial>()
   readonly #held = new Map<number, { msg: Delivered; since: number }>()
   readonly #gapMs: number
@@ -164,6 +180,16 @@ export class Reassembler {
     this.#gapMs = opts.gapMs ?? 5_000
     this.#maxGapMs = opts.maxGapMs ?? 30_000
     this.#maxHeld = opts.maxHeld ?? MAX_HELD
+  }
+
+  /** The last message delivered (or given up on): what an ack says. */
+  get delivered(): number {
+    return this.#next - 1
+  }
+
+  /** Acks that came with the frames pushed since the last call: [epoch, seq]. */
+  takeAcks(): Array<[number, number]> {
+    return this.#acks.splice(0)
   }
 
   /** Bytes held: partial messages at their whole size, and messages behind a gap. */
@@ -189,11 +215,16 @@ export class Reassembler {
       const n = dv.getUint32(at + 13)
       at += RECORD_HEADER
       if (!kind) throw bad('unknown message kind')
-      if (seq === 0 || total > MAX_BODY) throw bad(`message of ${total} bytes`)
+      if ((seq === 0) !== (kind === 'ack') || total > MAX_BODY)
+        throw bad(`message of ${total} bytes`)
       if (offset + n > total || at + n > payload.length || (n === 0 && total > 0)) {
         throw bad('message record out of bounds')
       }
-      this.#piece(kind, seq, total, offset, payload.subarray(at, at + n), now)
+      if (kind === 'ack') {
+        if (total !== 8 || n !== 8) throw bad('malformed ack')
+        this.#acks.push([dv.getUint32(at), dv.getUint32(at + 4)])
+        if (this.#acks.length > 64) this.#acks.shift()
+      } else this.#piece(kind, seq, total, offset, payload.subarray(at, at + n), now)
       at += n
     }
     return this.#release()
@@ -252,9 +283,10 @@ export class Reassembler {
     } else if (partial.kind !== kind || partial.body.length !== total) {
       throw bad('message pieces disagree')
     }
-    if (bytes.length > 0) addRange(partial.ranges, offset, offset + bytes.length)
+    const fresh = bytes.length > 0 ? addRange(partial.ranges, offset, offset + bytes.length) : 0
+    if (fresh === 0 && bytes.length > 0) return // a piece sent again: no progress
     partial.body.set(bytes, offset)
-    partial.received += bytes.length
+    partial.received += fresh
     partial.touched = now
     if (partial.received < total) return
     this.#partial.delete(seq)
@@ -273,24 +305,25 @@ export class Reassembler {
   }
 }
 
-/** Adds [start, end) to sorted, merged `ranges`; an overlap is a protocol error. */
-function addRange(ranges: Array<[number, number]>, start: number, end: number): void {
+/** Adds [start, end) to sorted, merged `ranges`; returns how many of its bytes were new. */
+function addRange(ranges: Array<[number, number]>, start: number, end: number): number {
+  let covered = 0
+  let lo = start
+  let hi = end
+  // Merge every range that overlaps or touches [start, end).
   let i = 0
-  while (i < ranges.length && ranges[i]![1] <= start) i++
-  const after = ranges[i]
-  if (after && after[0] < end) throw bad('message pieces overlap')
-  const before = ranges[i - 1]
-  if (before && before[1] === start) {
-    before[1] = end
-    if (after && after[0] === end) {
-      before[1] = after[1]
-      ranges.splice(i, 1)
-    }
-  } else if (after && after[0] === end) after[0] = start
-  else {
-    if (ranges.length >= MAX_RANGES) throw bad('message pieces scattered')
-    ranges.splice(i, 0, [start, end])
+  while (i < ranges.length && ranges[i]![1] < start) i++
+  let j = i
+  while (j < ranges.length && ranges[j]![0] <= end) {
+    const [a, b] = ranges[j]!
+    covered += Math.max(0, Math.min(b, end) - Math.max(a, start))
+    lo = Math.min(lo, a)
+    hi = Math.max(hi, b)
+    j++
   }
+  if (j === i && ranges.length >= MAX_RANGES) throw bad('message pieces scattered')
+  ranges.splice(i, j - i, [lo, hi])
+  return end - start - covered
 }
 
 /** A request's body. */

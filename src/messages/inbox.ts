@@ -5,7 +5,7 @@
  * sender started its stream over, numbering from 1, so a fresh reassembler
  * takes it. Frames of an epoch already replaced are late and dropped.
  *
- * `start` messages stay here: one that is not a reply, opening an epoch that
+ * Acks in the frames go to `onAck`; `start` messages stay here: one that is not a reply, opening an epoch that
  * replaced another, means the peer lost our stream too (it met us again
  * while we kept it), so `onPeerRestart` has our outbox start over.
  */
@@ -18,6 +18,8 @@ const RETIRED = 8
 export interface InboxOptions extends ReassemblerOptions {
   /** The peer started over and lost what we sent: restart our outbox. */
   onPeerRestart?: () => void
+  /** The peer acked our messages of `epoch` through `seq`. */
+  onAck?: (epoch: number, seq: number) => void
 }
 
 export class Inbox {
@@ -37,6 +39,16 @@ export class Inbox {
     return this.#restarted
   }
 
+  /** The sender's current epoch (0 before its first frame). */
+  get epoch(): number {
+    return this.#epoch ?? 0
+  }
+
+  /** The last message of the current epoch delivered (or given up on). */
+  get delivered(): number {
+    return this.#stream.delivered
+  }
+
   /** Whether anything waits (a partial message or one behind a gap). */
   get waiting(): boolean {
     return this.#stream.waiting
@@ -44,7 +56,9 @@ export class Inbox {
 
   /** Takes one frame's payload; returns the messages now deliverable, in order. */
   push(payload: Uint8Array, now: number): Delivered[] {
-    return this.#opened(this.#push(payload, now))
+    const delivered = this.#push(payload, now)
+    for (const [epoch, seq] of this.#stream.takeAcks()) this.#opts.onAck?.(epoch, seq)
+    return this.#opened(delivered)
   }
 
   /** Gives up on stale gaps (Reassembler.expire). */

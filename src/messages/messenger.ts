@@ -35,6 +35,8 @@ export const LOW_WATER = 2 * 1024 * 1024
 export const MAX_QUEUED = 48 * 1024 * 1024
 /** Requests from one peer we may be answering at once; more get `rate-limited`. */
 const MAX_INCOMING = 64
+/** How long after a delivery its ack goes (acks of a burst coalesce), ms. */
+const ACK_MS = 20
 /** Longest a request may wait for its answers, ms. */
 export const MAX_TIMEOUT = 120_000
 
@@ -77,6 +79,10 @@ interface Stream {
   inbox: Inbox | null
   incoming: number
   expiry: ReturnType<typeof setTimeout> | undefined
+  /** Our next ack of what it sent, due soon. */
+  ackTimer: ReturnType<typeof setTimeout> | undefined
+  /** The [epoch, seq] we last acked. */
+  acked: [number, number]
 }
 
 interface Pending {
@@ -198,8 +204,14 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
   #join(remote: RemotePeer): void {
     const peerId = remote.peerId
     const speaks = remote.extensions.includes(MESSAGES_CHANNEL)
+    let route: unknown
     const outbox = new Outbox((frame) => {
       if (this.#streams.get(peerId)?.remote !== remote) return 'gone'
+      // A new primary connection: what the old one took may never arrive.
+      const primary = remote.primary
+      const moved = route !== undefined && primary !== route
+      route = primary
+      if (moved) return 'moved'
       return this.lobby.membership.send(peerId, MESSAGES_CHANNEL, frame)
     }, MAX_QUEUED)
     // A peer of an older version: nothing we send it would arrive.
@@ -210,9 +222,14 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
       peer: { peerId, identityUrl: remote.identityUrl },
       speaks,
       outbox,
-      inbox: new Inbox({ onPeerRestart: () => outbox.restart() }),
+      inbox: new Inbox({
+        onPeerRestart: () => outbox.restart(),
+        onAck: (epoch, seq) => outbox.acked(epoch, seq),
+      }),
       incoming: 0,
       expiry: undefined,
+      ackTimer: undefined,
+      acked: [0, 0],
     })
     outbox.start(false)
   }
@@ -223,6 +240,7 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
     this.#streams.delete(remote.peerId)
     stream.outbox.close()
     clearTimeout(stream.expiry)
+    clearTimeout(stream.ackTimer)
     const error = P2PError.NOT_CONNECTED(`peer ${remote.peerId} left the lobby`)
     for (const pending of [...this.#pending.values()])
       this.#answer(pending, remote.peerId, { ok: false, error })
@@ -263,7 +281,23 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
     }, 1_000)
   }
 
+  /** Acks what the peer's stream delivered, a little later (one ack for a burst). */
+  #scheduleAck(stream: Stream): void {
+    if (stream.ackTimer !== undefined) return
+    stream.ackTimer = setTimeout(() => {
+      stream.ackTimer = undefined
+      const inbox = stream.inbox
+      if (this.#streams.get(stream.peer.peerId) !== stream || !inbox) return
+      const [epoch, seq] = [inbox.epoch, inbox.delivered]
+      if (epoch === stream.acked[0] && seq === stream.acked[1]) return
+      stream.acked = [epoch, seq]
+      stream.outbox.ack(epoch, seq)
+    }, ACK_MS)
+  }
+
   #deliver(stream: Stream, messages: Delivered[]): void {
+    if (messages.length > 0 || stream.inbox?.delivered !== stream.acked[1])
+      this.#scheduleAck(stream)
     for (const msg of messages) {
       try {
         if (msg.kind === 'data') this.emit('message', { peer: stream.peer, value: msg.body })
