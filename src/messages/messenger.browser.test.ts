@@ -143,4 +143,18 @@ describe('LobbyMessenger (real WebRTC)', () => {
     expect(codeOf(answer)).to.equal('not-supported')
     expect(performance.now() - started).to.be.below(1_000)
   })
+
+  it('a peer that breaks the protocol is dropped: nothing more from it is taken', async () => {
+    const [a, b] = (await trio()) as [Side, Side, Side]
+    const errors: string[] = []
+    a.messenger.on('error', ({ peer, error }) => errors.push(`${peer.peerId}: ${error.code}`))
+    // An epoch, then a record of no known kind.
+    b.lobby.membership.send(a.swarm.peerId, 'messages', Uint8Array.of(0, 0, 0, 1, 9))
+    await waitFor('the error', () => errors.length === 1)
+    expect(errors).to.deep.equal([`${b.swarm.peerId}: protocol-error`])
+    await b.messenger.send([a.swarm.peerId], Uint8Array.of(1))
+    // Longer than a gap may wait (5 s, checked each second): a fresh inbox would have let it out.
+    await new Promise((r) => setTimeout(r, 6_500))
+    expect(a.got, 'its stream was dropped, not resynchronised').to.deep.equal([])
+  })
 })
