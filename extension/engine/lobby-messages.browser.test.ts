@@ -11,15 +11,18 @@ import { Lobby } from '../../src/lobby/lobby.js'
 import { LOW_WATER } from '../../src/messages/messenger.js'
 import { encodeValue } from '../../src/messages/value.js'
 import type { MessageEventsWire, ReplyResult } from '../../src/protocol/lobby-messages.js'
-import type { Swarm } from '../../src/swarm/swarm.js'
+import { DEFAULT_EXTENSIONS, type Swarm } from '../../src/swarm/swarm.js'
 import { LobbyMessages, messagePeers } from './lobby-messages.js'
 
 const swarms: Swarm[] = []
 const lobbies: Lobby[] = []
 const closers: Array<() => void> = []
 
-async function member(url: string, name: string, maxPeers: number) {
-  const swarm = await testSwarm([url], { announceInterval: 1_000 })
+async function member(url: string, name: string, maxPeers: number, extensions?: string[]) {
+  const swarm = await testSwarm([url], {
+    announceInterval: 1_000,
+    ...(extensions ? { extensions } : {}),
+  })
   swarms.push(swarm)
   const lobby = await Lobby.join({
     swarm,
@@ -30,6 +33,7 @@ async function member(url: string, name: string, maxPeers: number) {
   })
   lobbies.push(lobby)
   const replies: Array<MessageEventsWire['reply']> = []
+  const errors: string[] = []
   const messages = new LobbyMessages({
     lobby,
     // Aliases are the peer ids here; every member the lobby knows is announced.
@@ -41,13 +45,14 @@ async function member(url: string, name: string, maxPeers: number) {
     after: (peerId, step) => step(peerId),
     toOne: (_handle, name, data) => {
       if (name === 'reply') replies.push(data as MessageEventsWire['reply'])
+      if (name === 'error') errors.push((data as { error: { code: string } }).error.code)
     },
     toAll: () => undefined,
   })
   closers.push(() => messages.close())
   messages.addHandle('h')
   messages.setModule('h', 'echo', true)
-  return { swarm, lobby, messages, replies }
+  return { swarm, lobby, messages, replies, errors }
 }
 
 const data = toBase64(encodeValue('hi'))
@@ -114,5 +119,25 @@ describe('Engine lobby messages and mesh-only peers (real WebRTC, real tracker)'
     expect(settled, 'answered while the request still queued').to.equal(false)
     await posted
     expect(a.messages.messenger.queued(to)).to.be.at.most(LOW_WATER)
+  })
+
+  it('a peer without the messages channel: a send says not-supported, a request answers so at once', async () => {
+    const t = await startTracker()
+    const name = `old-peer-${Math.random().toString(36).slice(2)}`
+    const a = await member(t.url, name, 3)
+    const old = DEFAULT_EXTENSIONS.filter((e) => e !== 'messages')
+    const b = await member(t.url, name, 3, old)
+    const to = b.swarm.peerId
+    await waitFor('a has b', () => a.messages.messenger.connected(to), 10_000)
+    await a.messages.post('h', [{ t: 'msg', to, data }])
+    expect(a.errors).to.deep.equal(['not-supported'])
+    const started = performance.now()
+    await a.messages.post('h', [{ t: 'req', id: 1, to, module: 'echo', timeout: 5_000, data }])
+    await waitFor('reply', () => a.replies.length === 1)
+    expect(performance.now() - started).to.be.below(1_000)
+    const reply = a.replies[0]
+    expect(reply && 'results' in reply ? codes(reply.results) : reply).to.deep.equal({
+      [to]: 'not-supported',
+    })
   })
 })

@@ -124,6 +124,8 @@ export interface TestSwarmOptions {
   /** Offers made ahead (SwarmOptions.offerPool; none unless given) and how long they wait, ms. */
   offerPool?: number
   offerPoolTtl?: number
+  /** The channels it speaks (SwarmOptions.extensions; all by default). */
+  extensions?: readonly string[]
 }
 
 /**
@@ -148,6 +150,7 @@ export async function testSwarm(urls: string[], opts: TestSwarmOptions = {}): Pr
     ...(opts.recovery ? { recovery: opts.recovery } : {}),
     ...(opts.offerPool ? { offerPool: opts.offerPool } : {}),
     ...(opts.offerPoolTtl ? { offerPoolTtl: opts.offerPoolTtl } : {}),
+    ...(opts.extensions ? { extensions: opts.extensions } : {}),
     duplicateGrace: 500,
   })
 }
