@@ -96,6 +96,9 @@ describe('Engine lobby messages and mesh-only peers (real WebRTC, real tracker)'
       [cId]: 'not-connected',
     })
 
+    await a.messages.post('h', [{ t: 'msg', to: cId, data }])
+    expect(a.errors, 'a send to it says so').to.deep.equal(['not-connected'])
+
     await a.messages.post('h', [{ t: 'req', id: 3, to: cId, module: 'echo', timeout: 5_000, data }])
     const alone = a.replies.find((r) => r.id === 3)
     expect(alone && 'error' in alone ? alone.error.code : alone).to.equal('not-connected')

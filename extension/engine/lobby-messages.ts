@@ -205,14 +205,9 @@ export class LobbyMessages {
     const peers = this.#host.announced()
     const connected = (p: { peerId: string }) => this.messenger.connected(p.peerId)
     if (head.t === 'msg') {
-      // The page refuses a send to a mesh peer itself; one that became so meanwhile is skipped.
       const to = peers.filter((p) => (head.to === '*' || p.alias === head.to) && connected(p))
-      const old = head.to === '*' ? undefined : to.find((p) => !this.messenger.speaks(p.peerId))
-      if (old) {
-        // A peer of an older version has no messages channel: say so rather than drop it.
-        const error = P2PError.NOT_SUPPORTED(`messages on peer ${old.alias} (an older version)`)
-        this.#host.toOne(handle, 'error', { error: error.toWire() })
-      }
+      const error = head.to === '*' ? null : this.#unsendable(head.to, peers, to)
+      if (error) this.#host.toOne(handle, 'error', { error: error.toWire() })
       await this.messenger.send(
         to.map((p) => p.peerId),
         bytes,
@@ -255,6 +250,21 @@ export class LobbyMessages {
       )
       await this.messenger.drained([incoming.peerId])
     }
+  }
+
+  /**
+   * Why a send to one peer cannot go, if it cannot (the page hears it as the
+   * lobby's `error` event): known only through the mesh (the page refuses
+   * that itself, unless it changed meanwhile), or of an older version
+   * without the messages channel.
+   */
+  #unsendable(alias: string, peers: Array<{ alias: string }>, to: Array<{ peerId: string }>) {
+    if (to.length === 0) {
+      if (!peers.some((p) => p.alias === alias)) return null
+      return P2PError.NOT_CONNECTED(`peer ${alias} is reachable only through other members`)
+    }
+    if (to.every((p) => this.messenger.speaks(p.peerId))) return null
+    return P2PError.NOT_SUPPORTED(`messages on peer ${alias} (an older version)`)
   }
 
   #request(req: IncomingRequest): void {
