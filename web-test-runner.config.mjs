@@ -20,6 +20,7 @@ const root = import.meta.dirname
 export const TEST_FILES = [
   'src/**/*.browser.test.ts',
   'bench/**/*.browser.test.ts',
+  'extension/**/*.browser.test.ts',
   // The <p2p-*> elements: every test beside them runs in the browser.
   'components/**/*.test.ts',
 ]

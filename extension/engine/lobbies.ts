@@ -29,7 +29,7 @@ import {
 import { normalizeLobbyName } from '../../src/signaling/topic.js'
 import { routeOf } from '../../src/swarm/route.js'
 import type { MessageEventsWire, PostParams } from '../../src/protocol/lobby-messages.js'
-import { LobbyMessages } from './lobby-messages.js'
+import { LobbyMessages, messagePeers } from './lobby-messages.js'
 import { identityOf, peerAlias, peerWire, PeerViews } from './lobby-peers.js'
 import type { SwarmLease, SwarmPool } from './swarms.js'
 
@@ -266,16 +266,8 @@ export class LobbyHub {
       url: custom?.url ?? `${identity.url}?lobby=${encodeURIComponent(name)}`,
       messages: new LobbyMessages({
         lobby,
-        announced: () =>
-          shared.peers.announced().flatMap(([peerId, v]) => {
-            // Messages need a connection: peers known through the mesh get none.
-            const peer = v.path !== 'mesh' ? lobby.peers.get(peerId) : undefined
-            return peer ? [{ peerId, alias: v.alias, identityUrl: peer.identityUrl }] : []
-          }),
-        after: (peerId, step) => {
-          const view = shared.peers.views.get(peerId)
-          if (view) shared.peers.then(view, step)
-        },
+        announced: () => messagePeers(lobby, shared.peers.announced()),
+        after: (peerId, step) => shared.peers.after(peerId, step),
         toOne: (id, name, data) => {
           const handle = shared.handles.get(id)
           if (handle) this.#send(handle, name, data as EventsWire[typeof name])

@@ -3,17 +3,21 @@
  * to it (API.md `broadcast`, `send`, `handle`, `request`).
  *
  * Pages name peers by their per-origin alias; only peers already announced
- * to the pages (peer-join went out) can be reached or answer. What a peer
+ * to the pages (peer-join went out) can be reached or answer, and only those
+ * we hold a connection to: a member known through the mesh (path `mesh`,
+ * beyond the lobby's connection budget) gets no messages; a request names it
+ * with a `not-connected` result rather than leaving it out. What a peer
  * sends reaches the pages after that peer's earlier lobby events. A request
  * for one of our modules goes to one page: the one that most recently said
  * it handles the module; only that page may answer it, once.
  *
- * A page's post is answered when the lobby's queues are low again (see
+ * A page's post is answered when the queues of the peers it sent to (a
+ * message, a request or an answer) are low again (see
  * src/messages/messenger.ts): the page keeps one post in flight, so that is
  * its back-pressure.
  */
 import { fromBase64, toBase64 } from '../../src/bytes.js'
-import { P2PError } from '../../src/errors.js'
+import { P2PError, type WireError } from '../../src/errors.js'
 import type { Lobby } from '../../src/lobby/lobby.js'
 import type { Answer } from '../../src/messages/frames.js'
 import { LobbyMessenger, type IncomingRequest } from '../../src/messages/messenger.js'
@@ -29,19 +33,37 @@ import {
 /** What the hub gives: its peers as the pages see them, and a way to reach the pages. */
 export interface MessagesHost {
   lobby: Lobby
-  /** The peers announced to the pages. */
+  /** The peers announced to the pages, connected or known through the mesh. */
   announced(): Array<{ peerId: string; alias: string; identityUrl: string }>
-  /** Runs `step` after the peer's earlier events (its peer-join first). */
-  after(peerId: string, step: () => void): void
+  /**
+   * Runs `step` after the peer's earlier events (its peer-join first), with
+   * its alias as the pages know it (undefined if it was never announced).
+   * The peer is the one known when `after` is called: a message that came
+   * just before the peer left still goes out, before its peer-leave.
+   */
+  after(peerId: string, step: (alias: string | undefined) => void): void
   /** An event for one handle's page. */
-  toOne<N extends keyof MessageEventsWire>(
-    handle: string,
-    name: N,
-    data: MessageEventsWire[N],
-  ): void
+  toOne<N extends keyof HandleEventsWire>(handle: string, name: N, data: HandleEventsWire[N]): void
   /** An event for every handle's page. */
   toAll<N extends keyof MessageEventsWire>(name: N, data: MessageEventsWire[N]): void
 }
+
+/**
+ * The announced peers the lobby still has, as `MessagesHost.announced` gives
+ * them: members known through the mesh included (a request names them).
+ */
+export function messagePeers(
+  lobby: Lobby,
+  announced: Iterable<[string, { alias: string }]>,
+): Array<{ peerId: string; alias: string; identityUrl: string }> {
+  return [...announced].flatMap(([peerId, v]) => {
+    const peer = lobby.peers.get(peerId)
+    return peer ? [{ peerId, alias: v.alias, identityUrl: peer.identityUrl }] : []
+  })
+}
+
+/** What one page may be told: the message events, and a failure as the lobby's `error`. */
+type HandleEventsWire = MessageEventsWire & { error: { error: WireError } }
 
 type Head = Exclude<PostItem, { t: 'more' }>
 
@@ -53,6 +75,8 @@ interface HandleState {
 
 interface Incoming {
   handle: string
+  /** The peer that asked (its answer queues behind what else we send it). */
+  peerId: string
   respond(answer: Answer): void
   timer: ReturnType<typeof setTimeout>
 }
@@ -75,8 +99,7 @@ export class LobbyMessages {
     this.#host = host
     this.messenger = new LobbyMessenger(host.lobby)
     this.messenger.on('message', ({ peer, value }) =>
-      host.after(peer.peerId, () => {
-        const alias = this.#aliasOf(peer.peerId)
+      host.after(peer.peerId, (alias) => {
         if (alias) this.#arrive(alias, toBase64(value))
       }),
     )
@@ -153,10 +176,6 @@ export class LobbyMessages {
     return state
   }
 
-  #aliasOf(peerId: string): string | undefined {
-    return this.#host.announced().find((p) => p.peerId === peerId)?.alias
-  }
-
   /** Adds one item or piece; returns a whole item once its last piece is in. */
   #piece(state: HandleState, item: PostItem): { head: Head; bytes: Uint8Array } | null {
     const bytes = 'data' in item ? fromBase64(item.data, 'message data') : new Uint8Array(0)
@@ -184,21 +203,31 @@ export class LobbyMessages {
 
   async #item(handle: string, head: Head, bytes: Uint8Array): Promise<void> {
     const peers = this.#host.announced()
+    const connected = (p: { peerId: string }) => this.messenger.connected(p.peerId)
     if (head.t === 'msg') {
-      const to = peers.filter((p) => head.to === '*' || p.alias === head.to).map((p) => p.peerId)
-      await this.messenger.send(to, bytes)
+      const to = peers.filter((p) => (head.to === '*' || p.alias === head.to) && connected(p))
+      const error = head.to === '*' ? null : this.#unsendable(head.to, peers, to)
+      if (error) this.#host.toOne(handle, 'error', { error: error.toWire() })
+      await this.messenger.send(
+        to.map((p) => p.peerId),
+        bytes,
+      )
     } else if (head.t === 'req') {
       const to = peers.filter(
         (p) => head.to === '*' || p.alias === head.to || p.identityUrl === head.to,
       )
-      if (to.length === 0 && head.to !== '*' && !head.to.startsWith('hyper://')) {
-        const error = P2PError.NOT_CONNECTED(`peer ${head.to} is not in the lobby`).toWire()
+      const byAlias = !head.to.startsWith('hyper://') && head.to !== '*'
+      if (byAlias && !to.some(connected)) {
+        const why =
+          to.length > 0 ? 'is reachable only through other members' : 'is not in the lobby'
+        const error = P2PError.NOT_CONNECTED(`peer ${head.to} ${why}`).toWire()
         this.#host.toOne(handle, 'reply', { id: head.id, error })
         return
       }
       const aliases = new Map(to.map((p) => [p.peerId, p.alias]))
       const ids = to.map((p) => p.peerId)
-      void this.messenger.request(ids, head.module, bytes, head.timeout).then((answers) => {
+      const asked = this.messenger.request(ids, head.module, bytes, head.timeout)
+      void asked.then((answers) => {
         const results = answers.map(({ peerId, answer }): ReplyResult => {
           const peer = aliases.get(peerId) ?? ''
           return answer.ok
@@ -209,6 +238,8 @@ export class LobbyMessages {
         this.flush()
         this.#host.toOne(handle, 'reply', { id: head.id, results })
       })
+      // Like a message, a request is back-pressure: the page's next post waits for the queues.
+      await this.messenger.drained(ids)
     } else {
       const incoming = this.#incoming.get(head.id)
       // Only the page that was asked may answer, and only once.
@@ -217,7 +248,23 @@ export class LobbyMessages {
         head.id,
         head.ok ? { ok: true, value: bytes } : { ok: false, error: P2PError.fromWire(head.error) },
       )
+      await this.messenger.drained([incoming.peerId])
     }
+  }
+
+  /**
+   * Why a send to one peer cannot go, if it cannot (the page hears it as the
+   * lobby's `error` event): known only through the mesh (the page refuses
+   * that itself, unless it changed meanwhile), or of an older version
+   * without the messages channel.
+   */
+  #unsendable(alias: string, peers: Array<{ alias: string }>, to: Array<{ peerId: string }>) {
+    if (to.length === 0) {
+      if (!peers.some((p) => p.alias === alias)) return null
+      return P2PError.NOT_CONNECTED(`peer ${alias} is reachable only through other members`)
+    }
+    if (to.every((p) => this.messenger.speaks(p.peerId))) return null
+    return P2PError.NOT_SUPPORTED(`messages on peer ${alias} (an older version)`)
   }
 
   #request(req: IncomingRequest): void {
@@ -234,9 +281,8 @@ export class LobbyMessages {
         this.#settle(id, { ok: false, error: P2PError.TIMEOUT('the page', MAX_REQUEST_TIMEOUT) }),
       MAX_REQUEST_TIMEOUT,
     )
-    this.#incoming.set(id, { handle, respond: req.respond, timer })
-    this.#host.after(req.peer.peerId, () => {
-      const from = this.#aliasOf(req.peer.peerId)
+    this.#incoming.set(id, { handle, peerId: req.peer.peerId, respond: req.respond, timer })
+    this.#host.after(req.peer.peerId, (from) => {
       if (!from || !this.#handles.has(handle)) {
         this.#settle(id, { ok: false, error: P2PError.NOT_CONNECTED('the page answering left') })
         return

@@ -92,6 +92,17 @@ export class PeerViews {
     })
   }
 
+  /**
+   * Runs `step` after the peer's earlier events with its alias as the pages
+   * know it (undefined if never announced). The view is the one known now,
+   * so a step queued just before the peer left still runs, before its
+   * peer-leave, instead of finding no peer when it runs.
+   */
+  after(peerId: string, step: (alias: string | undefined) => void): void {
+    const view = this.views.get(peerId)
+    if (view) this.then(view, () => step(view.announced ? view.alias : undefined))
+  }
+
   joined(peer: LobbyPeer): void {
     const { origin, aliasKey, replicator } = this.#opts
     const view: PeerView = {

@@ -82,11 +82,18 @@ export class PageMessages {
     if (!isPeerAlias(peerId) || !this.#host.has(peerId)) {
       throw P2PError.NOT_CONNECTED(`no peer ${String(peerId).slice(0, 40)} in this lobby`)
     }
+    if (this.#host.peer(peerId).path === 'mesh') {
+      throw P2PError.NOT_CONNECTED(`peer ${peerId} is reachable only through other members`)
+    }
     return this.#quiet(this.#poster.push({ t: 'msg', to: peerId }, encodeValue(data)))
   }
 
-  /** Answers requests for `module` with `fn`; `null` stops answering. */
-  handle(module: unknown, fn: unknown): void {
+  /**
+   * Answers requests for `module` with `fn`; `null` stops answering. The
+   * promise (an addition) resolves once the extension has registered it:
+   * a request that peers send after that reaches `fn`.
+   */
+  handle(module: unknown, fn: unknown): Promise<void> {
     this.#host.open()
     if (typeof module !== 'string' || !MODULE_NAME.test(module)) {
       throw P2PError.INVALID_ARGUMENT('a module name is 1–64 of A–Z a–z 0–9 _ . : / -')
@@ -97,7 +104,8 @@ export class PageMessages {
     if (fn) this.#modules.set(module, fn as ModuleHandler)
     else this.#modules.delete(module)
     const on = fn !== null
-    void this.#quiet(this.#host.call('lobby.handle', { lobby: this.#host.lobby, module, on }))
+    const call = this.#host.call('lobby.handle', { lobby: this.#host.lobby, module, on })
+    return this.#quiet(call.then(() => undefined))
   }
 
   request(

@@ -4,10 +4,12 @@
  * `more` pieces across batches), one batch in flight at a time. The engine
  * answers a batch once the lobby's queues are low again, so a page that
  * awaits its sends keeps pace with the slowest peer, and the queue here is
- * capped: past MAX_PAGE_QUEUE a send throws `rate-limited` at once.
+ * capped: past MAX_PAGE_QUEUE a send throws `rate-limited` at once (each
+ * item counts ITEM_OVERHEAD bytes beyond its data, so tiny ones are capped too).
  */
 import { toBase64 } from '../../src/bytes.js'
 import { P2PError } from '../../src/errors.js'
+import { ITEM_OVERHEAD } from '../../src/messages/value.js'
 import { MAX_POST_CHARS, MAX_POST_ITEMS, type PostItem } from '../../src/protocol/lobby-messages.js'
 
 /** Most bytes waiting in the page before sends are refused. */
@@ -41,13 +43,14 @@ export class Poster {
   /** Queues an item; resolves once the engine took it. */
   push(head: Queued['head'], bytes: Uint8Array = new Uint8Array(0)): Promise<void> {
     if (this.#closed) throw this.#closed
-    if (this.#queuedBytes > 0 && this.#queuedBytes + bytes.length > MAX_PAGE_QUEUE) {
+    const cost = bytes.length + ITEM_OVERHEAD
+    if (this.#queuedBytes > 0 && this.#queuedBytes + cost > MAX_PAGE_QUEUE) {
       throw P2PError.RATE_LIMITED('queued lobby messages; await send() to keep pace')
     }
     const done = new Promise<void>((resolve, reject) => {
       this.#queue.push({ head, bytes, sent: 0, resolve, reject })
     })
-    this.#queuedBytes += bytes.length
+    this.#queuedBytes += cost
     void this.#flush()
     return done
   }
@@ -104,7 +107,9 @@ export class Poster {
           if (touched.length > finished.length) this.#queue.shift()
           settled = touched
         }
-        for (const q of settled) this.#queuedBytes = Math.max(0, this.#queuedBytes - q.bytes.length)
+        for (const q of settled) {
+          this.#queuedBytes = Math.max(0, this.#queuedBytes - q.bytes.length - ITEM_OVERHEAD)
+        }
       }
     } finally {
       this.#busy = false

@@ -217,8 +217,8 @@ export class PageLobby extends EventTarget implements Lobby {
   }
 
   /** Answers requests for `module`; `fn(data, from)` returns (or resolves to) the answer. */
-  handle(module: string, fn: ((data: unknown, from: Peer) => unknown) | null): void {
-    this.#messages.handle(module, fn)
+  handle(module: string, fn: ((data: unknown, from: Peer) => unknown) | null): Promise<void> {
+    return this.#messages.handle(module, fn)
   }
 
   /** Asks `module` of the peers `selector` names; one result per peer (addition: `opts.timeout`). */

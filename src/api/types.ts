@@ -112,8 +112,12 @@ export interface Lobby extends EventTarget {
    */
   broadcast(data: unknown): void | Promise<void>
   send(peerId: string, data: unknown): void | Promise<void>
-  /** Addition: `fn` null stops answering `module`. */
-  handle(module: string, fn: ((data: unknown, from: Peer) => unknown) | null): void
+  /**
+   * Addition: `fn` null stops answering `module`; returns a promise that
+   * resolves once the extension registered the module (await it before
+   * peers are told to ask).
+   */
+  handle(module: string, fn: ((data: unknown, from: Peer) => unknown) | null): void | Promise<void>
   /** `selector`: `*`, an identity URL or a peer id. Addition: `opts.timeout` (ms, default 10 s). */
   request(
     selector: string,

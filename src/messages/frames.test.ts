@@ -179,3 +179,97 @@ test('request and response bodies round-trip', () => {
   const fromJunk = decodeResponse(junk).answer
   assert.equal(fromJunk.ok ? 'ok' : fromJunk.error.code, 'internal')
 })
+
+/** One record of `size` bytes placed at `offset` of message `seq` (`total` bytes). */
+function record(seq: number, total: number, offset: number, size: number): Uint8Array {
+  const out = new Uint8Array(RECORD_HEADER + size)
+  const dv = new DataView(out.buffer)
+  dv.setUint8(0, 1)
+  dv.setUint32(1, seq)
+  dv.setUint32(5, total)
+  dv.setUint32(9, offset)
+  dv.setUint32(13, size)
+  return out
+}
+
+const isProtocolError = (err: unknown) => err instanceof P2PError && err.code === 'protocol-error'
+
+test('a trickled message holds the rest back for maxGapMs at most, not for ever', () => {
+  const inbox = new Reassembler({ gapMs: 100, maxGapMs: 1_000 })
+  const complete = [2, 3, 4].map((seq) => drain([message(seq, 10)])[0]!)
+  let now = 0
+  complete.forEach((frame) => inbox.push(frame, now))
+  const got: number[] = []
+  // One byte of message 1 every 50 ms: always progress, never done.
+  for (let offset = 0; now < 2_000; offset++) {
+    now += 50
+    got.push(...inbox.push(record(1, 1_000, offset, 1), now).map((m) => m.seq))
+    got.push(...inbox.expire(now).map((m) => m.seq))
+  }
+  assert.deepEqual(got, [2, 3, 4])
+  assert.equal(inbox.waiting, false, 'the trickled message was given up with its gap')
+  assert.equal(inbox.heldBytes, 0)
+})
+
+test('duplicate and overlapping pieces count only their new bytes; adjacent ones complete a message', () => {
+  const dup = new Reassembler()
+  dup.push(record(1, 20, 0, 10), 0)
+  assert.deepEqual(dup.push(record(1, 20, 0, 10), 0), [])
+  assert.deepEqual(dup.push(record(1, 20, 5, 10), 0), [], 'five new bytes: 15 of 20')
+  assert.equal(dup.push(record(1, 20, 10, 10), 0).length, 1)
+  const ok = new Reassembler()
+  ok.push(record(1, 30, 20, 10), 0)
+  ok.push(record(1, 30, 0, 10), 0)
+  assert.deepEqual(
+    ok.push(record(1, 30, 10, 10), 0).map((m) => m.body.length),
+    [30],
+  )
+  // Before, ten copies of the first piece counted as the whole message.
+  const repeated = new Reassembler()
+  for (let i = 0; i < 10; i++) assert.deepEqual(repeated.push(record(1, 100, 0, 10), 0), [])
+  assert.equal(repeated.waiting, true)
+  const scattered = new Reassembler()
+  assert.throws(() => {
+    for (let i = 0; i < 100; i++) scattered.push(record(1, 1000, i * 2, 1), 0)
+  }, isProtocolError)
+})
+
+test('a repeated piece is no progress: it does not keep a stalled message alive', () => {
+  const inbox = new Reassembler({ gapMs: 100 })
+  inbox.push(record(1, 100, 0, 10), 0)
+  inbox.push(record(1, 100, 0, 10), 60)
+  inbox.push(record(1, 100, 5, 5), 90)
+  inbox.expire(150)
+  assert.equal(inbox.waiting, false, 'no new byte since 0 ms: given up at 150')
+})
+
+test('ack records carry epoch and seq, and are not messages', () => {
+  const ack = new Uint8Array(RECORD_HEADER + 8)
+  const dv = new DataView(ack.buffer)
+  dv.setUint8(0, 5)
+  dv.setUint32(5, 8)
+  dv.setUint32(13, 8)
+  dv.setUint32(RECORD_HEADER, 77)
+  dv.setUint32(RECORD_HEADER + 4, 3)
+  const inbox = new Reassembler()
+  assert.deepEqual(inbox.push(ack, 0), [])
+  assert.deepEqual(inbox.takeAcks(), [[77, 3]])
+  dv.setUint32(1, 1) // an ack with a seq is malformed
+  assert.throws(() => new Reassembler().push(ack, 0), isProtocolError)
+})
+
+test('held bytes are capped per stream: more is protocol-error', () => {
+  const inbox = new Reassembler({ maxHeld: 250_000 })
+  inbox.push(record(1, 100_000, 0, 1), 0)
+  inbox.push(record(2, 100_000, 0, 1), 0)
+  assert.equal(inbox.heldBytes, 200_000)
+  assert.throws(() => inbox.push(record(3, 100_000, 0, 1), 0), isProtocolError)
+  const whole = new Reassembler({ maxHeld: 25 })
+  for (const seq of [2, 3]) whole.push(drain([message(seq, 10)])[0]!, 0)
+  assert.throws(() => whole.push(drain([message(4, 10)])[0]!, 0), isProtocolError)
+  assert.deepEqual(
+    whole.push(drain([message(1, 5)])[0]!, 0).map((m) => m.seq),
+    [1, 2, 3],
+  )
+  assert.equal(whole.heldBytes, 0)
+})

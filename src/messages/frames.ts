@@ -3,10 +3,16 @@
  * `session-data`), scoped to the lobby's topic. Each direction of each
  * (peer, lobby) pair is one stream of messages numbered from 1 (`seq`).
  *
- * A channel frame's payload is a run of records, so that small messages
- * share a frame and a big one spans many (chunking):
+ * A channel frame's payload is the sending stream's epoch and a run of
+ * records, so that small messages share a frame and a big one spans many
+ * (chunking):
  *
- *   record: u8 kind ‖ u32 seq ‖ u32 total ‖ u32 offset ‖ u32 n ‖ n bytes
+ *   payload: u32 epoch ‖ record…
+ *   record:  u8 kind ‖ u32 seq ‖ u32 total ‖ u32 offset ‖ u32 n ‖ n bytes
+ *
+ * The epoch is random per outbox: a sender that started over (it lost the
+ * peer and met it again while the receiver kept it) numbers from 1 again
+ * under a new epoch, and the receiver starts a fresh reassembler for it.
  *
  * `total` is the whole message body; `offset`/`n` place this piece in it.
  * Bodies by kind:
@@ -14,10 +20,22 @@
  *   data      the page's encoded value (./value.ts), unread here
  *   request   u32 id ‖ u8 m ‖ module (m bytes, UTF-8) ‖ value
  *   response  u32 id ‖ u8 status (0 ok, 1 error) ‖ value, or JSON {code, message}
+ *   start     u8 reply: the first message of every epoch. A start that is not
+ *             a reply, from a peer whose earlier epoch we knew, means it lost
+ *             our stream too: we start ours over (with a reply start).
+ *   ack       u32 epoch ‖ u32 seq, with seq 0 in the record: not a message of
+ *             the stream but the receiver's word that it has every message
+ *             of the sender's `epoch` through `seq` (cumulative). The sender
+ *             keeps what is not acked and sends it again when its route to
+ *             the peer changes (a new connection), so a dead connection
+ *             loses nothing; the receiver drops what it already has.
  *
  * The receiver reassembles per sender and delivers in `seq` order, once:
  * old numbers are dropped, early ones wait for the gap to fill (a sender
- * may switch connections mid-stream) and give up on it after `gapMs`.
+ * may switch connections mid-stream) and give up on it after `gapMs` without
+ * progress, or `maxGapMs` in all. What it holds is capped (`maxHeld` bytes,
+ * a protocol error beyond) and a piece counts towards its message only for
+ * the bytes no earlier piece brought (resent pieces are not progress).
  */
 import { P2PError, type WireError } from '../errors.js'
 import { MODULE_NAME } from '../protocol/lobby-messages.js'
@@ -28,14 +46,28 @@ export const MESSAGES_CHANNEL = 'messages'
 /** Payload bytes of one frame: MAX_FRAME less the channel frame's own header. */
 export const FRAME_PAYLOAD = MAX_FRAME - 3 - MESSAGES_CHANNEL.length - 20
 export const RECORD_HEADER = 17
+/** The epoch in front of a frame's records. */
+export const EPOCH_BYTES = 4
 /** Largest body: the page's value plus a request's or response's header. */
 export const MAX_BODY = MAX_MESSAGE_BYTES + 512
 /** Messages of one sender being reassembled at once (a stream sends one after the other). */
 const MAX_PARTIAL = 4
+/** Most bytes one stream may hold (partial and out-of-order messages): two big messages and change. */
+export const MAX_HELD = 2 * MAX_BODY + 4 * 1024 * 1024
+/** Pieces of one message out of order at once (a switch of connection makes a few). */
+const MAX_RANGES = 64
 
-export type Kind = 'data' | 'request' | 'response'
-const KIND_BYTE: Record<Kind, number> = { data: 1, request: 2, response: 3 }
-const KINDS: readonly Kind[] = ['data', 'request', 'response']
+export type Kind = 'data' | 'request' | 'response' | 'start' | 'ack'
+const KIND_BYTE: Record<Kind, number> = { data: 1, request: 2, response: 3, start: 4, ack: 5 }
+const KINDS: readonly Kind[] = ['data', 'request', 'response', 'start', 'ack']
+
+/** An ack record's body: the sender's epoch and the last of its messages we have. */
+export function encodeAck(epoch: number, seq: number): Uint8Array {
+  const out = new Uint8Array(8)
+  view(out).setUint32(0, epoch)
+  view(out).setUint32(4, seq)
+  return out
+}
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: true })
@@ -58,15 +90,17 @@ export interface Outgoing {
 
 /**
  * The next frame from the head of `queue`: whole small messages and pieces of
- * big ones, up to FRAME_PAYLOAD bytes. Nothing is consumed until `commit()`
- * (the channel may refuse the frame now and take it later).
+ * big ones, up to `budget` bytes, after `headroom` bytes left for the caller
+ * (the epoch). Nothing is consumed until `commit()` (the channel may refuse
+ * the frame now and take it later).
  */
 export function nextFrame(
   queue: readonly Outgoing[],
   budget = FRAME_PAYLOAD,
+  headroom = 0,
 ): { frame: Uint8Array; commit(): { done: number; bytes: number } } | null {
   const pieces: Array<{ msg: Outgoing; n: number }> = []
-  let size = 0
+  let size = headroom
   for (const msg of queue) {
     const room = budget - size - RECORD_HEADER
     const left = msg.body.length - msg.sent
@@ -79,7 +113,7 @@ export function nextFrame(
   if (pieces.length === 0) return null
   const frame = new Uint8Array(size)
   const dv = view(frame)
-  let at = 0
+  let at = headroom
   for (const { msg, n } of pieces) {
     dv.setUint8(at, KIND_BYTE[msg.kind])
     dv.setUint32(at + 1, msg.seq)
@@ -116,19 +150,51 @@ interface Partial {
   kind: Kind
   body: Uint8Array
   received: number
+  /** The byte ranges in, sorted and merged: [start, end) pairs. */
+  ranges: Array<[number, number]>
   /** When its last piece came: a big message still arriving is not stale, however long it takes. */
   touched: number
 }
 
-/** One sender's stream, reassembled and put in order. */
+export interface ReassemblerOptions {
+  /** Give up on a gap or a partial message after this long without progress, ms. */
+  gapMs?: number
+  /** Give up on a gap after this long whatever progress is made, ms. */
+  maxGapMs?: number
+  /** Most bytes held (partial messages count their whole size); more is a protocol error. */
+  maxHeld?: number
+}
+
+/** One sender's stream (one epoch), reassembled and put in order. */
 export class Reassembler {
   #next = 1
+  #heldBytes = 0
+  readonly #acks: Array<[number, number]> = []
   readonly #partial = new Map<number, Partial>()
   readonly #held = new Map<number, { msg: Delivered; since: number }>()
   readonly #gapMs: number
+  readonly #maxGapMs: number
+  readonly #maxHeld: number
 
-  constructor(opts: { gapMs?: number } = {}) {
+  constructor(opts: ReassemblerOptions = {}) {
     this.#gapMs = opts.gapMs ?? 5_000
+    this.#maxGapMs = opts.maxGapMs ?? 30_000
+    this.#maxHeld = opts.maxHeld ?? MAX_HELD
+  }
+
+  /** The last message delivered (or given up on): what an ack says. */
+  get delivered(): number {
+    return this.#next - 1
+  }
+
+  /** Acks that came with the frames pushed since the last call: [epoch, seq]. */
+  takeAcks(): Array<[number, number]> {
+    return this.#acks.splice(0)
+  }
+
+  /** Bytes held: partial messages at their whole size, and messages behind a gap. */
+  get heldBytes(): number {
+    return this.#heldBytes
   }
 
   /** Whether anything waits (a partial message or one behind a gap). */
@@ -149,11 +215,16 @@ export class Reassembler {
       const n = dv.getUint32(at + 13)
       at += RECORD_HEADER
       if (!kind) throw bad('unknown message kind')
-      if (seq === 0 || total > MAX_BODY) throw bad(`message of ${total} bytes`)
+      if ((seq === 0) !== (kind === 'ack') || total > MAX_BODY)
+        throw bad(`message of ${total} bytes`)
       if (offset + n > total || at + n > payload.length || (n === 0 && total > 0)) {
         throw bad('message record out of bounds')
       }
-      this.#piece(kind, seq, total, offset, payload.subarray(at, at + n), now)
+      if (kind === 'ack') {
+        if (total !== 8 || n !== 8) throw bad('malformed ack')
+        this.#acks.push([dv.getUint32(at), dv.getUint32(at + 4)])
+        if (this.#acks.length > 64) this.#acks.shift()
+      } else this.#piece(kind, seq, total, offset, payload.subarray(at, at + n), now)
       at += n
     }
     return this.#release()
@@ -165,19 +236,38 @@ export class Reassembler {
    */
   expire(now: number): Delivered[] {
     for (const [seq, p] of this.#partial) {
-      if (now - p.touched > this.#gapMs) this.#partial.delete(seq)
+      if (now - p.touched > this.#gapMs) this.#dropPartial(seq)
     }
-    // A gap may be a big message still arriving on another connection.
+    // A gap may be a big message still arriving on another connection, but
+    // only for so long: a peer trickling it must not hold the rest for ever.
     const progress = Math.max(-Infinity, ...[...this.#partial.values()].map((p) => p.touched))
     const stale = [...this.#held.values()].filter(
-      (h) => now - Math.max(h.since, progress) > this.#gapMs,
+      (h) => now - Math.max(h.since, progress) > this.#gapMs || now - h.since > this.#maxGapMs,
     )
     if (stale.length === 0) return []
-    const lowest = Math.min(...[...this.#held.keys()])
-    // Whatever was missing before the oldest waiting message is lost.
-    this.#next = lowest
-    for (const seq of this.#partial.keys()) if (seq < lowest) this.#partial.delete(seq)
+    return this.#skipTo(Math.min(...[...this.#held.keys()]))
+  }
+
+  /** The stream ended (its sender started a new epoch): what is whole goes out in order, the rest is lost. */
+  flush(): Delivered[] {
+    const out: Delivered[] = []
+    while (this.#held.size > 0) out.push(...this.#skipTo(Math.min(...this.#held.keys())))
+    for (const seq of [...this.#partial.keys()]) this.#dropPartial(seq)
+    return out
+  }
+
+  /** Whatever was missing before `seq` is lost: releases from there. */
+  #skipTo(seq: number): Delivered[] {
+    this.#next = seq
+    for (const s of [...this.#partial.keys()]) if (s < seq) this.#dropPartial(s)
     return this.#release()
+  }
+
+  #dropPartial(seq: number): void {
+    const p = this.#partial.get(seq)
+    if (!p) return
+    this.#partial.delete(seq)
+    this.#heldBytes -= p.body.length
   }
 
   #piece(kind: Kind, seq: number, total: number, offset: number, bytes: Uint8Array, now: number) {
@@ -185,13 +275,18 @@ export class Reassembler {
     let partial = this.#partial.get(seq)
     if (!partial) {
       if (this.#partial.size >= MAX_PARTIAL) throw bad('too many messages interleaved')
-      partial = { kind, body: new Uint8Array(total), received: 0, touched: now }
+      if (this.#heldBytes + total > this.#maxHeld)
+        throw bad(`more than ${this.#maxHeld} bytes held`)
+      partial = { kind, body: new Uint8Array(total), received: 0, ranges: [], touched: now }
       this.#partial.set(seq, partial)
+      this.#heldBytes += total
     } else if (partial.kind !== kind || partial.body.length !== total) {
       throw bad('message pieces disagree')
     }
+    const fresh = bytes.length > 0 ? addRange(partial.ranges, offset, offset + bytes.length) : 0
+    if (fresh === 0 && bytes.length > 0) return // a piece sent again: no progress
     partial.body.set(bytes, offset)
-    partial.received += bytes.length
+    partial.received += fresh
     partial.touched = now
     if (partial.received < total) return
     this.#partial.delete(seq)
@@ -202,11 +297,33 @@ export class Reassembler {
     const out: Delivered[] = []
     for (let h = this.#held.get(this.#next); h; h = this.#held.get(this.#next)) {
       this.#held.delete(this.#next)
+      this.#heldBytes -= h.msg.body.length
       out.push(h.msg)
       this.#next++
     }
     return out
   }
+}
+
+/** Adds [start, end) to sorted, merged `ranges`; returns how many of its bytes were new. */
+function addRange(ranges: Array<[number, number]>, start: number, end: number): number {
+  let covered = 0
+  let lo = start
+  let hi = end
+  // Merge every range that overlaps or touches [start, end).
+  let i = 0
+  while (i < ranges.length && ranges[i]![1] < start) i++
+  let j = i
+  while (j < ranges.length && ranges[j]![0] <= end) {
+    const [a, b] = ranges[j]!
+    covered += Math.max(0, Math.min(b, end) - Math.max(a, start))
+    lo = Math.min(lo, a)
+    hi = Math.max(hi, b)
+    j++
+  }
+  if (j === i && ranges.length >= MAX_RANGES) throw bad('message pieces scattered')
+  ranges.splice(i, j - i, [lo, hi])
+  return end - start - covered
 }
 
 /** A request's body. */

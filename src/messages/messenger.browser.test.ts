@@ -7,8 +7,8 @@ import { P2PError } from '../errors.js'
 import { Lobby } from '../lobby/lobby.js'
 import { WebTorrentTracker } from '../signaling/webtorrent-tracker.js'
 import { generateLocalPeer } from '../swarm/local-peer.js'
-import { Swarm } from '../swarm/swarm.js'
-import { LobbyMessenger, type MessagePeer, type PeerAnswer } from './messenger.js'
+import { DEFAULT_EXTENSIONS, Swarm } from '../swarm/swarm.js'
+import { LOW_WATER, LobbyMessenger, type MessagePeer, type PeerAnswer } from './messenger.js'
 
 const swarms: Swarm[] = []
 let count = 0
@@ -20,9 +20,10 @@ interface Side {
   got: Array<{ from: MessagePeer; value: Uint8Array }>
 }
 
-async function side(url: string, name: string): Promise<Side> {
+async function side(url: string, name: string, extensions?: string[]): Promise<Side> {
   const swarm = new Swarm({
     local: await generateLocalPeer(),
+    ...(extensions ? { extensions } : {}),
     adapters: [
       new WebTorrentTracker({ urls: [url], announceInterval: 2_000, minAnnounceGap: 200 }),
     ],
@@ -79,6 +80,20 @@ describe('LobbyMessenger (real WebRTC)', () => {
     expect(b.got[0]?.value).to.deep.equal(big)
   })
 
+  it('send stays pending while more than the low-water mark waits for the peer', async () => {
+    const [a, b] = (await trio()) as [Side, Side, Side]
+    const to = b.swarm.peerId
+    let settled = false
+    const sent = a.messenger.send([to], bytes(8 * 1024 * 1024, 3)).then(() => (settled = true))
+    // The channel took what its buffer holds; the rest waits in the outbox.
+    await new Promise((r) => setTimeout(r, 0))
+    expect(a.messenger.queued(to)).to.be.above(LOW_WATER)
+    expect(settled, 'resolved while the queue was over the low-water mark').to.equal(false)
+    await sent
+    expect(a.messenger.queued(to)).to.be.at.most(LOW_WATER)
+    await waitFor('arrived', () => b.got.length === 1, 20_000)
+  })
+
   it('requests: answers, remote errors, peers that never answer', async () => {
     const [a, b, c] = (await trio()) as [Side, Side, Side]
     b.messenger.on('request', (r) => r.respond({ ok: true, value: r.value }))
@@ -113,5 +128,33 @@ describe('LobbyMessenger (real WebRTC)', () => {
     b.messenger.on('request', () => b.lobby.leave())
     const [answer] = await a.messenger.request([b.swarm.peerId], 'x', Uint8Array.of(1), 10_000)
     expect(codeOf(answer)).to.equal('not-connected')
+  })
+
+  it('a peer without the messages channel answers not-supported at once', async () => {
+    const t = await startTracker()
+    const name = `messages-old-${Math.random().toString(36).slice(2)}`
+    const a = await side(t.url, name)
+    const old = DEFAULT_EXTENSIONS.filter((e) => e !== 'messages')
+    const b = await side(t.url, name, old)
+    await waitFor('met', () => a.lobby.peers.size === 1 && b.lobby.peers.size === 1, 20_000)
+    expect(a.messenger.speaks(b.swarm.peerId)).to.equal(false)
+    const started = performance.now()
+    const [answer] = await a.messenger.request([b.swarm.peerId], 'x', Uint8Array.of(1), 5_000)
+    expect(codeOf(answer)).to.equal('not-supported')
+    expect(performance.now() - started).to.be.below(1_000)
+  })
+
+  it('a peer that breaks the protocol is dropped: nothing more from it is taken', async () => {
+    const [a, b] = (await trio()) as [Side, Side, Side]
+    const errors: string[] = []
+    a.messenger.on('error', ({ peer, error }) => errors.push(`${peer.peerId}: ${error.code}`))
+    // An epoch, then a record of no known kind.
+    b.lobby.membership.send(a.swarm.peerId, 'messages', Uint8Array.of(0, 0, 0, 1, 9))
+    await waitFor('the error', () => errors.length === 1)
+    expect(errors).to.deep.equal([`${b.swarm.peerId}: protocol-error`])
+    await b.messenger.send([a.swarm.peerId], Uint8Array.of(1))
+    // Longer than a gap may wait (5 s, checked each second): a fresh inbox would have let it out.
+    await new Promise((r) => setTimeout(r, 6_500))
+    expect(a.got, 'its stream was dropped, not resynchronised').to.deep.equal([])
   })
 })

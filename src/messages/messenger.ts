@@ -6,7 +6,9 @@
  *   order and once. Resolves when every target's queue is back under the
  *   low-water mark, so a caller that awaits keeps pace with the channel.
  * - `request(peers, module, value, timeoutMs)`: one result per peer: its
- *   answer, its error, `not-connected` if it left, or `timeout`.
+ *   answer, its error, `not-connected` if it left, `not-supported` at once
+ *   if it has no messages channel (an older version), or `timeout`. Requests
+ *   and answers share the queues: `drained(peers)` is their back-pressure.
  * - `request` events: a peer asks one of our modules; answer with `respond`.
  *
  * Values are opaque bytes here (the page encodes them, ./value.ts).
@@ -17,7 +19,6 @@ import type { Lobby } from '../lobby/lobby.js'
 import type { RemotePeer } from '../swarm/remote-peer.js'
 import {
   MESSAGES_CHANNEL,
-  Reassembler,
   decodeRequest,
   decodeResponse,
   encodeRequest,
@@ -25,6 +26,7 @@ import {
   type Answer,
   type Delivered,
 } from './frames.js'
+import { Inbox } from './inbox.js'
 import { Outbox } from './outbox.js'
 
 /** A sender waits while a target has more than this queued, bytes. */
@@ -33,6 +35,8 @@ export const LOW_WATER = 2 * 1024 * 1024
 export const MAX_QUEUED = 48 * 1024 * 1024
 /** Requests from one peer we may be answering at once; more get `rate-limited`. */
 const MAX_INCOMING = 64
+/** How long after a delivery its ack goes (acks of a burst coalesce), ms. */
+const ACK_MS = 20
 /** Longest a request may wait for its answers, ms. */
 export const MAX_TIMEOUT = 120_000
 
@@ -53,7 +57,10 @@ export interface IncomingRequest {
 export interface MessengerEvents {
   message: { peer: MessagePeer; value: Uint8Array }
   request: IncomingRequest
-  /** A peer broke the message protocol; its connection is left to the swarm's rules. */
+  /**
+   * A peer broke the message protocol: we take nothing more from it in this
+   * lobby until it joins again (its connection is left to the swarm's rules).
+   */
   error: { peer: MessagePeer; error: P2PError }
 }
 
@@ -64,11 +71,18 @@ export interface PeerAnswer {
 
 interface Stream {
   remote: RemotePeer
+  /** Whether the peer has the messages channel (an older version has not). */
+  speaks: boolean
   peer: MessagePeer
   outbox: Outbox
-  inbox: Reassembler
+  /** null once the peer broke the protocol: what it sends is dropped. */
+  inbox: Inbox | null
   incoming: number
   expiry: ReturnType<typeof setTimeout> | undefined
+  /** Our next ack of what it sent, due soon. */
+  ackTimer: ReturnType<typeof setTimeout> | undefined
+  /** The [epoch, seq] we last acked. */
+  acked: [number, number]
 }
 
 interface Pending {
@@ -99,12 +113,40 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
 
   /** Sends `value` to each of `peerIds` (unknown ones are skipped). */
   async send(peerIds: Iterable<string>, value: Uint8Array): Promise<void> {
+    const ids = [...peerIds]
+    for (const id of ids) this.#streams.get(id)?.outbox.push('data', value)
+    await this.drained(ids)
+  }
+
+  /**
+   * Resolves once each of `peerIds` has no more than LOW_WATER queued (at
+   * once for peers we hold no stream with): a caller that awaits this after
+   * queueing keeps pace with the channel.
+   */
+  async drained(peerIds: Iterable<string>): Promise<void> {
     const outboxes = [...peerIds].flatMap((id) => this.#streams.get(id)?.outbox ?? [])
-    for (const outbox of outboxes) outbox.push('data', value)
     await Promise.all(outboxes.map((o) => o.whenBelow(LOW_WATER)))
   }
 
-  /** Asks `module` of each of `peerIds`; one answer per peer, in the order given. */
+  /** Bytes queued for a peer (bodies plus ITEM_OVERHEAD each); 0 with no stream. */
+  queued(peerId: string): number {
+    return this.#streams.get(peerId)?.outbox.queued ?? 0
+  }
+
+  /** Whether a connected peer has the messages channel (false for an older version, or no stream). */
+  speaks(peerId: string): boolean {
+    return this.#streams.get(peerId)?.speaks ?? false
+  }
+
+  /** Whether we hold a message stream with the peer (a member known only through the mesh has none). */
+  connected(peerId: string): boolean {
+    return this.#streams.has(peerId)
+  }
+
+  /**
+   * Asks `module` of each of `peerIds`; one answer per peer, in the order
+   * given. A peer we hold no connection to answers `not-connected` at once.
+   */
   request(
     peerIds: Iterable<string>,
     module: string,
@@ -135,7 +177,8 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
       for (const peerId of ids) {
         const stream = this.#streams.get(peerId)
         try {
-          if (!stream) throw P2PError.NOT_CONNECTED(`peer ${peerId} is not in the lobby`)
+          if (!stream) throw this.#unreachable(peerId)
+          if (!stream.speaks) throw P2PError.NOT_SUPPORTED(`messages on peer ${peerId}`)
           stream.outbox.push('request', body)
           pending.waiting.add(peerId)
         } catch (err) {
@@ -144,6 +187,12 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
       }
       if (pending.waiting.size === 0) pending.done()
     })
+  }
+
+  #unreachable(peerId: string): P2PError {
+    const mesh = this.lobby.peers.get(peerId)?.path === 'mesh'
+    const why = mesh ? 'is reachable only through other members (mesh)' : 'is not in the lobby'
+    return P2PError.NOT_CONNECTED(`peer ${peerId} ${why}`)
   }
 
   /** Stops: pending requests settle, queues are dropped. */
@@ -155,8 +204,14 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
   #join(remote: RemotePeer): void {
     const peerId = remote.peerId
     const speaks = remote.extensions.includes(MESSAGES_CHANNEL)
+    let route: unknown
     const outbox = new Outbox((frame) => {
       if (this.#streams.get(peerId)?.remote !== remote) return 'gone'
+      // A new primary connection: what the old one took may never arrive.
+      const primary = remote.primary
+      const moved = route !== undefined && primary !== route
+      route = primary
+      if (moved) return 'moved'
       return this.lobby.membership.send(peerId, MESSAGES_CHANNEL, frame)
     }, MAX_QUEUED)
     // A peer of an older version: nothing we send it would arrive.
@@ -165,11 +220,18 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
     this.#streams.set(peerId, {
       remote,
       peer: { peerId, identityUrl: remote.identityUrl },
+      speaks,
       outbox,
-      inbox: new Reassembler(),
+      inbox: new Inbox({
+        onPeerRestart: () => outbox.restart(),
+        onAck: (epoch, seq) => outbox.acked(epoch, seq),
+      }),
       incoming: 0,
       expiry: undefined,
+      ackTimer: undefined,
+      acked: [0, 0],
     })
+    outbox.start(false)
   }
 
   #leave(remote: RemotePeer): void {
@@ -178,6 +240,7 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
     this.#streams.delete(remote.peerId)
     stream.outbox.close()
     clearTimeout(stream.expiry)
+    clearTimeout(stream.ackTimer)
     const error = P2PError.NOT_CONNECTED(`peer ${remote.peerId} left the lobby`)
     for (const pending of [...this.#pending.values()])
       this.#answer(pending, remote.peerId, { ok: false, error })
@@ -191,13 +254,16 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
 
   #data(remote: RemotePeer, payload: Uint8Array): void {
     const stream = this.#streams.get(remote.peerId)
-    if (stream?.remote !== remote) return
+    if (stream?.remote !== remote || !stream.inbox) return
     let delivered: Delivered[]
     try {
       delivered = stream.inbox.push(payload, Date.now())
     } catch (err) {
-      // A broken stream cannot be resynchronised: start it again empty.
-      stream.inbox = new Reassembler()
+      // A broken stream cannot be resynchronised, and a peer that breaks it
+      // may be trying to make us hold data: drop what it holds, take no more.
+      stream.inbox = null
+      clearTimeout(stream.expiry)
+      stream.expiry = undefined
       this.emit('error', { peer: stream.peer, error: P2PError.from(err) })
       return
     }
@@ -206,16 +272,32 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
   }
 
   #scheduleExpiry(stream: Stream): void {
-    if (stream.expiry !== undefined || !stream.inbox.waiting) return
+    if (stream.expiry !== undefined || !stream.inbox?.waiting) return
     stream.expiry = setTimeout(() => {
       stream.expiry = undefined
-      if (this.#streams.get(stream.peer.peerId) !== stream) return
+      if (this.#streams.get(stream.peer.peerId) !== stream || !stream.inbox) return
       this.#deliver(stream, stream.inbox.expire(Date.now()))
       this.#scheduleExpiry(stream)
     }, 1_000)
   }
 
+  /** Acks what the peer's stream delivered, a little later (one ack for a burst). */
+  #scheduleAck(stream: Stream): void {
+    if (stream.ackTimer !== undefined) return
+    stream.ackTimer = setTimeout(() => {
+      stream.ackTimer = undefined
+      const inbox = stream.inbox
+      if (this.#streams.get(stream.peer.peerId) !== stream || !inbox) return
+      const [epoch, seq] = [inbox.epoch, inbox.delivered]
+      if (epoch === stream.acked[0] && seq === stream.acked[1]) return
+      stream.acked = [epoch, seq]
+      stream.outbox.ack(epoch, seq)
+    }, ACK_MS)
+  }
+
   #deliver(stream: Stream, messages: Delivered[]): void {
+    if (messages.length > 0 || stream.inbox?.delivered !== stream.acked[1])
+      this.#scheduleAck(stream)
     for (const msg of messages) {
       try {
         if (msg.kind === 'data') this.emit('message', { peer: stream.peer, value: msg.body })

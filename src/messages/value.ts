@@ -19,6 +19,12 @@ import { P2PError } from '../errors.js'
 
 /** Biggest encoded message: 16 MiB (API.md: larger data is `payload-too-large`). */
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+/**
+ * What a queued message costs beyond its bytes, counted against the queue
+ * caps (page and engine): a tiny message still takes hundreds of bytes on
+ * its way, so a tight loop of them must hit the cap, not use gigabytes.
+ */
+export const ITEM_OVERHEAD = 512
 /** Deepest nesting of arrays and objects. */
 export const MAX_DEPTH = 64
 const BYTES_KEY = '$bytes'

@@ -7,7 +7,13 @@
 // over by a fresh connection, the lobby going `connecting`, then `connected`,
 // without a peer-leave.
 import { expect } from '@esm-bundle/chai'
-import { startTracker, stopTrackers, testSwarm, waitFor } from '../../test/browser/helpers.js'
+import {
+  cuttableChannels,
+  startTracker,
+  stopTrackers,
+  testSwarm,
+  waitFor,
+} from '../../test/browser/helpers.js'
 import { Lobby, type LobbyState } from '../lobby/lobby.js'
 import { signEnvelope } from '../signaling/relay-envelope.js'
 import type { Connection } from './connection.js'
@@ -17,6 +23,7 @@ import type { RecoveryOptions } from './recovery.js'
 import type { Swarm } from './swarm.js'
 
 const ORIGIN = 'https://recovery.example'
+const channels = cuttableChannels()
 const swarms: Swarm[] = []
 let lobbyCount = 0
 
@@ -179,7 +186,7 @@ describe('Recovery of a connection (real WebRTC, real trackers)', () => {
 
     // The cut: every frame either side sends on the data channels open now is
     // lost. ICE stays up, so no restart helps; a new connection does.
-    const cut = cutOpenChannels()
+    const cut = channels.cut()
     try {
       await waitFor(
         'a fresh connection on both sides',
@@ -206,40 +213,3 @@ describe('Recovery of a connection (real WebRTC, real trackers)', () => {
     expect(a.lobby.peers.has(b.id) && b.lobby.peers.has(a.id)).to.equal(true)
   })
 })
-
-/**
- * When each data channel first sent something, recorded from the start of
- * this file: a ready connection pings every 300 ms, so every channel open at
- * a cut has sent before it.
- */
-const firstSend = new WeakMap<RTCDataChannel, number>()
-/** Channels first used before this are cut (their sends dropped). */
-let cutAt = Number.NEGATIVE_INFINITY
-{
-  const proto = RTCDataChannel.prototype
-  const descriptor = Object.getOwnPropertyDescriptor(proto, 'send')
-  const original = descriptor?.value as ((this: RTCDataChannel, ...args: unknown[]) => void) | null
-  if (!descriptor || !original) throw new Error('no RTCDataChannel.send')
-  Object.defineProperty(proto, 'send', {
-    ...descriptor,
-    value: function (this: RTCDataChannel, ...args: unknown[]) {
-      const first = firstSend.get(this) ?? performance.now()
-      firstSend.set(this, first)
-      if (first >= cutAt) original.apply(this, args)
-    },
-  })
-}
-
-/**
- * From now on, whatever is sent over the data channels already in use is
- * lost (both ways, as both sides are in this page): a path that carries
- * nothing, while channels opened later work.
- */
-function cutOpenChannels(): { restore(): void } {
-  cutAt = performance.now()
-  return {
-    restore: () => {
-      cutAt = Number.NEGATIVE_INFINITY
-    },
-  }
-}

@@ -124,6 +124,8 @@ export interface TestSwarmOptions {
   /** Offers made ahead (SwarmOptions.offerPool; none unless given) and how long they wait, ms. */
   offerPool?: number
   offerPoolTtl?: number
+  /** The channels it speaks (SwarmOptions.extensions; all by default). */
+  extensions?: readonly string[]
 }
 
 /**
@@ -148,6 +150,44 @@ export async function testSwarm(urls: string[], opts: TestSwarmOptions = {}): Pr
     ...(opts.recovery ? { recovery: opts.recovery } : {}),
     ...(opts.offerPool ? { offerPool: opts.offerPool } : {}),
     ...(opts.offerPoolTtl ? { offerPoolTtl: opts.offerPoolTtl } : {}),
+    ...(opts.extensions ? { extensions: opts.extensions } : {}),
     duplicateGrace: 500,
   })
+}
+
+/**
+ * Makes this page's data channels cuttable; call it at the top of a test
+ * file, before any connection. `cut()`: from then on whatever is sent over
+ * the data channels already in use is lost (both ways when both sides are in
+ * this page), a path that carries nothing while channels opened later work.
+ * A ready connection pings every 300 ms, so every channel open at a cut has
+ * sent before it.
+ */
+export function cuttableChannels(): { cut(): { restore(): void } } {
+  /** When each data channel first sent something. */
+  const firstSend = new WeakMap<RTCDataChannel, number>()
+  /** Channels first used before this are cut (their sends dropped). */
+  let cutAt = Number.NEGATIVE_INFINITY
+  const proto = RTCDataChannel.prototype
+  const descriptor = Object.getOwnPropertyDescriptor(proto, 'send')
+  const original = descriptor?.value as ((this: RTCDataChannel, ...args: unknown[]) => void) | null
+  if (!descriptor || !original) throw new Error('no RTCDataChannel.send')
+  Object.defineProperty(proto, 'send', {
+    ...descriptor,
+    value: function (this: RTCDataChannel, ...args: unknown[]) {
+      const first = firstSend.get(this) ?? performance.now()
+      firstSend.set(this, first)
+      if (first >= cutAt) original.apply(this, args)
+    },
+  })
+  return {
+    cut() {
+      cutAt = performance.now()
+      return {
+        restore: () => {
+          cutAt = Number.NEGATIVE_INFINITY
+        },
+      }
+    },
+  }
 }

@@ -171,20 +171,21 @@ describe('lobby messages and requests over WebRTC', () => {
 
   it("request('*', 'echo') gets two results; a throwing handler is an error result", async () => {
     for (const p of [bob, carol]) {
+      // handle() resolves once the engine registered the module: no sleep needed.
       await p.page.evaluate(
-        ([n, name]) => {
+        async ([n, name]) => {
           const lobby = window.lobbies[n]!
-          lobby.handle('echo', (data, from) => ({ echo: data, by: name, from: from.id }))
-          lobby.handle('fail', () => {
-            throw new Error(`${name} says no`)
-          })
-          lobby.handle('never', () => new Promise(() => undefined))
+          await Promise.all([
+            lobby.handle('echo', (data, from) => ({ echo: data, by: name, from: from.id })),
+            lobby.handle('fail', () => {
+              throw new Error(`${name} says no`)
+            }),
+            lobby.handle('never', () => new Promise(() => undefined)),
+          ])
         },
         [LOBBY, p.name] as const,
       )
     }
-    // The handle calls travel to the engine; give them a moment.
-    await new Promise((r) => setTimeout(r, 300))
     const echo = await alice.page.evaluate(async (n) => {
       const results = await window.lobbies[n]!.request('*', 'echo', { x: 1 })
       return results.map((r) => ({ peer: r.peer.id, result: r.result, error: r.error?.code }))

@@ -5,7 +5,8 @@ import { test } from 'node:test'
 import { fromBase64 } from '../../src/bytes.js'
 import { P2PError } from '../../src/errors.js'
 import { MAX_POST_CHARS, checkPost, type PostItem } from '../../src/protocol/lobby-messages.js'
-import { Poster } from '../../extension/page/lobby-poster.js'
+import { ITEM_OVERHEAD } from '../../src/messages/value.js'
+import { MAX_PAGE_QUEUE, Poster } from '../../extension/page/lobby-poster.js'
 
 const LOBBY = 'a'.repeat(32)
 
@@ -113,4 +114,15 @@ test('a queue past the cap refuses at once; closing fails what waits', async () 
   await assert.rejects(queued, /not-connected/)
   assert.throws(() => e.poster.push({ t: 'msg', to: '*' }, Uint8Array.of(1)), /not-connected/)
   void first.catch(() => undefined)
+})
+
+test('a tight loop of tiny sends gets rate-limited within a bounded count', () => {
+  const e = engine()
+  let pushed = 0
+  assert.throws(() => {
+    for (; pushed < 10_000_000; pushed++)
+      void e.poster.push({ t: 'msg', to: '*' }, Uint8Array.of(0)).catch(() => undefined)
+  }, /rate-limited/)
+  assert.ok(pushed <= MAX_PAGE_QUEUE / ITEM_OVERHEAD, `${pushed} one-byte sends were queued`)
+  e.poster.close(P2PError.NOT_CONNECTED('left'))
 })
