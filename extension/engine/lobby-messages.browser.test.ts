@@ -8,6 +8,7 @@ import { expect } from '@esm-bundle/chai'
 import { startTracker, stopTrackers, testSwarm, waitFor } from '../../test/browser/helpers.js'
 import { toBase64 } from '../../src/bytes.js'
 import { Lobby } from '../../src/lobby/lobby.js'
+import { MESSAGES_CHANNEL } from '../../src/messages/frames.js'
 import { LOW_WATER } from '../../src/messages/messenger.js'
 import { encodeValue } from '../../src/messages/value.js'
 import type { MessageEventsWire, ReplyResult } from '../../src/protocol/lobby-messages.js'
@@ -128,7 +129,7 @@ describe('Engine lobby messages and mesh-only peers (real WebRTC, real tracker)'
     const t = await startTracker()
     const name = `old-peer-${Math.random().toString(36).slice(2)}`
     const a = await member(t.url, name, 3)
-    const old = DEFAULT_EXTENSIONS.filter((e) => e !== 'messages')
+    const old = DEFAULT_EXTENSIONS.filter((e) => e !== MESSAGES_CHANNEL)
     const b = await member(t.url, name, 3, old)
     const to = b.swarm.peerId
     await waitFor('a has b', () => a.messages.messenger.connected(to), 10_000)

@@ -42,7 +42,8 @@ import { MODULE_NAME } from '../protocol/lobby-messages.js'
 import { MAX_FRAME } from '../swarm/frames.js'
 import { MAX_MESSAGE_BYTES } from './value.js'
 
-export const MESSAGES_CHANNEL = 'messages'
+/** Version 2: epochs, acks and resends (a peer speaking the first version is told not-supported). */
+export const MESSAGES_CHANNEL = 'messages-v2'
 /** Payload bytes of one frame: MAX_FRAME less the channel frame's own header. */
 export const FRAME_PAYLOAD = MAX_FRAME - 3 - MESSAGES_CHANNEL.length - 20
 export const RECORD_HEADER = 17

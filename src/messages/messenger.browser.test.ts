@@ -8,6 +8,7 @@ import { Lobby } from '../lobby/lobby.js'
 import { WebTorrentTracker } from '../signaling/webtorrent-tracker.js'
 import { generateLocalPeer } from '../swarm/local-peer.js'
 import { DEFAULT_EXTENSIONS, Swarm } from '../swarm/swarm.js'
+import { MESSAGES_CHANNEL } from './frames.js'
 import { LOW_WATER, LobbyMessenger, type MessagePeer, type PeerAnswer } from './messenger.js'
 
 const swarms: Swarm[] = []
@@ -134,7 +135,7 @@ describe('LobbyMessenger (real WebRTC)', () => {
     const t = await startTracker()
     const name = `messages-old-${Math.random().toString(36).slice(2)}`
     const a = await side(t.url, name)
-    const old = DEFAULT_EXTENSIONS.filter((e) => e !== 'messages')
+    const old = DEFAULT_EXTENSIONS.filter((e) => e !== MESSAGES_CHANNEL)
     const b = await side(t.url, name, old)
     await waitFor('met', () => a.lobby.peers.size === 1 && b.lobby.peers.size === 1, 20_000)
     expect(a.messenger.speaks(b.swarm.peerId)).to.equal(false)
@@ -149,7 +150,7 @@ describe('LobbyMessenger (real WebRTC)', () => {
     const errors: string[] = []
     a.messenger.on('error', ({ peer, error }) => errors.push(`${peer.peerId}: ${error.code}`))
     // An epoch, then a record of no known kind.
-    b.lobby.membership.send(a.swarm.peerId, 'messages', Uint8Array.of(0, 0, 0, 1, 9))
+    b.lobby.membership.send(a.swarm.peerId, MESSAGES_CHANNEL, Uint8Array.of(0, 0, 0, 1, 9))
     await waitFor('the error', () => errors.length === 1)
     expect(errors).to.deep.equal([`${b.swarm.peerId}: protocol-error`])
     await b.messenger.send([a.swarm.peerId], Uint8Array.of(1))

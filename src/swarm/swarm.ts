@@ -39,6 +39,7 @@ import type {
   TopicMesh,
 } from '../signaling/adapter.js'
 import { SIGNAL_CHANNEL } from '../signaling/relay-envelope.js'
+import { MESSAGES_CHANNEL } from '../messages/frames.js'
 import type { Topic } from '../signaling/topic.js'
 import { Connection, type CloseReason } from './connection.js'
 import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './heartbeat.js'
@@ -56,7 +57,7 @@ export const DEFAULT_EXTENSIONS: readonly string[] = Object.freeze([
   'session-data',
   'hypercore',
   SIGNAL_CHANNEL,
-  'messages',
+  MESSAGES_CHANNEL,
   'presence',
 ])
 
