@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import { property, state } from 'lit/decorators.js'
+import { P2PError } from '../../src/errors.js'
 import type { JoinOptions, Lobby, LobbyState, Peer } from '../../src/index.js'
 import { Announcer } from '../shared/announcer.js'
 import { renderAvatar } from '../shared/avatar.js'
@@ -16,8 +17,10 @@ import { lobbyStyles } from './p2p-lobby.styles.js'
 
 /**
  * What `<p2p-lobby>` is doing; reflected as its `state` attribute.
- * `discovering`, `connecting`, `connected`, `full` and `closed` follow the
- * lobby's own `state` event; the others are the element's.
+ * `discovering`, `connecting`, `connected` and `full` follow the lobby's own
+ * `state` event; `closed` means the page (or the user) left. A lobby closed by
+ * the extension (engine lost, grant revoked) is `error` with code
+ * `not-connected`, as is a lobby that reports an `error` while nobody is here.
  */
 export type P2PLobbyState =
   | 'idle'
@@ -116,6 +119,7 @@ export class P2PLobby extends P2PPresenceElement {
     join: (peer, first) => this.#peerJoined(peer, first),
     leave: (peer, last) => this.#peerLeft(peer, last),
     state: (lobbyState) => this.#lobbyStateChanged(lobbyState),
+    error: (err) => this.#lobbyFailed(err),
   })
   /** Increases with every join and leave, so a late answer of an old join is dropped. */
   #seq = 0
@@ -221,6 +225,7 @@ export class P2PLobby extends P2PPresenceElement {
     if (next === 'connected') this.#announcer.announce(`Connected to ${label}.`)
     if (next === 'full') this.#announcer.announce(`${label} is full.`)
     if (next === 'error') this.#announcer.announce(errorMessage(this.error))
+    if (next === 'closed') this.#announcer.announce(`You left ${label}.`)
     emit<P2PLobbyStateDetail>(this, 'p2p-lobby-state', {
       state: next,
       lobby,
@@ -232,6 +237,9 @@ export class P2PLobby extends P2PPresenceElement {
     const lobby = this.lobby
     if (!lobby) return
     if (first) this.#announcer.announce(`${displayName(peer.identity)} joined.`)
+    // Someone got through after all: the trouble reported earlier is over.
+    if (this.state === 'error')
+      this.#setState(this.#watcher.state === 'full' ? 'full' : 'connected')
     emit<P2PPeerEventDetail>(this, 'p2p-peer-join', { peer, lobby })
   }
 
@@ -244,11 +252,29 @@ export class P2PLobby extends P2PPresenceElement {
 
   #lobbyStateChanged(next: LobbyState): void {
     if (next === 'closed') {
+      // leave() stops watching before the lobby closes, so this close came from
+      // the extension (its engine went away, or the grant was revoked).
       this.#drop()
-      this.#setState('closed')
+      this.error = P2PError.NOT_CONNECTED('the lobby was closed by Porchlight')
+      this.#setState('error')
+      // A revoked grant shows "Show my presence" instead, once the check answers.
+      void this.presence.check()
     } else {
       this.#setState(next)
     }
+  }
+
+  /**
+   * The lobby reported trouble it keeps trying to get past. Alone in the
+   * lobby the user should know (it would read "Looking" for ever); with
+   * people here, the lobby works.
+   */
+  #lobbyFailed(err: unknown): void {
+    if (!this.lobby || this.#watcher.people(false).length > 0) return
+    if (this.state !== 'discovering' && this.state !== 'connecting' && this.state !== 'connected')
+      return
+    this.error = err
+    this.#setState('error')
   }
 
   readonly #retry = (): void => {
@@ -307,7 +333,9 @@ export class P2PLobby extends P2PPresenceElement {
       case 'full':
         return this.lobby ? `${people} people here · full` : 'No places left'
       case 'error':
-        return 'Could not join'
+        if (!this.lobby)
+          return errorCode(this.error) === 'not-connected' ? 'Connection lost' : 'Could not join'
+        return 'Nobody reachable yet · still trying'
       case 'closed':
         return 'You left this lobby'
     }

@@ -304,6 +304,68 @@ describe('<p2p-lobby>', () => {
         el.remove()
       }
     })
+
+    it('shows a lobby error while nobody is here, announced, with Retry', async () => {
+      fake.provider.setupLobby = (lobby) => {
+        lobby.state = 'discovering'
+      }
+      const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
+      await lobbyIn('discovering', el)
+      const first = fake.provider.lastLobby!
+      first.fail(P2PError.SIGNALING_FAILED('ws://127.0.0.1:1', 'unreachable'))
+      await lobbyIn('error', el)
+      const message = 'Could not reach the servers that bring people together.'
+      expect(text(shadow(el, '[part="message"]'))).to.equal(message)
+      expect(text(shadow(el, '[part="announcer"]'))).to.contain(message)
+      expect(await axeViolations(el)).to.equal('')
+      shadow(el, '[part~="retry-button"]').click()
+      await waitUntil(() => fake.provider.lobbies.length === 2)
+      expect(first.left).to.equal(true)
+      await lobbyIn('discovering', el)
+    })
+
+    it('leaves a lobby error behind when someone gets through', async () => {
+      fake.provider.setupLobby = (lobby) => {
+        lobby.state = 'discovering'
+      }
+      const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
+      await lobbyIn('discovering', el)
+      fake.provider.lastLobby!.fail(P2PError.NOT_CONNECTED('no answer'))
+      await lobbyIn('error', el)
+      fake.provider.lastLobby!.addPeer(fakePeer(grace))
+      await lobbyIn('connected', el)
+      expect(shadowAll(el, '[part~="peer"]')).to.have.length(2)
+    })
+
+    it('ignores a lobby error while people are here', async () => {
+      fake.provider.setupLobby = (lobby) => {
+        lobby.peers = [fakePeer(grace)]
+      }
+      const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
+      await lobbyIn('connected', el)
+      fake.provider.lastLobby!.fail(P2PError.NOT_CONNECTED('one peer failed'))
+      await new Promise((r) => setTimeout(r, 30))
+      expect(el.state).to.equal('connected')
+    })
+
+    it('says "Connection lost" when Porchlight closes the lobby, and Try again joins', async () => {
+      const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
+      await lobbyIn('connected', el)
+      const states: string[] = []
+      el.addEventListener('p2p-lobby-state', (e) => states.push(e.detail.error?.code ?? ''))
+      fake.provider.lastLobby!.lose()
+      await lobbyIn('error', el)
+      expect(states).to.deep.equal(['not-connected'])
+      expect(el.lobby).to.equal(null)
+      expect(text(shadow(el, '.card-subtitle'))).to.equal('Connection lost')
+      expect(text(shadow(el, '[part="announcer"]'))).to.contain('The connection was lost.')
+      expect(text(el.shadowRoot)).not.to.contain('You left')
+      const retry = shadow(el, '[part~="retry-button"]')
+      expect(text(retry)).to.equal('Try again')
+      retry.click()
+      await lobbyIn('connected', el)
+      expect(fake.provider.lobbies).to.have.length(2)
+    })
   })
 
   describe('attributes and properties', () => {
@@ -361,6 +423,7 @@ describe('<p2p-lobby>', () => {
       await el.leave()
       expect(lobby.left).to.equal(true)
       await lobbyIn('closed', el)
+      expect(text(shadow(el, '[part="announcer"]'))).to.contain('You left hall.')
       expect(await axeViolations(el)).to.equal('')
       const again = shadow(el, '[part~="retry-button"]')
       expect(text(again)).to.equal('Join again')

@@ -111,6 +111,16 @@ export class FakeLobby extends EventTarget implements Lobby {
     this.dispatchEvent(new CustomEvent('state', { detail: { state } }))
   }
 
+  /** The lobby reports trouble it keeps trying to get past: `error`. */
+  fail(error: P2PError): void {
+    this.dispatchEvent(new CustomEvent('error', { detail: { error } }))
+  }
+
+  /** Closed by the extension, not by the page (engine lost, grant revoked): `state: closed`. */
+  lose(): void {
+    this.setState('closed')
+  }
+
   async setSessionData(data: Uint8Array | string): Promise<void> {
     const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data
     if (bytes.byteLength > 256) throw P2PError.PAYLOAD_TOO_LARGE(bytes.byteLength, 256)

@@ -78,6 +78,10 @@ export interface MessageEventDetail {
 export interface StateEventDetail {
   state: LobbyState
 }
+/** Addition: `detail` of a lobby's `error` event (e.g. `signaling-failed`, `not-connected`). */
+export interface LobbyErrorEventDetail {
+  error: P2PError
+}
 
 /** Events a {@link Lobby} dispatches. */
 export interface LobbyEventMap {
@@ -86,6 +90,8 @@ export interface LobbyEventMap {
   'session-data': CustomEvent<SessionDataEventDetail>
   message: CustomEvent<MessageEventDetail>
   state: CustomEvent<StateEventDetail>
+  /** Addition: trouble the lobby keeps trying to get past, e.g. unreachable trackers. */
+  error: CustomEvent<LobbyErrorEventDetail>
 }
 
 export interface Lobby extends EventTarget {
