@@ -1,7 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import type { Identity } from '../../src/index.js'
-import { Announcer } from '../shared/announcer.js'
 import { renderAvatar } from '../shared/avatar.js'
 import { CopyController } from '../shared/copy-controller.js'
 import { errorMessage } from '../shared/errors.js'
@@ -47,8 +46,7 @@ export class P2PIdentity extends P2PPresenceElement {
 
   @state() private error: unknown = null
 
-  readonly #announcer = new Announcer(this)
-  readonly #copy = new CopyController(this, this.#announcer)
+  readonly #copy = new CopyController(this, this.announcer)
   #seq = 0
 
   protected override presenceChanged(status: PresenceStatus): void {
@@ -102,7 +100,7 @@ export class P2PIdentity extends P2PPresenceElement {
       >
         ${this.#body()}
       </div>
-      ${this.#announcer.render()}`
+      ${this.announcer.render()}`
   }
 
   #body(): TemplateResult {

@@ -2,7 +2,6 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import { P2PError } from '../../src/errors.js'
 import type { JoinOptions, Lobby, LobbyState, Peer } from '../../src/index.js'
-import { Announcer } from '../shared/announcer.js'
 import { renderAvatar } from '../shared/avatar.js'
 import { errorCode, errorData, errorMessage } from '../shared/errors.js'
 import { emit } from '../shared/events.js'
@@ -114,7 +113,6 @@ export class P2PLobby extends P2PPresenceElement {
   @state() private error: unknown = null
   @state() private hasActions = false
 
-  readonly #announcer = new Announcer(this)
   readonly #watcher = new LobbyWatcher(this, {
     join: (peer, first) => this.#peerJoined(peer, first),
     leave: (peer, last) => this.#peerLeft(peer, last),
@@ -222,10 +220,10 @@ export class P2PLobby extends P2PPresenceElement {
     this.state = next
     const lobby = this.lobby
     const label = this.name || 'the lobby'
-    if (next === 'connected') this.#announcer.announce(`Connected to ${label}.`)
-    if (next === 'full') this.#announcer.announce(`${label} is full.`)
-    if (next === 'error') this.#announcer.announce(errorMessage(this.error))
-    if (next === 'closed') this.#announcer.announce(`You left ${label}.`)
+    if (next === 'connected') this.announcer.announce(`Connected to ${label}.`)
+    if (next === 'full') this.announcer.announce(`${label} is full.`)
+    if (next === 'error') this.announcer.announce(errorMessage(this.error))
+    if (next === 'closed') this.announcer.announce(`You left ${label}.`)
     emit<P2PLobbyStateDetail>(this, 'p2p-lobby-state', {
       state: next,
       lobby,
@@ -236,7 +234,7 @@ export class P2PLobby extends P2PPresenceElement {
   #peerJoined(peer: Peer, first: boolean): void {
     const lobby = this.lobby
     if (!lobby) return
-    if (first) this.#announcer.announce(`${displayName(peer.identity)} joined.`)
+    if (first) this.announcer.announce(`${displayName(peer.identity)} joined.`)
     // Someone got through after all: the trouble reported earlier is over.
     if (this.state === 'error')
       this.#setState(this.#watcher.state === 'full' ? 'full' : 'connected')
@@ -246,7 +244,7 @@ export class P2PLobby extends P2PPresenceElement {
   #peerLeft(peer: Peer, last: boolean): void {
     const lobby = this.lobby
     if (!lobby) return
-    if (last) this.#announcer.announce(`${displayName(peer.identity)} left.`)
+    if (last) this.announcer.announce(`${displayName(peer.identity)} left.`)
     emit<P2PPeerEventDetail>(this, 'p2p-peer-leave', { peer, lobby })
   }
 
@@ -310,7 +308,7 @@ export class P2PLobby extends P2PPresenceElement {
           <slot name="actions" @slotchange=${this.#slotChanged}></slot>
         </div>
       </div>
-      ${this.#announcer.render()}
+      ${this.announcer.render()}
     </div>`
   }
 

@@ -1,7 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import type { Friend, Lobby, SessionInfo } from '../../src/index.js'
-import { Announcer } from '../shared/announcer.js'
 import { renderAvatar } from '../shared/avatar.js'
 import { errorMessage } from '../shared/errors.js'
 import { listen } from '../shared/events.js'
@@ -73,8 +72,7 @@ export class P2PSessions extends P2PPresenceElement {
 
   @state() private error: unknown = null
 
-  readonly #announcer = new Announcer(this)
-  readonly #joiner = new SessionJoiner(this, this.#announcer, () => this.presence.provider)
+  readonly #joiner = new SessionJoiner(this, this.announcer, () => this.presence.provider)
   #seq = 0
   #life: AbortController | null = null
   #tick: ReturnType<typeof setInterval> | undefined
@@ -155,7 +153,7 @@ export class P2PSessions extends P2PPresenceElement {
         </div>
       </div>
       <div part="body" class="card-body">${this.#body()}</div>
-      ${this.#announcer.render()}
+      ${this.announcer.render()}
     </div>`
   }
 

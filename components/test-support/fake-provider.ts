@@ -159,6 +159,8 @@ export class FakeProvider extends EventTarget implements P2PProvider {
   onPrompt: PromptBehaviour = 'grant'
   /** The pending prompt when `onPrompt` is `wait`. */
   prompt: Deferred<Identity> | null = null
+  /** While set, permission() rejects with it (a timeout, an unreachable extension). */
+  failPermission: P2PError | null = null
   /** The next joinLobby() or host() rejects with this, once. */
   failNextJoin: P2PError | null = null
   /** While set, joinLobby() and host() wait for it. */
@@ -196,6 +198,7 @@ export class FakeProvider extends EventTarget implements P2PProvider {
 
   async permission(): Promise<PermissionState> {
     this.#log('permission')
+    if (this.failPermission) throw this.failPermission
     return this.permissionState
   }
 
