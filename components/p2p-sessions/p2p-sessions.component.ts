@@ -43,7 +43,7 @@ const TICK_MS = 30_000
  *
  * @fires {CustomEvent<P2PRequestJoinDetail>} p2p-request-join - Join was pressed; cancelable.
  * @fires {CustomEvent<P2PSessionJoinDetail>} p2p-session-join - The element joined a session.
- * @fires {CustomEvent<P2PSessionJoinDetail>} p2p-session-leave - The element left the session it joined.
+ * @fires {CustomEvent<P2PSessionJoinDetail>} p2p-session-leave - The element left the session it joined, or that session ended.
  *
  * @csspart header - The title row.
  * @csspart title - The title and the summary under it.
