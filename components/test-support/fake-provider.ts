@@ -217,6 +217,12 @@ export class FakeProvider extends EventTarget implements P2PProvider {
     return this.me
   }
 
+  /** Renames the identity as the options page would, with `identitychange`. */
+  rename(name: string): void {
+    this.me = { ...this.me, name }
+    this.dispatchEvent(new CustomEvent('identitychange', { detail: { identity: this.me } }))
+  }
+
   async revokePermission(): Promise<void> {
     this.#log('revokePermission')
     this.setPermission('prompt')

@@ -133,11 +133,17 @@ export interface Lobby extends EventTarget {
 export interface PermissionChangeDetail {
   state: PermissionState
 }
+/** Addition: `detail` of `identitychange`. */
+export interface IdentityChangeDetail {
+  identity: Identity
+}
 
 /** Events `window.p2p` dispatches. */
 export interface P2PProviderEventMap {
   permissionchange: CustomEvent<PermissionChangeDetail>
   friendschange: Event
+  /** Addition: the site's identity was renamed (in the options page). */
+  identitychange: CustomEvent<IdentityChangeDetail>
 }
 
 /** `window.p2p`. */

@@ -1,15 +1,24 @@
 /**
  * The <p2p-*> elements in the real extension: a page that only writes the
  * tags gets the element bundle injected, the elements find window.p2p, ask
- * for presence through the real prompt window, show the granted identity, and
- * follow a revocation.
+ * for presence through the real prompt window, show the granted identity,
+ * follow a rename in the options page (identitychange) and a revocation.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
 import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
-import { fixtureServer, openPage, profile, promptFor, useTrackers, within } from './harness.js'
+import {
+  admin,
+  extensionPage,
+  fixtureServer,
+  openPage,
+  profile,
+  promptFor,
+  useTrackers,
+  within,
+} from './harness.js'
 
 describe('elements in the extension', () => {
   let site: StaticServer
@@ -53,6 +62,21 @@ describe('elements in the extension', () => {
     assert.equal(await identity.locator('[part="url"]').getAttribute('title'), granted.url)
     // The lobby heard the same permissionchange and moved on from the button.
     assert.notEqual(await lobby.getAttribute('state'), 'needs-permission')
+
+    // A rename in the options page reaches the site (identitychange) and the element.
+    await page.evaluate(() => {
+      window.p2p.addEventListener('identitychange', (e) => {
+        ;(window as unknown as { renamed: unknown }).renamed = (e as CustomEvent).detail
+      })
+    })
+    const options = await extensionPage(erin, 'extension/options/options.html')
+    await admin(options, 'identities.rename', { url: granted.url, name: 'Erin Renamed' })
+    await options.close()
+    await identity.locator('[part="name"]').getByText('Erin Renamed').waitFor({ timeout: 10_000 })
+    assert.deepEqual(
+      await page.evaluate(() => (window as unknown as { renamed: unknown }).renamed),
+      { identity: { ...granted, name: 'Erin Renamed' } },
+    )
 
     // The page gives its grant back: every element returns to the button.
     await page.evaluate(() => window.p2p.revokePermission())
