@@ -2,9 +2,13 @@
  * The <p2p-*> elements in the real extension: a page that only writes the
  * tags gets the element bundle injected, the elements find window.p2p, ask
  * for presence through the real prompt window, show the granted identity,
- * follow a rename in the options page (identitychange) and a revocation.
+ * follow a rename in the options page (identitychange) and a revocation; and
+ * the same elements built by the site from the package (`exports["./elements"]`)
+ * work beside the extension.
  */
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
@@ -124,5 +128,66 @@ describe('<p2p-lobby> between two browsers', () => {
       assert.equal(await lobby.getAttribute('state'), 'connected')
       assert.equal(await lobby.locator('[part~="peer"]').count(), 2)
     }
+  })
+})
+
+describe('elements a site bundles itself', () => {
+  let site: StaticServer
+  let fay: Profile
+
+  before(async () => {
+    site = await fixtureServer()
+    fay = await profile('Fay')
+  })
+  after(async () => {
+    await fay?.close()
+    await site?.close()
+  })
+
+  it('the package\'s "./elements" build defines the tags first and works through window.p2p', async () => {
+    const root = resolve(import.meta.dirname, '../..')
+    const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
+      exports: Record<string, { default: string }>
+    }
+    const built = resolve(root, pkg.exports['./elements']!.default)
+    // The site serves its own bundle of the elements (npm run build makes it).
+    await fay.context.route(`${site.origin}/site-elements.js`, (route) =>
+      route.fulfill({ path: built, contentType: 'text/javascript' }),
+    )
+    const page = await openPage(fay, `${site.origin}/site-bundle.html`)
+    const theSitesOwn = (): Promise<boolean> =>
+      page.evaluate(() => {
+        const own = (window as unknown as { siteElements?: Record<string, unknown> }).siteElements
+        return (
+          !!own &&
+          customElements.get('p2p-identity') === own.P2PIdentity &&
+          customElements.get('p2p-lobby') === own.P2PLobby
+        )
+      })
+    await within(10_000, "the site's elements to be defined", async () => {
+      while (!(await theSitesOwn())) await new Promise((r) => setTimeout(r, 100))
+    })
+
+    const identity = page.locator('p2p-identity')
+    await identity.getByRole('button', { name: 'Show my presence' }).click()
+    const prompt = await promptFor(fay, site.origin)
+    await prompt.getByRole('button', { name: 'Allow', exact: true }).click()
+    await within(10_000, 'the identity to show', () =>
+      page.waitForFunction(
+        () => document.querySelector('p2p-identity')?.getAttribute('state') === 'granted',
+      ),
+    )
+    const granted = await page.evaluate(() => window.p2p.identity())
+    assert.equal(await identity.locator('[part="name"]').innerText(), granted.name)
+    await within(10_000, 'the lobby to join', () =>
+      page.waitForFunction(() =>
+        ['discovering', 'connecting', 'connected'].includes(
+          document.querySelector('p2p-lobby')?.getAttribute('state') ?? '',
+        ),
+      ),
+    )
+    // The extension's own copy (injected for the page client) left the site's tags alone.
+    assert.equal(await theSitesOwn(), true)
+    await page.close()
   })
 })
