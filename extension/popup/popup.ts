@@ -77,16 +77,21 @@ async function renderLobbies(): Promise<void> {
         } else if (!identity) unknown++
       }
       // Which way each connection was signaled: a tracker, a peer relaying, the host's log.
+      // Name, and under it how the connection was made, beside the avatar.
       const names = [...people.values()].map((who) =>
         el(
           'li',
           { class: 'person', 'data-path': who.path },
           avatar(who),
-          el('span', {}, who.name),
           el(
-            'span',
-            { class: 'muted' },
-            ` via ${PATH_LABELS[who.path] ?? who.path}${who.via ? `, ${who.via}` : ''}`,
+            'div',
+            { class: 'who' },
+            el('p', {}, who.name),
+            el(
+              'p',
+              { class: 'muted' },
+              `via ${PATH_LABELS[who.path] ?? who.path}${who.via ? `, ${who.via}` : ''}`,
+            ),
           ),
         ),
       )
