@@ -2,7 +2,8 @@
  * The <p2p-*> elements in the real extension: a page that only writes the
  * tags gets the element bundle injected, the elements find window.p2p, ask
  * for presence through the real prompt window, show the granted identity,
- * follow a rename in the options page (identitychange) and a revocation; and
+ * follow a rename in the options page (identitychange), an engine that goes
+ * away ("Connection lost", Try again) and a revocation; and
  * the same elements built by the site from the package (`exports["./elements"]`)
  * work beside the extension.
  */
@@ -80,6 +81,21 @@ describe('elements in the extension', () => {
     assert.deepEqual(
       await page.evaluate(() => (window as unknown as { renamed: unknown }).renamed),
       { identity: { ...granted, name: 'Erin Renamed' } },
+    )
+
+    await within(10_000, 'the lobby to be joined', () =>
+      page.waitForFunction(() => document.querySelector('p2p-lobby')?.lobby != null),
+    )
+
+    // The engine goes away (as on a crash): "Connection lost", not "You left".
+    const sw = await erin.serviceWorker()
+    await sw.evaluate(() => chrome.offscreen.closeDocument())
+    await lobby.locator('[part="title"]').getByText('Connection lost').waitFor({ timeout: 10_000 })
+    assert.match(await lobby.locator('[part="announcer"]').innerText(), /The connection was lost/)
+    // Try again joins anew (the engine comes back on demand).
+    await lobby.getByRole('button', { name: 'Try again' }).click()
+    await within(10_000, 'the lobby to join again', () =>
+      page.waitForFunction(() => document.querySelector('p2p-lobby')?.lobby != null),
     )
 
     // The page gives its grant back: every element returns to the button.
