@@ -11,26 +11,11 @@ import { displayName, type Person } from '../shared/people.js'
 import type { PresenceStatus } from '../shared/presence-controller.js'
 import { renderRetry, renderSkeleton } from '../shared/presence-views.js'
 import { statusOf, type SessionDataFormatter } from '../shared/session-data.js'
-import { renderStatus, type Tone } from '../shared/status-pill.js'
+import { renderStatus } from '../shared/status-pill.js'
+import { LOBBY_LABELS, lobbySummary, type P2PLobbyState } from './lobby-summary.js'
 import { lobbyStyles } from './p2p-lobby.styles.js'
 
-/**
- * What `<p2p-lobby>` is doing; reflected as its `state` attribute.
- * `discovering`, `connecting`, `connected` and `full` follow the lobby's own
- * `state` event; `closed` means the page (or the user) left. A lobby closed by
- * the extension (engine lost, grant revoked) is `error` with code
- * `not-connected`, as is a lobby that reports an `error` while nobody is here.
- */
-export type P2PLobbyState =
-  | 'idle'
-  | 'unavailable'
-  | 'needs-permission'
-  | 'discovering'
-  | 'connecting'
-  | 'connected'
-  | 'full'
-  | 'error'
-  | 'closed'
+export type { P2PLobbyState } from './lobby-summary.js'
 
 /** `detail` of `p2p-lobby-state`. */
 export interface P2PLobbyStateDetail {
@@ -45,18 +30,6 @@ export interface P2PLobbyStateDetail {
 export interface P2PPeerEventDetail {
   peer: Peer
   lobby: Lobby
-}
-
-const LABELS: Record<P2PLobbyState, [Tone, string]> = {
-  idle: ['neutral', 'Starting'],
-  unavailable: ['neutral', 'Unavailable'],
-  'needs-permission': ['neutral', 'Presence off'],
-  discovering: ['progress', 'Looking'],
-  connecting: ['progress', 'Connecting'],
-  connected: ['success', 'Connected'],
-  full: ['warning', 'Full'],
-  error: ['danger', 'Not connected'],
-  closed: ['neutral', 'Left'],
 }
 
 /**
@@ -285,7 +258,7 @@ export class P2PLobby extends P2PPresenceElement {
   }
 
   override render(): TemplateResult {
-    const [tone, label] = LABELS[this.state]
+    const [tone, label] = LOBBY_LABELS[this.state]
     const busy = this.state === 'discovering' || this.state === 'connecting'
     return html`<div part="base" class="card" role="group" aria-labelledby="title">
       <div part="header" class="card-header">
@@ -313,30 +286,13 @@ export class P2PLobby extends P2PPresenceElement {
   }
 
   #summary(): string {
-    const people = this.#watcher.people(true).length
-    const max = this.maxPeers ? ` · up to ${this.maxPeers}` : ''
-    switch (this.state) {
-      case 'idle':
-        return this.name ? 'Getting ready…' : 'No lobby name set'
-      case 'unavailable':
-        return 'Porchlight is not available'
-      case 'needs-permission':
-        return 'Nobody can see you here yet'
-      case 'discovering':
-        return this.lobby ? `Looking for people${max}` : 'Joining…'
-      case 'connecting':
-        return 'Connecting to people…'
-      case 'connected':
-        return `${people} ${people === 1 ? 'person' : 'people'} here${max}`
-      case 'full':
-        return this.lobby ? `${people} people here · full` : 'No places left'
-      case 'error':
-        if (!this.lobby)
-          return errorCode(this.error) === 'not-connected' ? 'Connection lost' : 'Could not join'
-        return 'Nobody reachable yet · still trying'
-      case 'closed':
-        return 'You left this lobby'
-    }
+    return lobbySummary(this.state, {
+      name: this.name,
+      maxPeers: this.maxPeers,
+      people: this.#watcher.people(true).length,
+      joined: this.lobby !== null,
+      errorCode: errorCode(this.error),
+    })
   }
 
   #body(): TemplateResult {
