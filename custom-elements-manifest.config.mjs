@@ -53,6 +53,25 @@ function defineElementPlugin() {
   }
 }
 
+/**
+ * The analyzer reads a class's description only from the text before its
+ * first tag, and our headers start with `@tagname`: take the `@description`
+ * tag's text instead (one paragraph, line breaks as spaces).
+ */
+function descriptionTagPlugin() {
+  return {
+    name: 'porchlight-description-tag',
+    analyzePhase({ ts, node, moduleDoc }) {
+      if (!ts.isClassDeclaration(node) || !node.name) return
+      const tag = ts.getJSDocTags(node).find((t) => t.tagName.text === 'description')
+      const text = tag && ts.getTextOfJSDocComment(tag.comment)
+      if (!text) return
+      const doc = moduleDoc.declarations?.find((d) => d.name === node.name.text)
+      if (doc) doc.description = text.replace(/\s+/g, ' ').trim()
+    },
+  }
+}
+
 /** Modules in path order: the analyzer reads files in whatever order the disk gives them. */
 function sortModulesPlugin() {
   return {
@@ -70,5 +89,5 @@ export default {
   litelement: true,
   dependencies: false,
   packagejson: false,
-  plugins: [defineElementPlugin(), sortModulesPlugin()],
+  plugins: [defineElementPlugin(), descriptionTagPlugin(), sortModulesPlugin()],
 }

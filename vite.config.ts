@@ -3,7 +3,9 @@
  * build per classic script (the content bridge's loader and relay, the
  * MAIN-world page script and the element bundle: a content script with
  * `import` does nothing). scripts/build.mjs runs them in order with `mode`
- * set to `extension`, `bridge`, `relay`, `provider` or `elements`.
+ * set to `extension`, `bridge`, `relay`, `provider` or `elements`; then
+ * `library`: the elements as an ES module for sites that bundle them
+ * themselves (dist/elements/, package.json `exports["./elements"]`).
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -70,6 +72,24 @@ export default defineConfig(({ mode }): UserConfig => {
     },
     // Identity layer: sodium-native → the sodium shim (scripts/lib/browser-shims.mjs).
     resolve: { alias: browserAliases },
+  }
+  if (mode === 'library') {
+    return {
+      ...shared,
+      build: {
+        outDir: resolve(root, 'dist/elements'),
+        emptyOutDir: true,
+        target: 'es2022',
+        minify: false,
+        sourcemap: true,
+        // Lit is bundled in: a site needs nothing else, and its own Lit (if any) is left alone.
+        lib: {
+          entry: resolve(root, 'components/index.ts'),
+          formats: ['es'],
+          fileName: () => 'elements.js',
+        },
+      },
+    }
   }
   const entry = classic[mode]
   if (entry) {

@@ -1,7 +1,9 @@
 /**
- * The element bundle, web-accessible, imported by the page script only when a
- * page uses a `<p2p-*>` element or calls the API. Each element lives in its
- * own folder and defines its tag when imported.
+ * The elements: in the extension's element bundle (extension/page/bundle.ts,
+ * injected by the service worker when a page uses a `<p2p-*>` element or
+ * calls the API), and the entry of the library build (`porchlight/elements`,
+ * dist/elements/). Each element lives in its own folder and defines its tag
+ * when imported.
  *
  * Sites may also bundle this module themselves: the elements talk only to
  * `window.p2p` (or the provider announced with `p2p:announceProvider`), and a

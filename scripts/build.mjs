@@ -4,6 +4,8 @@
  * (`PORCHLIGHT_OUT_DIR` puts it elsewhere; vite.config.ts reads it too).
  * Runs the module build, then the two classic-script builds, then writes the
  * manifest with the package version, then custom-elements.json (`npm run cem`).
+ * Last, dist/elements/: the elements as a library for sites that bundle them
+ * (package.json `exports["./elements"]`), with its type declarations.
  */
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -36,6 +38,14 @@ for (const size of [16, 32, 48, 128]) {
 execFileSync(
   process.execPath,
   [resolve(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--quiet'],
+  { cwd: root, stdio: 'inherit' },
+)
+
+// The elements for sites that bundle them: JavaScript, then the declarations of its API.
+await build({ configFile: resolve(root, 'vite.config.ts'), mode: 'library' })
+execFileSync(
+  process.execPath,
+  [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.elements.json'],
   { cwd: root, stdio: 'inherit' },
 )
 

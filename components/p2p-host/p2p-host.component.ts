@@ -1,7 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import type { HostOptions, Lobby, LobbyState, Peer } from '../../src/index.js'
-import { Announcer } from '../shared/announcer.js'
 import { avatarStackStyles, renderAvatarStack } from '../shared/avatar-stack.js'
 import { CopyController } from '../shared/copy-controller.js'
 import { errorMessage } from '../shared/errors.js'
@@ -91,11 +90,10 @@ export class P2PHost extends P2PPresenceElement {
   @state() private errors: Partial<Record<Field, string>> = {}
   @state() private failure: string | null = null
 
-  readonly #announcer = new Announcer(this)
-  readonly #copy = new CopyController(this, this.#announcer)
+  readonly #copy = new CopyController(this, this.announcer)
   readonly #watcher = new LobbyWatcher(this, {
-    join: (peer, first) => first && this.#announcer.announce(`${this.#nameOf(peer)} joined.`),
-    leave: (peer, last) => last && this.#announcer.announce(`${this.#nameOf(peer)} left.`),
+    join: (peer, first) => first && this.announcer.announce(`${this.#nameOf(peer)} joined.`),
+    leave: (peer, last) => last && this.announcer.announce(`${this.#nameOf(peer)} left.`),
     state: (lobbyState) => this.#lobbyStateChanged(lobbyState),
   })
   /** What the form last held, so that stopping gives the same form back. */
@@ -115,7 +113,7 @@ export class P2PHost extends P2PPresenceElement {
     if (!lobby) return
     this.#watcher.watch(null)
     this.state = 'ready'
-    this.#announcer.announce(`Stopped hosting ${lobby.name}.`)
+    this.announcer.announce(`Stopped hosting ${lobby.name}.`)
     emit<P2PHostEventDetail>(this, 'p2p-host-stop', { lobby })
     await lobby.leave().catch(() => undefined)
   }
@@ -148,7 +146,7 @@ export class P2PHost extends P2PPresenceElement {
     this.#watcher.watch(null)
     this.state = 'ready'
     this.failure = 'The session ended.'
-    this.#announcer.announce('The session ended.')
+    this.announcer.announce('The session ended.')
     emit<P2PHostEventDetail>(this, 'p2p-host-stop', { lobby })
   }
 
@@ -171,7 +169,7 @@ export class P2PHost extends P2PPresenceElement {
       void this.updateComplete.then(() =>
         this.renderRoot.querySelector<HTMLInputElement>(`[name="${first}"]`)?.focus(),
       )
-      this.#announcer.announce(errors[first] ?? '')
+      this.announcer.announce(errors[first] ?? '')
       return null
     }
     const options: HostOptions = { name, maxPeers }
@@ -204,13 +202,13 @@ export class P2PHost extends P2PPresenceElement {
       this.#hosted = options
       this.#watcher.watch(lobby)
       this.state = 'hosting'
-      this.#announcer.announce(`Hosting ${lobby.name}.`)
+      this.announcer.announce(`Hosting ${lobby.name}.`)
       emit<P2PHostEventDetail>(this, 'p2p-host-start', { lobby })
     } catch (err) {
       if (seq !== this.#seq || this.presence.lost(err)) return
       this.state = 'ready'
       this.failure = errorMessage(err)
-      this.#announcer.announce(this.failure)
+      this.announcer.announce(this.failure)
     }
   }
 
@@ -234,7 +232,7 @@ export class P2PHost extends P2PPresenceElement {
         ${renderStatus(tone, label)}
       </div>
       <div part="body" class="card-body">${this.#body()}</div>
-      ${this.#announcer.render()}
+      ${this.announcer.render()}
     </div>`
   }
 

@@ -165,6 +165,8 @@ describe('<p2p-host>', () => {
     await hostIn('ready', el)
     expect(input(el, 'name').value).to.equal('Compiler night')
     expect(el.lobby).to.equal(null)
+    // The Stop button is gone; focus stays in the element, on the form it gave back.
+    expect(el.shadowRoot?.activeElement?.getAttribute('name')).to.equal('name')
   })
 
   it('says so when the session ends on its own', async () => {

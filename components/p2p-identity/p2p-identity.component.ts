@@ -1,11 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit'
 import { property, state } from 'lit/decorators.js'
-import type { Identity } from '../../src/index.js'
-import { Announcer } from '../shared/announcer.js'
+import type { Identity, IdentityChangeDetail } from '../../src/index.js'
 import { renderAvatar } from '../shared/avatar.js'
 import { CopyController } from '../shared/copy-controller.js'
 import { errorMessage } from '../shared/errors.js'
-import { emit } from '../shared/events.js'
+import { emit, listen } from '../shared/events.js'
 import { P2PPresenceElement } from '../shared/p2p-element.js'
 import { displayName, shortUrl } from '../shared/people.js'
 import type { PresenceStatus } from '../shared/presence-controller.js'
@@ -27,7 +26,8 @@ export interface P2PIdentityChangeDetail {
  * with a copy button — or "Show my presence" when the site has no grant.
  *
  * @description Follows `permissionchange`: when the user revokes the site in
- * the extension, the element goes back to the button.
+ * the extension, the element goes back to the button. Follows
+ * `identitychange` too: a rename in the extension's options shows at once.
  *
  * @fires {CustomEvent<P2PIdentityChangeDetail>} p2p-identity-change - The identity shown changed (null: none).
  *
@@ -47,11 +47,34 @@ export class P2PIdentity extends P2PPresenceElement {
 
   @state() private error: unknown = null
 
-  readonly #announcer = new Announcer(this)
-  readonly #copy = new CopyController(this, this.#announcer)
+  readonly #copy = new CopyController(this, this.announcer)
   #seq = 0
+  /** Listens to the provider's `identitychange` while granted. */
+  #renames: AbortController | null = null
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.#renames?.abort()
+    this.#renames = null
+  }
 
   protected override presenceChanged(status: PresenceStatus): void {
+    this.#renames?.abort()
+    this.#renames = null
+    const provider = this.presence.provider
+    if (status === 'granted' && provider) {
+      this.#renames = new AbortController()
+      listen<IdentityChangeDetail>(
+        provider,
+        'identitychange',
+        (detail) => {
+          const renamed = detail?.identity
+          if (renamed && renamed.url === this.identity?.url) this.#show('granted', renamed)
+          else void this.#load()
+        },
+        this.#renames.signal,
+      )
+    }
     if (status === 'granted') void this.#load()
     else if (status === 'needs-permission' || status === 'unavailable') {
       this.#seq++
@@ -102,7 +125,7 @@ export class P2PIdentity extends P2PPresenceElement {
       >
         ${this.#body()}
       </div>
-      ${this.#announcer.render()}`
+      ${this.announcer.render()}`
   }
 
   #body(): TemplateResult {

@@ -97,6 +97,16 @@ describe('<p2p-identity>', () => {
     }
   })
 
+  it('shows a rename at once (identitychange), firing p2p-identity-change', async () => {
+    const el = await fixture<P2PIdentity>(html`<p2p-identity></p2p-identity>`)
+    await identityIn('granted', el)
+    const changed = oneEvent(el, 'p2p-identity-change')
+    fake.provider.rename('Ada, Countess of Lovelace')
+    expect((await changed).detail.identity?.name).to.equal('Ada, Countess of Lovelace')
+    await el.updateComplete
+    expect(text(shadow(el, '[part="name"]'))).to.equal('Ada, Countess of Lovelace')
+  })
+
   describe('without a grant', () => {
     beforeEach(() => {
       fake.provider.permissionState = 'prompt'

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import { property, state } from 'lit/decorators.js'
+import { P2PError } from '../../src/errors.js'
 import type { JoinOptions, Lobby, LobbyState, Peer } from '../../src/index.js'
-import { Announcer } from '../shared/announcer.js'
 import { renderAvatar } from '../shared/avatar.js'
 import { errorCode, errorData, errorMessage } from '../shared/errors.js'
 import { emit } from '../shared/events.js'
@@ -11,24 +11,11 @@ import { displayName, type Person } from '../shared/people.js'
 import type { PresenceStatus } from '../shared/presence-controller.js'
 import { renderRetry, renderSkeleton } from '../shared/presence-views.js'
 import { statusOf, type SessionDataFormatter } from '../shared/session-data.js'
-import { renderStatus, type Tone } from '../shared/status-pill.js'
+import { renderStatus } from '../shared/status-pill.js'
+import { LOBBY_LABELS, lobbySummary, type P2PLobbyState } from './lobby-summary.js'
 import { lobbyStyles } from './p2p-lobby.styles.js'
 
-/**
- * What `<p2p-lobby>` is doing; reflected as its `state` attribute.
- * `discovering`, `connecting`, `connected`, `full` and `closed` follow the
- * lobby's own `state` event; the others are the element's.
- */
-export type P2PLobbyState =
-  | 'idle'
-  | 'unavailable'
-  | 'needs-permission'
-  | 'discovering'
-  | 'connecting'
-  | 'connected'
-  | 'full'
-  | 'error'
-  | 'closed'
+export type { P2PLobbyState } from './lobby-summary.js'
 
 /** `detail` of `p2p-lobby-state`. */
 export interface P2PLobbyStateDetail {
@@ -43,18 +30,6 @@ export interface P2PLobbyStateDetail {
 export interface P2PPeerEventDetail {
   peer: Peer
   lobby: Lobby
-}
-
-const LABELS: Record<P2PLobbyState, [Tone, string]> = {
-  idle: ['neutral', 'Starting'],
-  unavailable: ['neutral', 'Unavailable'],
-  'needs-permission': ['neutral', 'Presence off'],
-  discovering: ['progress', 'Looking'],
-  connecting: ['progress', 'Connecting'],
-  connected: ['success', 'Connected'],
-  full: ['warning', 'Full'],
-  error: ['danger', 'Not connected'],
-  closed: ['neutral', 'Left'],
 }
 
 /**
@@ -111,11 +86,11 @@ export class P2PLobby extends P2PPresenceElement {
   @state() private error: unknown = null
   @state() private hasActions = false
 
-  readonly #announcer = new Announcer(this)
   readonly #watcher = new LobbyWatcher(this, {
     join: (peer, first) => this.#peerJoined(peer, first),
     leave: (peer, last) => this.#peerLeft(peer, last),
     state: (lobbyState) => this.#lobbyStateChanged(lobbyState),
+    error: (err) => this.#lobbyFailed(err),
   })
   /** Increases with every join and leave, so a late answer of an old join is dropped. */
   #seq = 0
@@ -218,9 +193,10 @@ export class P2PLobby extends P2PPresenceElement {
     this.state = next
     const lobby = this.lobby
     const label = this.name || 'the lobby'
-    if (next === 'connected') this.#announcer.announce(`Connected to ${label}.`)
-    if (next === 'full') this.#announcer.announce(`${label} is full.`)
-    if (next === 'error') this.#announcer.announce(errorMessage(this.error))
+    if (next === 'connected') this.announcer.announce(`Connected to ${label}.`)
+    if (next === 'full') this.announcer.announce(`${label} is full.`)
+    if (next === 'error') this.announcer.announce(errorMessage(this.error))
+    if (next === 'closed') this.announcer.announce(`You left ${label}.`)
     emit<P2PLobbyStateDetail>(this, 'p2p-lobby-state', {
       state: next,
       lobby,
@@ -231,24 +207,45 @@ export class P2PLobby extends P2PPresenceElement {
   #peerJoined(peer: Peer, first: boolean): void {
     const lobby = this.lobby
     if (!lobby) return
-    if (first) this.#announcer.announce(`${displayName(peer.identity)} joined.`)
+    if (first) this.announcer.announce(`${displayName(peer.identity)} joined.`)
+    // Someone got through after all: the trouble reported earlier is over.
+    if (this.state === 'error')
+      this.#setState(this.#watcher.state === 'full' ? 'full' : 'connected')
     emit<P2PPeerEventDetail>(this, 'p2p-peer-join', { peer, lobby })
   }
 
   #peerLeft(peer: Peer, last: boolean): void {
     const lobby = this.lobby
     if (!lobby) return
-    if (last) this.#announcer.announce(`${displayName(peer.identity)} left.`)
+    if (last) this.announcer.announce(`${displayName(peer.identity)} left.`)
     emit<P2PPeerEventDetail>(this, 'p2p-peer-leave', { peer, lobby })
   }
 
   #lobbyStateChanged(next: LobbyState): void {
     if (next === 'closed') {
+      // leave() stops watching before the lobby closes, so this close came from
+      // the extension (its engine went away, or the grant was revoked).
       this.#drop()
-      this.#setState('closed')
+      this.error = P2PError.NOT_CONNECTED('the lobby was closed by Porchlight')
+      this.#setState('error')
+      // A revoked grant shows "Show my presence" instead, once the check answers.
+      void this.presence.check()
     } else {
       this.#setState(next)
     }
+  }
+
+  /**
+   * The lobby reported trouble it keeps trying to get past. Alone in the
+   * lobby the user should know (it would read "Looking" for ever); with
+   * people here, the lobby works.
+   */
+  #lobbyFailed(err: unknown): void {
+    if (!this.lobby || this.#watcher.people(false).length > 0) return
+    if (this.state !== 'discovering' && this.state !== 'connecting' && this.state !== 'connected')
+      return
+    this.error = err
+    this.#setState('error')
   }
 
   readonly #retry = (): void => {
@@ -261,7 +258,7 @@ export class P2PLobby extends P2PPresenceElement {
   }
 
   override render(): TemplateResult {
-    const [tone, label] = LABELS[this.state]
+    const [tone, label] = LOBBY_LABELS[this.state]
     const busy = this.state === 'discovering' || this.state === 'connecting'
     return html`<div part="base" class="card" role="group" aria-labelledby="title">
       <div part="header" class="card-header">
@@ -284,33 +281,18 @@ export class P2PLobby extends P2PPresenceElement {
           <slot name="actions" @slotchange=${this.#slotChanged}></slot>
         </div>
       </div>
-      ${this.#announcer.render()}
+      ${this.announcer.render()}
     </div>`
   }
 
   #summary(): string {
-    const people = this.#watcher.people(true).length
-    const max = this.maxPeers ? ` · up to ${this.maxPeers}` : ''
-    switch (this.state) {
-      case 'idle':
-        return this.name ? 'Getting ready…' : 'No lobby name set'
-      case 'unavailable':
-        return 'Porchlight is not available'
-      case 'needs-permission':
-        return 'Nobody can see you here yet'
-      case 'discovering':
-        return this.lobby ? `Looking for people${max}` : 'Joining…'
-      case 'connecting':
-        return 'Connecting to people…'
-      case 'connected':
-        return `${people} ${people === 1 ? 'person' : 'people'} here${max}`
-      case 'full':
-        return this.lobby ? `${people} people here · full` : 'No places left'
-      case 'error':
-        return 'Could not join'
-      case 'closed':
-        return 'You left this lobby'
-    }
+    return lobbySummary(this.state, {
+      name: this.name,
+      maxPeers: this.maxPeers,
+      people: this.#watcher.people(true).length,
+      joined: this.lobby !== null,
+      errorCode: errorCode(this.error),
+    })
   }
 
   #body(): TemplateResult {

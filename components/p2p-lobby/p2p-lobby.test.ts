@@ -3,7 +3,15 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing'
 import { P2PError } from '../../src/errors.js'
 import { colourFor } from '../shared/identity-colour.js'
 import { axeViolations } from '../test-support/a11y.js'
-import { shadow, shadowAll, tabTo, text, press, reachState } from '../test-support/dom.js'
+import {
+  focusedIn,
+  shadow,
+  shadowAll,
+  tabTo,
+  text,
+  press,
+  reachState,
+} from '../test-support/dom.js'
 import { useFakeProvider } from '../test-support/use-fake-provider.js'
 import {
   announceProvider,
@@ -304,6 +312,68 @@ describe('<p2p-lobby>', () => {
         el.remove()
       }
     })
+
+    it('shows a lobby error while nobody is here, announced, with Retry', async () => {
+      fake.provider.setupLobby = (lobby) => {
+        lobby.state = 'discovering'
+      }
+      const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
+      await lobbyIn('discovering', el)
+      const first = fake.provider.lastLobby!
+      first.fail(P2PError.SIGNALING_FAILED('ws://127.0.0.1:1', 'unreachable'))
+      await lobbyIn('error', el)
+      const message = 'Could not reach the servers that bring people together.'
+      expect(text(shadow(el, '[part="message"]'))).to.equal(message)
+      expect(text(shadow(el, '[part="announcer"]'))).to.contain(message)
+      expect(await axeViolations(el)).to.equal('')
+      shadow(el, '[part~="retry-button"]').click()
+      await waitUntil(() => fake.provider.lobbies.length === 2)
+      expect(first.left).to.equal(true)
+      await lobbyIn('discovering', el)
+    })
+
+    it('leaves a lobby error behind when someone gets through', async () => {
+      fake.provider.setupLobby = (lobby) => {
+        lobby.state = 'discovering'
+      }
+      const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
+      await lobbyIn('discovering', el)
+      fake.provider.lastLobby!.fail(P2PError.NOT_CONNECTED('no answer'))
+      await lobbyIn('error', el)
+      fake.provider.lastLobby!.addPeer(fakePeer(grace))
+      await lobbyIn('connected', el)
+      expect(shadowAll(el, '[part~="peer"]')).to.have.length(2)
+    })
+
+    it('ignores a lobby error while people are here', async () => {
+      fake.provider.setupLobby = (lobby) => {
+        lobby.peers = [fakePeer(grace)]
+      }
+      const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
+      await lobbyIn('connected', el)
+      fake.provider.lastLobby!.fail(P2PError.NOT_CONNECTED('one peer failed'))
+      await new Promise((r) => setTimeout(r, 30))
+      expect(el.state).to.equal('connected')
+    })
+
+    it('says "Connection lost" when Porchlight closes the lobby, and Try again joins', async () => {
+      const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
+      await lobbyIn('connected', el)
+      const states: string[] = []
+      el.addEventListener('p2p-lobby-state', (e) => states.push(e.detail.error?.code ?? ''))
+      fake.provider.lastLobby!.lose()
+      await lobbyIn('error', el)
+      expect(states).to.deep.equal(['not-connected'])
+      expect(el.lobby).to.equal(null)
+      expect(text(shadow(el, '.card-subtitle'))).to.equal('Connection lost')
+      expect(text(shadow(el, '[part="announcer"]'))).to.contain('The connection was lost.')
+      expect(text(el.shadowRoot)).not.to.contain('You left')
+      const retry = shadow(el, '[part~="retry-button"]')
+      expect(text(retry)).to.equal('Try again')
+      retry.click()
+      await lobbyIn('connected', el)
+      expect(fake.provider.lobbies).to.have.length(2)
+    })
   })
 
   describe('attributes and properties', () => {
@@ -361,12 +431,92 @@ describe('<p2p-lobby>', () => {
       await el.leave()
       expect(lobby.left).to.equal(true)
       await lobbyIn('closed', el)
+      expect(text(shadow(el, '[part="announcer"]'))).to.contain('You left hall.')
       expect(await axeViolations(el)).to.equal('')
       const again = shadow(el, '[part~="retry-button"]')
       expect(text(again)).to.equal('Join again')
       again.click()
       await lobbyIn('connected', el)
       expect(el.lobby).not.to.equal(lobby)
+    })
+  })
+
+  describe('when asking for the permission fails', () => {
+    it('offers Try again when the permission check times out, and announces why', async () => {
+      fake.provider.failPermission = P2PError.TIMEOUT('the extension', 5000)
+      const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
+      await lobbyIn('unavailable', el)
+      const why = 'Porchlight took too long to answer.'
+      expect(text(shadow(el, '[part="message"]'))).to.equal(why)
+      expect(text(shadow(el, '[part="announcer"]'))).to.contain(why)
+      expect(await axeViolations(el)).to.equal('')
+      fake.provider.failPermission = null
+      shadow(el, '[part~="retry-button"]').click()
+      await lobbyIn('connected', el)
+    })
+
+    /** A lobby without a grant whose "Show my presence" was clicked, answering as `onPrompt` says. */
+    async function asked(onPrompt: 'deny' | 'wait'): Promise<P2PLobby> {
+      fake.provider.permissionState = 'prompt'
+      fake.provider.onPrompt = onPrompt
+      const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
+      await lobbyIn('needs-permission', el)
+      shadow(el, '[part~="presence-button"]').click()
+      return el
+    }
+
+    it('announces a refusal', async () => {
+      const el = await asked('deny')
+      await waitUntil(() => text(shadow(el, '[part="announcer"]')).length > 0)
+      expect(text(shadow(el, '[part="announcer"]'))).to.equal('Presence stays off for this site.')
+      expect(el.state).to.equal('needs-permission')
+    })
+
+    it('says why a prompt failed, announced, and the button asks again', async () => {
+      const el = await asked('wait')
+      await waitUntil(() => fake.provider.prompt)
+      fake.provider.prompt?.reject(P2PError.TIMEOUT('the prompt', 60_000))
+      fake.provider.prompt = null
+      const why = 'Porchlight took too long to answer.'
+      await waitUntil(() => text(shadow(el, '[part="announcer"]')).includes(why))
+      expect(text(el.shadowRoot)).to.contain(why)
+      expect(el.state).to.equal('needs-permission')
+      expect(await axeViolations(el)).to.equal('')
+      fake.provider.onPrompt = 'grant'
+      shadow(el, '[part~="presence-button"]').click()
+      await lobbyIn('connected', el)
+      expect(text(shadow(el, '[part="body"]'))).not.to.contain(why)
+    })
+  })
+
+  describe('focus', () => {
+    /** Presses Enter on `button` in a lobby in `from`; returns what has focus once connected. */
+    async function focusAfter(from: P2PLobbyState, button: string): Promise<string | null> {
+      const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
+      await lobbyIn(from, el)
+      expect(await tabTo(el, shadow(el, `[part~="${button}"]`))).to.be.greaterThan(0)
+      await press('Enter')
+      await lobbyIn('connected', el)
+      return focusedIn(el)?.getAttribute('part') ?? null
+    }
+
+    it('stays in the element when "Show my presence" is granted', async () => {
+      fake.provider.permissionState = 'prompt'
+      expect(await focusAfter('needs-permission', 'presence-button')).to.equal('title')
+    })
+
+    it('stays in the element after Try again', async () => {
+      fake.provider.failNextJoin = P2PError.TIMEOUT('the tracker', 5000)
+      expect(await focusAfter('error', 'retry-button')).to.equal('title')
+    })
+
+    it('leaves focus alone when it was not in the element', async () => {
+      fake.provider.failNextJoin = P2PError.TIMEOUT('the tracker', 5000)
+      const el = await fixture<P2PLobby>(html`<p2p-lobby name="hall"></p2p-lobby>`)
+      await lobbyIn('error', el)
+      void el.rejoin()
+      await lobbyIn('connected', el)
+      expect(focusedIn(el)?.localName).to.equal(undefined)
     })
   })
 

@@ -1,9 +1,11 @@
 import { html, type PropertyValues, type TemplateResult } from 'lit'
 import { property } from 'lit/decorators.js'
-import type { Lobby } from '../../src/index.js'
+import type { Lobby, Peer } from '../../src/index.js'
+import { Announcer } from '../shared/announcer.js'
 import { avatarStackStyles, renderAvatarStack } from '../shared/avatar-stack.js'
 import { LobbyWatcher } from '../shared/lobby-watcher.js'
 import { P2PElement } from '../shared/p2p-element.js'
+import { displayName } from '../shared/people.js'
 import { peerListStyles } from './p2p-peer-list.styles.js'
 
 /** An element that holds a lobby, like `<p2p-lobby>`: it has `.lobby` and fires `p2p-lobby-state`. */
@@ -26,7 +28,10 @@ const SOURCE_EVENTS = ['p2p-lobby-state', 'p2p-peer-join', 'p2p-peer-leave']
  * @description Point `for` at a `<p2p-lobby>` (its `id`, or its `name`), or
  * set the `lobby` property to a Lobby from the page API. Someone in several
  * browsers is one avatar. The list is named for screen readers ("3 people in
- * hall") and every avatar carries the person's name.
+ * hall") and every avatar carries the person's name; "+N" names the people it
+ * stands for. Joins and leaves are announced in a polite live region, except
+ * when the list follows a `<p2p-lobby>` (which announces them itself) or has
+ * the `quiet` attribute.
  *
  * @slot empty - Shown while nobody is there; defaults to "Nobody here yet" in the page's text colour.
  *
@@ -35,6 +40,7 @@ const SOURCE_EVENTS = ['p2p-lobby-state', 'p2p-peer-join', 'p2p-peer-leave']
  * @csspart self-avatar - Your avatar, with `include-self` (also has part `avatar`).
  * @csspart overflow - The "+N" counter.
  * @csspart empty - The default text of the `empty` slot.
+ * @csspart announcer - The visually hidden live region.
  */
 export class P2PPeerList extends P2PElement {
   static override styles = [P2PElement.styles, avatarStackStyles, peerListStyles]
@@ -54,7 +60,17 @@ export class P2PPeerList extends P2PElement {
   /** A Lobby from the page API to show; when set, `for` is ignored. */
   @property({ attribute: false }) lobby: Lobby | null = null
 
-  readonly #watcher = new LobbyWatcher(this)
+  /**
+   * Do not announce joins and leaves, e.g. beside an element that announces
+   * them already. Following a `<p2p-lobby>` (with `for`) is quiet anyway.
+   */
+  @property({ type: Boolean, reflect: true }) quiet = false
+
+  readonly #announcer = new Announcer(this)
+  readonly #watcher = new LobbyWatcher(this, {
+    join: (peer, first) => first && this.#announce(peer, 'joined'),
+    leave: (peer, last) => last && this.#announce(peer, 'left'),
+  })
   #source: LobbySource | null = null
   #sourceLife: AbortController | null = null
   #observer: MutationObserver | null = null
@@ -109,6 +125,12 @@ export class P2PPeerList extends P2PElement {
     this.#watcher.watch(this.lobby ?? source?.lobby ?? null)
   }
 
+  #announce(peer: Peer, what: 'joined' | 'left'): void {
+    if (this.quiet || this.#source?.localName === 'p2p-lobby') return
+    const where = this.#watcher.lobby?.name
+    this.#announcer.announce(`${displayName(peer.identity)} ${what}${where ? ` ${where}` : ''}.`)
+  }
+
   #follow(source: LobbySource | null): void {
     this.#sourceLife?.abort()
     this.#sourceLife = null
@@ -134,6 +156,7 @@ export class P2PPeerList extends P2PElement {
             })
           : html`<slot name="empty"><span part="empty" class="empty">Nobody here yet</span></slot>`
       }
+      ${this.#announcer.render()}
     </div>`
   }
 }

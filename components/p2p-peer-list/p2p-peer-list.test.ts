@@ -50,7 +50,9 @@ describe('<p2p-peer-list>', () => {
       const overflow = shadow(el, '[part="overflow"]')
       expect(shadowAll(el, '[part~="avatar"]')).to.have.length(2)
       expect(text(overflow)).to.equal('+3')
-      expect(overflow.getAttribute('aria-label')).to.equal('and 3 more')
+      expect(overflow.getAttribute('aria-label')).to.equal(
+        'and 3 more: Hedy Lamarr, Radia Perlman, Ken Thompson',
+      )
       expect(overflow.getAttribute('title')).to.equal('Hedy Lamarr, Radia Perlman, Ken Thompson')
       expect(await axeViolations(el)).to.equal('')
     })
@@ -80,6 +82,28 @@ describe('<p2p-peer-list>', () => {
       lobby.removePeer(peer.id)
       await el.updateComplete
       expect(labels(el)).to.deep.equal(['Grace Hopper'])
+    })
+
+    it('announces joins and leaves of people, once each, unless quiet', async () => {
+      const lobby = lobbyWith(people[0]!)
+      const el = await fixture<P2PPeerList>(html`<p2p-peer-list .lobby=${lobby}></p2p-peer-list>`)
+      const alan = lobby.addPeer(fakePeer(people[1]!))
+      lobby.addPeer(fakePeer(people[1]!))
+      await el.updateComplete
+      const said = (): string => text(shadow(el, '[part="announcer"]'))
+      expect(said()).to.equal('Alan Turing joined hall.')
+      lobby.removePeer(alan.id)
+      await el.updateComplete
+      expect(said()).to.equal('Alan Turing joined hall.')
+      lobby.removePeer(lobby.peers.at(-1)!.id)
+      await el.updateComplete
+      expect(said()).to.equal('Alan Turing joined hall.Alan Turing left hall.')
+      el.quiet = true
+      lobby.addPeer(fakePeer(people[2]!))
+      await el.updateComplete
+      expect(said()).not.to.contain('Hedy')
+      expect(el.getAttribute('quiet')).to.equal('')
+      expect(await axeViolations(el)).to.equal('')
     })
 
     it('says when nobody is there', async () => {
@@ -113,6 +137,9 @@ describe('<p2p-peer-list>', () => {
       fake.provider.lastLobby?.addPeer(fakePeer(people[2]!))
       await el.updateComplete
       expect(labels(el)).to.deep.equal(['Grace Hopper', 'Alan Turing', 'Hedy Lamarr'])
+      // The <p2p-lobby> announces Hedy; the list beside it stays quiet.
+      expect(text(shadow(el, '[part="announcer"]'))).to.equal('')
+      expect(text(shadow(lobbyEl, '[part="announcer"]'))).to.contain('Hedy Lamarr joined.')
     })
 
     it('finds a <p2p-lobby> by name, also one added later', async () => {

@@ -1,7 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import type { Friend, Lobby, SessionInfo } from '../../src/index.js'
-import { Announcer } from '../shared/announcer.js'
 import { renderAvatar } from '../shared/avatar.js'
 import { errorMessage } from '../shared/errors.js'
 import { listen } from '../shared/events.js'
@@ -47,7 +46,7 @@ const TICK_MS = 30_000
  *
  * @fires {CustomEvent<P2PRequestJoinDetail>} p2p-request-join - Join was pressed; cancelable.
  * @fires {CustomEvent<P2PSessionJoinDetail>} p2p-session-join - The element joined a session.
- * @fires {CustomEvent<P2PSessionJoinDetail>} p2p-session-leave - The element left the session it joined.
+ * @fires {CustomEvent<P2PSessionJoinDetail>} p2p-session-leave - The element left the session it joined, or that session ended.
  *
  * @csspart header - The title row.
  * @csspart title - The title and the summary under it.
@@ -76,8 +75,7 @@ export class P2PSessions extends P2PPresenceElement {
 
   @state() private error: unknown = null
 
-  readonly #announcer = new Announcer(this)
-  readonly #joiner = new SessionJoiner(this, this.#announcer, () => this.presence.provider)
+  readonly #joiner = new SessionJoiner(this, this.announcer, () => this.presence.provider)
   #seq = 0
   /** The session chosen in the extension's popup, shown even if friends() leaves it out. */
   #intent: LiveSession | null = null
@@ -195,7 +193,7 @@ export class P2PSessions extends P2PPresenceElement {
         </div>
       </div>
       <div part="body" class="card-body">${this.#body()}</div>
-      ${this.#announcer.render()}
+      ${this.announcer.render()}
     </div>`
   }
 

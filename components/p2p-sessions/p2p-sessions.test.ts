@@ -129,6 +129,23 @@ describe('<p2p-sessions>', () => {
     expect(el.lobby).to.equal(null)
   })
 
+  it('notices the joined session ending: clears .lobby, says so, fires p2p-session-leave', async () => {
+    const el = await fixture<P2PSessions>(html`<p2p-sessions></p2p-sessions>`)
+    await sessionsIn('ready', el)
+    joinButton(el, 1).click()
+    await waitUntil(() => el.lobby)
+    await el.updateComplete
+    expect(shadowAll(el, '[part~="leave-button"]')).to.have.length(1)
+    const left = oneEvent(el, 'p2p-session-leave')
+    fake.provider.lastLobby!.lose()
+    expect((await left).detail.session.name).to.equal('Compiler night')
+    expect(el.lobby).to.equal(null)
+    await el.updateComplete
+    expect(shadowAll(el, '[part~="leave-button"]')).to.have.length(0)
+    expect(text(rows(el)[1]?.querySelector('[part="status"]'))).to.equal('')
+    expect(text(shadow(el, '[part="announcer"]'))).to.contain('Compiler night ended.')
+  })
+
   it('leaves the joined session when removed, and when presence is revoked', async () => {
     const el = await fixture<P2PSessions>(html`<p2p-sessions></p2p-sessions>`)
     await sessionsIn('ready', el)

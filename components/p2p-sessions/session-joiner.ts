@@ -5,10 +5,10 @@
  * every step; the element only draws what it holds.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
-import type { Friend, Lobby, P2PProvider, SessionInfo } from '../../src/index.js'
+import type { Friend, Lobby, P2PProvider, SessionInfo, StateEventDetail } from '../../src/index.js'
 import type { Announcer } from '../shared/announcer.js'
 import { errorCode, errorMessage } from '../shared/errors.js'
-import { emit } from '../shared/events.js'
+import { emit, listen } from '../shared/events.js'
 
 /** A friend who is hosting, and their session. */
 export interface LiveSession {
@@ -62,6 +62,8 @@ export class SessionJoiner implements ReactiveController {
   /** The session joined here, and its lobby. */
   joined: { live: LiveSession; lobby: Lobby } | null = null
   #failures = new Map<string, JoinFailure>()
+  /** Follows the joined lobby's `state`, to notice the session ending. */
+  #watch: AbortController | null = null
 
   readonly #host: Host
   readonly #announcer: Announcer
@@ -112,6 +114,7 @@ export class SessionJoiner implements ReactiveController {
       // A session is joined by its URL: the host's identity, the lobby and the site.
       const lobby = await provider.joinLobby(live.session.url, password ? { password } : {})
       this.joined = { live, lobby }
+      this.#follow(live, lobby)
       this.asking = null
       this.#announcer.announce(`Joined ${live.session.name}.`)
       emit<P2PSessionJoinDetail>(this.#host, 'p2p-session-join', { ...live, lobby })
@@ -127,12 +130,39 @@ export class SessionJoiner implements ReactiveController {
 
   /** Leaves the session joined here, if any. */
   async leave(): Promise<void> {
-    const joined = this.joined
+    const joined = this.#forget()
     if (!joined) return
-    this.joined = null
-    this.#host.requestUpdate()
     await joined.lobby.leave().catch(() => undefined)
-    this.#announcer.announce(`Left ${joined.live.session.name}.`)
+    this.#left(joined, `Left ${joined.live.session.name}.`)
+  }
+
+  /** Notices the joined session ending (host stopped, engine lost, grant revoked). */
+  #follow(live: LiveSession, lobby: Lobby): void {
+    this.#watch = new AbortController()
+    listen<StateEventDetail>(
+      lobby,
+      'state',
+      (detail) => {
+        if (detail?.state !== 'closed' || this.joined?.lobby !== lobby) return
+        const joined = this.#forget()
+        if (joined) this.#left(joined, `${live.session.name} ended.`)
+      },
+      this.#watch.signal,
+    )
+  }
+
+  /** Drops the joined session (and its watch) without leaving it; returns what it was. */
+  #forget(): { live: LiveSession; lobby: Lobby } | null {
+    const joined = this.joined
+    this.#watch?.abort()
+    this.#watch = null
+    this.joined = null
+    if (joined) this.#host.requestUpdate()
+    return joined
+  }
+
+  #left(joined: { live: LiveSession; lobby: Lobby }, said: string): void {
+    this.#announcer.announce(said)
     emit<P2PSessionJoinDetail>(this.#host, 'p2p-session-leave', {
       ...joined.live,
       lobby: joined.lobby,

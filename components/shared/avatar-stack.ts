@@ -38,24 +38,23 @@ export function renderAvatarStack(people: readonly Person[], opts: StackOptions)
           })}
         </li>`,
     )}
-    ${
-      hidden > 0
-        ? html`<li class="stack-item">
-            <span
-              part="overflow"
-              class="avatar overflow ${size}"
-              role="img"
-              aria-label=${`and ${hidden} more`}
-              title=${people
-                .slice(shown.length)
-                .map((p) => displayName(p.identity))
-                .join(', ')}
-              >+${hidden}</span
-            >
-          </li>`
-        : nothing
-    }
+    ${hidden > 0 ? renderOverflow(people.slice(shown.length), size) : nothing}
   </ul>`
+}
+
+/** "+N" for the people not drawn, named for screen readers as well as on hover. */
+function renderOverflow(hidden: readonly Person[], size: string): TemplateResult {
+  const names = hidden.map((p) => displayName(p.identity)).join(', ')
+  return html`<li class="stack-item">
+    <span
+      part="overflow"
+      class="avatar overflow ${size}"
+      role="img"
+      aria-label=${`and ${hidden.length} more: ${names}`}
+      title=${names}
+      >+${hidden.length}</span
+    >
+  </li>`
 }
 
 export const avatarStackStyles = css`

@@ -21,6 +21,7 @@ const MESSAGES: Record<string, string> = {
   'not-connected': 'The connection was lost.',
   'extension-unavailable': 'Porchlight is not available in this browser right now.',
   timeout: 'Porchlight took too long to answer.',
+  'signaling-failed': 'Could not reach the servers that bring people together.',
 }
 
 /** A sentence for people, not for developers, about what went wrong. */

@@ -1,10 +1,18 @@
 /**
  * Follows one Lobby for an element: re-renders on joins, leaves, session-data
  * and state, and tells the element when a *person* (not just a connection)
- * arrives or goes, so that announcements and avatars are one per identity.
+ * arrives or goes, so that announcements and avatars are one per identity,
+ * and when the lobby reports trouble (`error`).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
-import type { Lobby, LobbyState, Peer, PeerEventDetail, StateEventDetail } from '../../src/index.js'
+import type {
+  Lobby,
+  LobbyErrorEventDetail,
+  LobbyState,
+  Peer,
+  PeerEventDetail,
+  StateEventDetail,
+} from '../../src/index.js'
 import { listen } from './events.js'
 import { groupByIdentity, personKey, type Person } from './people.js'
 
@@ -14,6 +22,8 @@ export interface LobbyWatcherEvents {
   /** A connection went; `lastOfPerson` when its identity has no connection left. */
   leave?(peer: Peer, lastOfPerson: boolean): void
   state?(state: LobbyState): void
+  /** The lobby reported trouble (`error` event): e.g. no tracker reachable, a connection failed. */
+  error?(error: unknown): void
 }
 
 /** The state of a lobby that does not (yet) report one: connected once anyone is here. */
@@ -112,6 +122,15 @@ export class LobbyWatcher implements ReactiveController {
       'state',
       (detail) => {
         if (detail?.state) this.#setState(detail.state)
+      },
+      signal,
+    )
+    // Addition to API.md: trouble the lobby keeps trying to get past.
+    listen<LobbyErrorEventDetail>(
+      lobby,
+      'error',
+      (detail) => {
+        if (detail?.error) this.#events.error?.(detail.error)
       },
       signal,
     )

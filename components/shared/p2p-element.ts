@@ -6,12 +6,16 @@
 import { LitElement, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit'
 import { property } from 'lit/decorators.js'
 import type { P2PProvider } from '../../src/index.js'
+import { Announcer } from './announcer.js'
 import { avatarStyles } from './avatar.js'
 import { buttonStyles } from './button.styles.js'
+import { errorMessage } from './errors.js'
+import { FocusKeeper } from './focus-keeper.js'
 import { PresenceController, type PresenceStatus } from './presence-controller.js'
 import {
   presenceViewStyles,
   renderPresencePrompt,
+  renderRetry,
   renderSkeleton,
   renderUnavailable,
 } from './presence-views.js'
@@ -76,10 +80,21 @@ export class P2PPresenceElement extends P2PElement {
    */
   @property({ attribute: false }) provider: P2PProvider | null = null
 
+  /** The element's polite live region; render it once with `announcer.render()`. */
+  protected readonly announcer = new Announcer(this)
+
   /** Provider discovery and this site's permission. */
-  protected readonly presence = new PresenceController(this, (status) =>
-    this.presenceChanged(status),
+  protected readonly presence = new PresenceController(
+    this,
+    (status) => this.presenceChanged(status),
+    (text) => this.announcer.announce(text),
   )
+
+  constructor() {
+    super()
+    // Keeps focus in the element when the focused control goes away.
+    new FocusKeeper(this)
+  }
 
   /** Called when presence changes status; elements start or stop their work here. */
   protected presenceChanged(_status: PresenceStatus): void {}
@@ -102,6 +117,10 @@ export class P2PPresenceElement extends P2PElement {
     void this.presence.request()
   }
 
+  readonly #checkAgain = (): void => {
+    void this.presence.check()
+  }
+
   /**
    * The body for the states every presence element shares (`idle`,
    * `unavailable`, `needs-permission`), or null for the element's own states.
@@ -112,7 +131,9 @@ export class P2PPresenceElement extends P2PElement {
       case 'idle':
         return renderSkeleton(rows)
       case 'unavailable':
-        return renderUnavailable()
+        return this.presence.failure
+          ? renderRetry(errorMessage(this.presence.failure), 'Try again', this.#checkAgain)
+          : renderUnavailable()
       case 'needs-permission':
         return renderPresencePrompt(this.presence, explanation, this.showPresence)
       default:

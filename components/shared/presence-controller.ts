@@ -6,14 +6,16 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import type { P2PProvider, PermissionChangeDetail, PermissionState } from '../../src/index.js'
-import { errorCode } from './errors.js'
+import { errorCode, errorMessage } from './errors.js'
 import { listen } from './events.js'
 import { DEFAULT_WAIT_MS, findProvider, onProvider } from './provider.js'
 
 /**
  * Where presence stands for the element:
  * - `resolving`: looking for the provider or asking it for the permission state;
- * - `unavailable`: no provider answered (Porchlight not installed or not reachable);
+ * - `unavailable`: no provider answered (Porchlight not installed or not reachable),
+ *   or asking it for the permission failed (`failure` says why; the element
+ *   offers to try again);
  * - `needs-permission`: the site has no grant; the element shows "Show my presence";
  * - `granted`: the element may join, host and read the identity.
  */
@@ -32,18 +34,32 @@ export class PresenceController implements ReactiveController {
   denied = false
   /** A requestPermission() call is pending. */
   asking = false
+  /**
+   * Why the last permission check or prompt failed (a timeout, an unreachable
+   * extension), other than "no grant" or a refusal; null once one worked.
+   */
+  failure: unknown = null
 
   readonly #host: PresenceHost
   readonly #onChange: (status: PresenceStatus) => void
+  readonly #announce: (text: string) => void
   #life: AbortController | null = null
   #providerLife: AbortController | null = null
   /** Increases on every check, so a slow answer cannot overwrite a newer one. */
   #seq = 0
 
-  /** `onChange` runs after every status change, before the host re-renders. */
-  constructor(host: PresenceHost, onChange: (status: PresenceStatus) => void) {
+  /**
+   * `onChange` runs after every status change, before the host re-renders;
+   * `announce` tells screen readers of a refusal or failure.
+   */
+  constructor(
+    host: PresenceHost,
+    onChange: (status: PresenceStatus) => void,
+    announce: (text: string) => void = () => undefined,
+  ) {
     this.#host = host
     this.#onChange = onChange
+    this.#announce = announce
     host.addController(this)
   }
 
@@ -109,7 +125,14 @@ export class PresenceController implements ReactiveController {
       if (seq === this.#seq && provider === this.provider) this.#apply(state)
     } catch (err) {
       if (seq !== this.#seq || provider !== this.provider) return
-      this.#set(errorCode(err) === 'permission-required' ? 'needs-permission' : 'unavailable')
+      if (errorCode(err) === 'permission-required') {
+        this.failure = null
+        this.#set('needs-permission')
+        return
+      }
+      this.failure = err
+      this.#announce(errorMessage(err))
+      this.#set('unavailable')
     }
   }
 
@@ -126,7 +149,8 @@ export class PresenceController implements ReactiveController {
 
   /**
    * Opens the extension's prompt. Resolves true once granted; false when the
-   * user said no (then `denied` is set) or the prompt failed.
+   * user said no (then `denied` is set) or the prompt failed (then `failure`
+   * is set). Either is announced.
    */
   async request(): Promise<boolean> {
     const provider = this.provider
@@ -137,12 +161,19 @@ export class PresenceController implements ReactiveController {
       await provider.requestPermission()
       this.#seq++
       this.denied = false
+      this.failure = null
       this.#set('granted')
       return true
     } catch (err) {
       const code = errorCode(err)
-      if (code === 'permission-denied') this.denied = true
-      else if (code === 'extension-unavailable') this.#set('unavailable')
+      this.#announce(errorMessage(err))
+      if (code === 'permission-denied') {
+        this.denied = true
+        this.failure = null
+      } else {
+        this.failure = err
+        if (code === 'extension-unavailable') this.#set('unavailable')
+      }
       return false
     } finally {
       this.asking = false
@@ -152,6 +183,7 @@ export class PresenceController implements ReactiveController {
 
   #apply(state: PermissionState): void {
     this.denied = state === 'denied'
+    this.failure = null
     this.#set(state === 'granted' ? 'granted' : 'needs-permission')
   }
 

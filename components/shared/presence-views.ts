@@ -5,6 +5,7 @@
  */
 import { css, html, nothing, type TemplateResult } from 'lit'
 import { presenceIcon, retryIcon } from './icons.js'
+import { errorMessage } from './errors.js'
 import type { PresenceController } from './presence-controller.js'
 
 /** Placeholder rows the size of real ones, so nothing jumps when content arrives. */
@@ -55,6 +56,11 @@ export function renderPresencePrompt(
 ): TemplateResult {
   return html`<p class="message" part="message">${explanation}</p>
     ${presence.denied ? html`<p class="message note" part="message">${DENIED_NOTE}</p>` : nothing}
+    ${
+      presence.failure
+        ? html`<p class="message note" part="message">${errorMessage(presence.failure)}</p>`
+        : nothing
+    }
     ${renderPresenceButton(presence, onClick)}`
 }
 

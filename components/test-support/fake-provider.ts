@@ -111,6 +111,16 @@ export class FakeLobby extends EventTarget implements Lobby {
     this.dispatchEvent(new CustomEvent('state', { detail: { state } }))
   }
 
+  /** The lobby reports trouble it keeps trying to get past: `error`. */
+  fail(error: P2PError): void {
+    this.dispatchEvent(new CustomEvent('error', { detail: { error } }))
+  }
+
+  /** Closed by the extension, not by the page (engine lost, grant revoked): `state: closed`. */
+  lose(): void {
+    this.setState('closed')
+  }
+
   async setSessionData(data: Uint8Array | string): Promise<void> {
     const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data
     if (bytes.byteLength > 256) throw P2PError.PAYLOAD_TOO_LARGE(bytes.byteLength, 256)
@@ -149,6 +159,8 @@ export class FakeProvider extends EventTarget implements P2PProvider {
   onPrompt: PromptBehaviour = 'grant'
   /** The pending prompt when `onPrompt` is `wait`. */
   prompt: Deferred<Identity> | null = null
+  /** While set, permission() rejects with it (a timeout, an unreachable extension). */
+  failPermission: P2PError | null = null
   /** The next joinLobby() or host() rejects with this, once. */
   failNextJoin: P2PError | null = null
   /** While set, joinLobby() and host() wait for it. */
@@ -186,6 +198,7 @@ export class FakeProvider extends EventTarget implements P2PProvider {
 
   async permission(): Promise<PermissionState> {
     this.#log('permission')
+    if (this.failPermission) throw this.failPermission
     return this.permissionState
   }
 
@@ -202,6 +215,12 @@ export class FakeProvider extends EventTarget implements P2PProvider {
     }
     this.setPermission('granted')
     return this.me
+  }
+
+  /** Renames the identity as the options page would, with `identitychange`. */
+  rename(name: string): void {
+    this.me = { ...this.me, name }
+    this.dispatchEvent(new CustomEvent('identitychange', { detail: { identity: this.me } }))
   }
 
   async revokePermission(): Promise<void> {

@@ -12,9 +12,10 @@ import {
   type AdminMethod,
   type AdminMethods,
 } from '../../src/protocol/admin.js'
-import type { IdentityMethod } from '../../src/protocol/messages.js'
+import type { Identity, IdentityMethod } from '../../src/protocol/messages.js'
 import { serve } from '../../src/protocol/serve.js'
 import { TEST_HOOKS } from '../engine/config.js'
+import { toOrigin } from './broadcast.js'
 import { engineRequest, engineRunning } from './engine-link.js'
 import { listGrants } from './grants.js'
 import { mainIdentity } from './identities.js'
@@ -65,6 +66,13 @@ async function revokeIdentity(url: string): Promise<void> {
   }
 }
 
+async function tellRenamed(identity: Identity): Promise<void> {
+  for (const grant of await listGrants()) {
+    if (grant.identity === identity.url)
+      await toOrigin(grant.origin, 'identitychange', { identity })
+  }
+}
+
 export function isExtensionPage(sender: chrome.runtime.MessageSender | undefined): boolean {
   const own = `chrome-extension://${chrome.runtime.id}`
   return (
@@ -81,6 +89,8 @@ async function dispatch(method: string, raw: unknown): Promise<unknown> {
     const result = await engineRequest(method, null, params as never)
     // A site that was shown a deleted identity has nothing left to see.
     if (method === 'identities.delete') await revokeIdentity((params as { url: string }).url)
+    // The sites that see a renamed identity hear its new name.
+    if (method === 'identities.rename') await tellRenamed(result as Identity)
     return result
   }
   const handler = handlers[method] as (params: unknown) => Promise<unknown>

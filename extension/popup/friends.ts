@@ -5,7 +5,8 @@
  * (../../src/sessions/join-intents.ts), which the page's `<p2p-sessions>`
  * takes and joins there (lobbies belong to their site), asking for the
  * password if there is one. Redrawn on every "friends changed" notice while
- * the popup is open; hidden while there is nobody to show.
+ * the popup is open (and by the popup's own refresh), only when something
+ * changed; hidden while there is nobody to show.
  */
 import { FRIENDS_CHANGED } from '../../src/protocol/admin.js'
 import type { FriendWire } from '../../src/protocol/sessions.js'
@@ -25,11 +26,17 @@ function siteOf(url: string): string | null {
 
 function row(friend: FriendWire): HTMLElement {
   const { identity, session } = friend
-  const parts: Array<Node | string> = [
-    avatar(identity),
-    el('span', {}, identity.name),
-    el('span', { class: 'muted' }, friend.online ? ' online' : ' away'),
-  ]
+  // Name and status on one line, then what they host and Join, all beside the avatar.
+  const who = el(
+    'div',
+    { class: 'who' },
+    el(
+      'p',
+      {},
+      el('span', {}, identity.name),
+      el('span', { class: 'muted' }, friend.online ? ' online' : ' away'),
+    ),
+  )
   const site = session ? siteOf(session.url) : null
   if (session && site) {
     const join = el('button', { type: 'button' }, `Join ${session.name}`)
@@ -43,24 +50,29 @@ function row(friend: FriendWire): HTMLElement {
         },
       )
     }
-    parts.push(
+    who.append(
       el(
         'p',
         { class: 'muted' },
-        `Hosting ${session.name} (${session.peers}/${session.maxPeers}${session.protected ? ', password' : ''}) on ${site} `,
+        `Hosting ${session.name} (${session.peers}/${session.maxPeers}${session.protected ? ', password' : ''}) on ${site}`,
       ),
       join,
     )
   }
-  return el('li', { class: 'person', 'data-friend': identity.url }, ...parts)
+  return el('li', { class: 'person', 'data-friend': identity.url }, avatar(identity), who)
 }
 
 let drawing = 0
+/** The friends last drawn, so a refresh that finds the same leaves the list (and focus) alone. */
+let drawn = ''
 
 export async function renderFriends(): Promise<void> {
   const turn = ++drawing
   const friends = (await admin('friends.list')).filter((f) => f.online || f.session)
   if (turn !== drawing) return // a newer redraw started meanwhile
+  const key = JSON.stringify(friends)
+  if (key === drawn) return
+  drawn = key
   byId('friends-online-list').replaceChildren(...friends.map(row))
   byId('friends-online').hidden = friends.length === 0
 }

@@ -4,6 +4,7 @@
  * this tab's lobbies (how each connection was signaled and the network route
  * it takes, and a lobby's connection failure, e.g. no network path without a
  * TURN relay), and friends online with their sessions (./friends.ts).
+ * While open it asks again every two seconds and redraws what changed.
  */
 import { isGrantableOrigin } from '../../src/permissions/origin.js'
 import { describeRoute } from '../../src/swarm/route.js'
@@ -53,11 +54,17 @@ async function activeOrigin(): Promise<string | null> {
   }
 }
 
+/** The lobbies last drawn, so a refresh that finds the same leaves the list alone. */
+let lobbiesDrawn = ''
+
 /** The people in the lobbies of this tab (?tab= names another tab: screenshots, tests). */
 async function renderLobbies(): Promise<void> {
   const tabId = query.has('tab') ? Number(query.get('tab')) : (await activeTab())?.id
   if (tabId === undefined || !Number.isSafeInteger(tabId)) return
   const lobbies = await admin('lobbies.ofTab', { tabId })
+  const key = JSON.stringify(lobbies)
+  if (key === lobbiesDrawn) return
+  lobbiesDrawn = key
   const list = byId('lobby-peers-list')
   list.replaceChildren(
     ...lobbies.map((lobby) => {
@@ -70,16 +77,21 @@ async function renderLobbies(): Promise<void> {
         } else if (!identity) unknown++
       }
       // Which way each connection was signaled: a tracker, a peer relaying, the host's log.
+      // Name, and under it how the connection was made, beside the avatar.
       const names = [...people.values()].map((who) =>
         el(
           'li',
           { class: 'person', 'data-path': who.path },
           avatar(who),
-          el('span', {}, who.name),
           el(
-            'span',
-            { class: 'muted' },
-            ` via ${PATH_LABELS[who.path] ?? who.path}${who.via ? `, ${who.via}` : ''}`,
+            'div',
+            { class: 'who' },
+            el('p', {}, who.name),
+            el(
+              'p',
+              { class: 'muted' },
+              `via ${PATH_LABELS[who.path] ?? who.path}${who.via ? `, ${who.via}` : ''}`,
+            ),
           ),
         ),
       )
@@ -87,7 +99,7 @@ async function renderLobbies(): Promise<void> {
       if (names.length === 0) names.push(el('li', { class: 'muted' }, 'Nobody else yet.'))
       return el(
         'li',
-        { 'data-lobby': lobby.name },
+        { class: 'lobby', 'data-lobby': lobby.name },
         el(
           'p',
           { class: 'lobby-name' },
@@ -128,14 +140,28 @@ async function renderSite(): Promise<void> {
   byId('site-state').textContent = sees
     ? `Sees you as ${sees.name}, since ${since}.`
     : `Can see your presence since ${since}.`
-  byId('revoke').onclick = () => admin('grants.revoke', { origin }).then(renderSite, showError)
+  byId('revoke').onclick = () =>
+    admin('grants.revoke', { origin })
+      .then(renderSite)
+      // The Revoke button is gone: focus (and the screen reader) goes to what changed.
+      .then(() => byId('site-state').focus(), showError)
 }
 
+/** What changes while the popup is open: the grant, the lobbies' people, friends. */
+function refresh(): void {
+  renderSite().catch(showError)
+  renderLobbies().catch(showError)
+  // Friends are extra: without an engine or signaling they stay hidden, not an error.
+  renderFriends().catch(() => undefined)
+}
+
+/** How often the open popup asks again, ms. */
+const REFRESH_MS = 2_000
+
 renderIdentity().catch(showError)
-renderSite().catch(showError)
-renderLobbies().catch(showError)
-// Friends are extra: without an engine or signaling they stay hidden, not an error.
-renderFriends().catch(() => undefined)
+refresh()
+setInterval(refresh, REFRESH_MS)
+// Friends also redraw at once when the worker says they changed.
 followFriends()
 
 export {}

@@ -168,12 +168,15 @@ export async function shootSessions(
 
   const tab = await tabIdOf(ada.profile, overview)
   const popup = await ada.profile.context.newPage()
-  await popup.setViewportSize({ width: 330, height: 200 })
+  // The popup's body is 22rem wide; Chrome sizes the popup window to it.
+  await popup.setViewportSize({ width: 352, height: 200 })
   await popup.goto(
     `chrome-extension://${ada.profile.extensionId}/extension/popup/popup.html?origin=${SITE}&tab=${tab}`,
   )
-  await popup.locator('#friends-online-list li').nth(2).waitFor({ timeout: 30_000 })
+  await popup.locator('#friends-online-list > li').nth(2).waitFor({ timeout: 30_000 })
   await popup.getByText(/Hosting Enigma club/).waitFor({ timeout: 20_000 })
+  // The overview tab's "Design review", with the others in it.
+  await popup.locator('#lobby-peers-list li.person').nth(1).waitFor({ timeout: 20_000 })
   await shoot('popup', popup)
   await popup.close()
 }

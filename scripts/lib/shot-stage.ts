@@ -18,11 +18,18 @@ export async function serveSite(p: Profile): Promise<void> {
   )
 }
 
-/** Opens the site with `markup` on its stage (the page script defines the elements it uses). */
+/** Stages opened so far: each gets a URL of its own. */
+let stages = 0
+
+/**
+ * Opens the site with `markup` on its stage (the page script defines the
+ * elements it uses). Every stage has its own URL (`/stage/<n>`), so that
+ * tabIdOf() finds this very tab and not the first one showing the site.
+ */
 export async function openStage(p: Profile, markup: string, width = 400): Promise<Page> {
   const page = await p.context.newPage()
   page.on('pageerror', (err) => console.error(`${p.name}: ${err.message}`))
-  await page.goto(`${SITE}/`)
+  await page.goto(`${SITE}/stage/${++stages}`)
   await page.waitForFunction(() => 'p2p' in window)
   await page.evaluate(
     ([markup, width]) => {

@@ -78,6 +78,10 @@ export interface MessageEventDetail {
 export interface StateEventDetail {
   state: LobbyState
 }
+/** Addition: `detail` of a lobby's `error` event (e.g. `signaling-failed`, `not-connected`). */
+export interface LobbyErrorEventDetail {
+  error: P2PError
+}
 
 /** Events a {@link Lobby} dispatches. */
 export interface LobbyEventMap {
@@ -86,6 +90,8 @@ export interface LobbyEventMap {
   'session-data': CustomEvent<SessionDataEventDetail>
   message: CustomEvent<MessageEventDetail>
   state: CustomEvent<StateEventDetail>
+  /** Addition: trouble the lobby keeps trying to get past, e.g. unreachable trackers. */
+  error: CustomEvent<LobbyErrorEventDetail>
 }
 
 export interface Lobby extends EventTarget {
@@ -131,11 +137,17 @@ export interface Lobby extends EventTarget {
 export interface PermissionChangeDetail {
   state: PermissionState
 }
+/** Addition: `detail` of `identitychange`. */
+export interface IdentityChangeDetail {
+  identity: Identity
+}
 
 /** Events `window.p2p` dispatches. */
 export interface P2PProviderEventMap {
   permissionchange: CustomEvent<PermissionChangeDetail>
   friendschange: Event
+  /** Addition: the site's identity was renamed (in the options page). */
+  identitychange: CustomEvent<IdentityChangeDetail>
 }
 
 /** `window.p2p`. */

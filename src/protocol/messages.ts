@@ -253,6 +253,8 @@ export type Response =
 export interface PageEvents {
   permissionchange: { state: PermissionState }
   friendschange: Record<string, never>
+  /** Addition: the identity the site was granted was renamed. */
+  identitychange: { identity: Identity }
 }
 export type PageEventName = keyof PageEvents
 

@@ -2,7 +2,8 @@
  * Accessibility of the extension's own pages, with the real extension
  * loaded: axe-core (WCAG 2.2 A/AA and best practices) finds nothing in the
  * permission prompt, the popup and the options page, in the light and the
- * dark scheme, including the options page's rename form and its dialogs.
+ * dark scheme, including the options page's rename form and its dialogs;
+ * and the popup's Revoke.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -80,6 +81,22 @@ describe('extension pages: no axe violations', () => {
     await confirm.waitFor()
     assert.equal(await axeViolations(page), '', 'the delete dialog')
     await confirm.getByRole('button', { name: 'Cancel' }).click()
+    await page.close()
+  })
+
+  // Last: it takes the site's grant away.
+  it("the popup's Revoke: the page hears it, focus goes to the site's new state", async () => {
+    assert.ok(dana)
+    const page = await openPage(dana, `${site.origin}/index.html`)
+    assert.equal(await page.evaluate(() => window.p2p.permission()), 'granted')
+    const popup = await openPopup(dana, `?origin=${encodeURIComponent(site.origin)}`)
+    await popup.getByRole('button', { name: 'Revoke' }).click()
+    await popup.getByText('Cannot see your presence.').waitFor({ timeout: 10_000 })
+    assert.equal(await popup.isHidden('#site-actions'), true)
+    assert.equal(await popup.evaluate(() => document.activeElement?.id), 'site-state')
+    assert.equal(await page.evaluate(() => window.p2p.permission()), 'prompt')
+    assert.equal(await axeViolations(popup), '')
+    await popup.close()
     await page.close()
   })
 })

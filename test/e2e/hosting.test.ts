@@ -17,10 +17,12 @@ import type { Friend, Lobby } from '../../src/api/types.js'
 import {
   admin,
   allow,
+  axeViolations,
   extensionPage,
   openPage,
   openPopup,
   profile,
+  tabIdOf,
   useTrackers,
   within,
 } from './harness.js'
@@ -212,11 +214,24 @@ describe('hosting sessions, friends and invites', () => {
       assert.ok(!sent.includes(form), `the tracker saw ${form}`)
     }
 
-    // Bob's popup shows Alice online, hosting, with Join.
-    const popup = await openPopup(bob.profile)
+    // Bob's popup, as wide as the real one (22rem), shows Alice in this tab's
+    // session and among friends online, hosting, with Join; it fits without a
+    // sideways scroll, and axe finds nothing with both sections filled.
+    const tab = await tabIdOf(bob.profile, bob.page)
+    const popup = await openPopup(bob.profile, `?origin=${world.site.origin}&tab=${tab}`)
+    await popup.setViewportSize({ width: 352, height: 700 })
     const row = popup.locator(`li[data-friend="${alice.identity.url}"]`)
     await row.getByText(/Hosting Game night \(2\/2, password\)/).waitFor({ timeout: 10_000 })
     await row.getByRole('button', { name: 'Join Game night' }).waitFor()
+    await popup
+      .locator('#lobby-peers-list li.person')
+      .getByText('Alice', { exact: true })
+      .waitFor({ timeout: 10_000 })
+    const overflow = await popup.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    )
+    assert.ok(overflow <= 0, `the popup scrolls sideways by ${overflow} px`)
+    assert.equal(await axeViolations(popup), '')
 
     // Alice leaves: session.json is deleted, so Bob's friends() and his open
     // popup drop the session well within one heartbeat.
@@ -248,6 +263,9 @@ describe('hosting sessions, friends and invites', () => {
     )
     const took = Date.now() - closedAt
     assert.ok(took <= 2 * HEARTBEAT + 1_500, `dropped after ${took} ms`)
+    // The popup, still open, redraws without the session.
+    await row.getByText(/Hosting Game night/).waitFor({ state: 'detached', timeout: 10_000 })
+    await popup.close()
     await until(10_000, 'Alice offline for Bob', async () =>
       (await friendsOf(bob.page)).some((f) => f.identity.url === alice.identity.url && !f.online)
         ? true
