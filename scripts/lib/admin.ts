@@ -69,17 +69,28 @@ export async function configureProfile(
 
 /** The id of the tab showing `page` (for extension pages that take ?tab=), asked from an extension page. */
 export async function tabIdOf(p: Profile, page: Page): Promise<number> {
+  // Tabs can share a URL: mark this one by a title only it has for a moment.
+  const mark = `porchlight-tab-${Math.random().toString(36).slice(2)}`
+  const title = await page.evaluate((mark) => {
+    const before = document.title
+    document.title = mark
+    return before
+  }, mark)
   const probe = await p.context.newPage()
   try {
     await probe.goto(`chrome-extension://${p.extensionId}/extension/options/options.html`)
-    const url = page.url()
-    const id = await probe.evaluate(
-      async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id,
-      url,
-    )
-    if (id === undefined) throw new Error(`no tab shows ${url}`)
+    const id = await probe.evaluate(async (mark) => {
+      for (let i = 0; i < 50; i++) {
+        const tab = (await chrome.tabs.query({})).find((t) => t.title === mark)
+        if (tab?.id !== undefined) return tab.id
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      return undefined
+    }, mark)
+    if (id === undefined) throw new Error(`no tab shows ${page.url()}`)
     return id
   } finally {
     await probe.close()
+    await page.evaluate((title) => (document.title = title), title)
   }
 }

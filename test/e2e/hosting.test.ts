@@ -214,10 +214,11 @@ describe('hosting sessions, friends and invites', () => {
       assert.ok(!sent.includes(form), `the tracker saw ${form}`)
     }
 
-    // Bob's popup, as wide as the real one (22rem), shows Alice in this tab's
-    // session and among friends online, hosting, with Join; it fits without a
-    // sideways scroll, and axe finds nothing with both sections filled.
-    const tab = await tabIdOf(bob.profile, bob.page)
+    // Bob's popup for the tab he joined from, as wide as the real one (22rem),
+    // shows Alice in this tab's session and among friends online, hosting, with
+    // Join; it fits without a sideways scroll, and axe finds nothing with both
+    // sections filled.
+    const tab = await tabIdOf(bob.profile, bobSite)
     const popup = await openPopup(bob.profile, `?origin=${world.site.origin}&tab=${tab}`)
     await popup.setViewportSize({ width: 352, height: 700 })
     const row = popup.locator(`li[data-friend="${alice.identity.url}"]`)
@@ -242,7 +243,6 @@ describe('hosting sessions, friends and invites', () => {
     )
     assert.ok(Date.now() - leftAt < HEARTBEAT, `dropped after ${Date.now() - leftAt} ms`)
     await row.getByText(/Hosting Game night/).waitFor({ state: 'detached', timeout: HEARTBEAT })
-    await popup.close()
 
     // Alice hosts again, for the crash below.
     await alice.page.evaluate(async () => {
@@ -253,6 +253,7 @@ describe('hosting sessions, friends and invites', () => {
       'the session back in Bob’s friends()',
       async () => (await friendsOf(bob.page)).find((f) => f.session?.name === 'Game night') ?? null,
     )
+    await row.getByText(/Hosting Game night/).waitFor({ timeout: 10_000 })
 
     // Alice closes her browser: Bob's view drops the session within two heartbeats.
     await alice.profile.close()
