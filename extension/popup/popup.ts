@@ -6,6 +6,7 @@
  * TURN relay), and friends online with their sessions (./friends.ts).
  */
 import { isGrantableOrigin } from '../../src/permissions/origin.js'
+import { ADAPTERS } from '../../src/signaling/adapters.js'
 import { describeRoute } from '../../src/swarm/route.js'
 import { admin } from '../shared/admin-client.js'
 import { avatar } from '../shared/avatar.js'
@@ -27,14 +28,6 @@ async function renderIdentity(): Promise<void> {
 }
 
 const query = new URLSearchParams(location.search)
-
-/** How a connection was signaled, as the people list says it. */
-const PATH_LABELS: Record<string, string> = {
-  tracker: 'tracker',
-  relay: 'relay',
-  'lobby-log': 'lobby log',
-  mesh: 'other members',
-}
 
 async function activeTab(): Promise<chrome.tabs.Tab | undefined> {
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true })
@@ -79,7 +72,7 @@ async function renderLobbies(): Promise<void> {
           el(
             'span',
             { class: 'muted' },
-            ` via ${PATH_LABELS[who.path] ?? who.path}${who.via ? `, ${who.via}` : ''}`,
+            ` via ${ADAPTERS.label(who.path)}${who.via ? `, ${who.via}` : ''}`,
           ),
         ),
       )

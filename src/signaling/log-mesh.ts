@@ -35,10 +35,9 @@ import type { ChannelStream } from '../replication/channel-stream.js'
 import type { Connection } from '../swarm/connection.js'
 import type { RemotePeer } from '../swarm/remote-peer.js'
 import type { Swarm } from '../swarm/swarm.js'
+import { LOG_CHANNEL, LOG_INVITE_CHANNEL } from './adapters/lobby-log.js'
 import { lobbyLogKey, lobbyLogManifest } from './lobby-log-entry.js'
 
-export const LOG_CHANNEL = 'lobby-log'
-export const LOG_INVITE_CHANNEL = 'lobby-log-invite'
 const INVITE_HOPS = 3
 const HEX64 = /^[0-9a-f]{64}$/
 

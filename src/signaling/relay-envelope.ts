@@ -21,10 +21,10 @@ import { P2PError } from '../errors.js'
 import { isRecord, own } from '../protocol/validate.js'
 import { derivePeerId, isInstance, type LocalPeerInfo } from '../swarm/local-peer.js'
 import { transcript } from '../transcript.js'
+import { SIGNAL_CHANNEL } from './adapters/relay.js'
 
 export const RELAY_DOMAIN = 'porchlight/relay-signal/v1'
-/** The channel (extension) the relay speaks on connections. */
-export const SIGNAL_CHANNEL = 'signal'
+export { SIGNAL_CHANNEL }
 /** Most relays an envelope passes through. */
 export const MAX_HOPS = 3
 /** Longest SDP carried, characters. */

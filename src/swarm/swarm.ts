@@ -9,9 +9,10 @@
  * - A connection that drops while still tagged is looked for again: its
  *   topics are re-announced with backoff until the peer is back or it is
  *   given up.
- * - Every adapter gets the topic's mesh (peers in it, the `signal` channel),
- *   so a backend may signal through connected peers (the peer relay); each
- *   connection records the path that signaled it (`conn.path`).
+ * - An adapter with a `channel` gets the topic's mesh (peers in it, that
+ *   channel alone), so a backend may signal through connected peers (the
+ *   peer relay on `signal`); each connection records the path that signaled
+ *   it (`conn.path`).
  * - A ready connection whose network path goes down is restarted (ICE
  *   restart, signaled around it: ./restarts.ts) by the side that made its
  *   first offer, and both sides look for the peer again meanwhile: a peer
@@ -224,9 +225,11 @@ export class Swarm extends Emitter<SwarmEvents> {
     })
     const joined: Joined = { membership, unsubscribe: [] }
     this.#topics.set(topic.hex, joined)
-    const mesh = this.#extensions.includes(SIGNAL_CHANNEL) ? this.#mesh(membership) : undefined
     for (const adapter of this.#opts.adapters) {
       const path = adapter.path ?? 'tracker'
+      const channel = adapter.channel
+      const mesh =
+        channel && this.#extensions.includes(channel) ? this.#mesh(membership, channel) : undefined
       joined.unsubscribe.push(
         adapter.subscribe(topic, {
           offersWanted: () => this.#offersWanted(membership),
@@ -249,14 +252,14 @@ export class Swarm extends Emitter<SwarmEvents> {
     return membership
   }
 
-  /** The topic's peers as a signaling path, for adapters that relay (channel `signal`). */
-  #mesh(membership: TopicMembership): TopicMesh {
+  /** The topic's peers as a signaling path, for an adapter that relays over `channel`. */
+  #mesh(membership: TopicMembership, own: string): TopicMesh {
     return {
       peers: () => membership.peers().map((p) => p.peerId),
-      send: (peerId, payload) => membership.send(peerId, SIGNAL_CHANNEL, payload),
+      send: (peerId, payload) => membership.send(peerId, own, payload),
       onMessage: (listener) =>
         membership.on('data', ({ peer, channel, payload }) => {
-          if (channel === SIGNAL_CHANNEL) listener(peer.peerId, payload)
+          if (channel === own) listener(peer.peerId, payload)
         }),
       onPeer: (listener) => {
         const offJoin = membership.on('peer-join', ({ peer }) => listener(peer.peerId, true))
