@@ -47,6 +47,7 @@ import { verifyIdentityUrlIsKey, type VerifyHello } from './hello.js'
 import type { LocalPeerInfo } from './local-peer.js'
 import { LostPeers, type ReconnectOptions } from './lost-peers.js'
 import { OfferPool, type Pooled } from './offer-pool.js'
+import { RefusalRetry } from './refusal-retry.js'
 import type { RecoveryOptions } from './recovery.js'
 import { RemotePeer } from './remote-peer.js'
 import { IceRestarts } from './restarts.js'
@@ -147,6 +148,12 @@ const POOL_REFILL_DELAY = 300
 export class Swarm extends Emitter<SwarmEvents> {
   readonly local: LocalPeerInfo
   readonly #opts: SwarmOptions
+  readonly #refusals = new RefusalRetry({
+    announce: (hex) => {
+      const membership = this.#topics.get(hex)?.membership
+      if (membership && this.#offersWanted(membership) > 0) this.#announce(membership.topic)
+    },
+  })
   readonly #extensions: readonly string[]
   readonly #topics = new Map<string, Joined>()
   readonly #peers = new Map<string, RemotePeer>()
@@ -337,6 +344,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     const joined = this.#topics.get(hex)
     if (joined?.membership !== membership) return
     this.#topics.delete(hex)
+    this.#refusals.forget(hex)
     for (const unsubscribe of joined.unsubscribe) unsubscribe()
     for (const conn of [...this.#connecting.keys()]) if (conn.topic.hex === hex) conn.close('local')
     this.#lost.forgetTopic(hex)
@@ -526,6 +534,8 @@ export class Swarm extends Emitter<SwarmEvents> {
     clearTimeout(pending.timer)
     pending.conn.close('local')
     membership.emit('refused', { peerId: refusal.peerId, reason: 'full' })
+    // Others on the topic may have room: ask again soon rather than at the tracker's interval.
+    this.#refusals.refused(membership.topic.hex)
   }
 
   #onReady(conn: Connection): void {
@@ -534,6 +544,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.#connecting.delete(conn)
     this.#pendingChanged(conn.topic.hex)
     if (!hello) return
+    this.#refusals.joined(conn.topic.hex)
     const existing = this.#peers.get(hello.peerId)
     if (existing) {
       this.#owner.set(conn, existing)
