@@ -22,7 +22,13 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { P2PError } from '../errors.js'
 import { isRecord, own } from '../protocol/validate.js'
 import type { LocalPeerInfo } from '../swarm/local-peer.js'
-import { parseEnvelope, signEnvelope, verifyEnvelope, type Envelope } from './relay-envelope.js'
+import {
+  MAX_AGE,
+  parseEnvelope,
+  signEnvelope,
+  verifyEnvelope,
+  type Envelope,
+} from './relay-envelope.js'
 
 export const LOG_SIGNAL_DOMAIN = 'porchlight/lobby-log-signal/v1'
 export const LOG_HOST_DOMAIN = 'porchlight/lobby-log-host/v1'
@@ -114,5 +120,6 @@ export async function verifyEntry(
   if (entry.env.identityKey !== logIdentityKey) {
     throw P2PError.UNAUTHENTICATED('a lobby log entry signed by another identity than its log')
   }
-  await verifyEnvelope(entry.env, now, entry.t === 'host' ? LOG_HOST_DOMAIN : LOG_SIGNAL_DOMAIN)
+  const domain = entry.t === 'host' ? LOG_HOST_DOMAIN : LOG_SIGNAL_DOMAIN
+  await verifyEnvelope(entry.env, now, domain, MAX_AGE)
 }
