@@ -38,6 +38,8 @@ export interface LobbyLogOptions {
   hostInterval?: number
   /** How long an offer waits for its answer before the joiner offers again, ms. */
   answerTimeout?: number
+  /** Most joiners' logs a host reads at once per session (the latest inviters; 16). */
+  maxFollowed?: number
 }
 
 interface Role {
@@ -68,6 +70,7 @@ export class LobbyLog implements SignalingAdapter {
   readonly #subs = new Map<string, Sub>()
   readonly #hostInterval: number
   readonly #answerTimeout: number
+  readonly #maxFollowed: number
   #active = false
 
   constructor(opts: LobbyLogOptions) {
@@ -75,6 +78,7 @@ export class LobbyLog implements SignalingAdapter {
     this.#net = opts.network
     this.#hostInterval = opts.hostInterval ?? 60_000
     this.#answerTimeout = opts.answerTimeout ?? 8_000
+    this.#maxFollowed = opts.maxFollowed ?? 16
   }
 
   /** We host the session on `topic`: announce it in our log. Returns a function that stops. */
@@ -170,11 +174,18 @@ export class LobbyLog implements SignalingAdapter {
     const following = new Map<string, () => void>()
     sub.stops.push(
       this.#net.onInvite((joiner) => {
-        if (following.has(joiner)) return
+        const stop = following.get(joiner)
+        following.delete(joiner)
         following.set(
           joiner,
-          this.#net.follow(joiner, (block) => void this.#read(sub, joiner, block)),
+          stop ?? this.#net.follow(joiner, (block) => void this.#read(sub, joiner, block)),
         )
+        // The joiners who invited us most recently; the others stop being read.
+        for (const [old, stopOld] of following) {
+          if (following.size <= this.#maxFollowed) break
+          following.delete(old)
+          stopOld()
+        }
       }),
       () => {
         for (const stop of following.values()) stop()

@@ -28,7 +28,6 @@ import { bytesToHex, hexToBytes } from '@noble/curves/utils.js'
 import Hypercore, { type KeyPair, type ReplicationStream } from 'hypercore'
 import crypto from 'hypercore-crypto'
 import RAM from 'random-access-memory'
-import { isRecord, own } from '../protocol/validate.js'
 import { ConnectionStreams } from '../replication/connection-streams.js'
 import { REPLICATION_DELAY } from '../replication/replicator.js'
 import type { ChannelStream } from '../replication/channel-stream.js'
@@ -37,9 +36,19 @@ import type { RemotePeer } from '../swarm/remote-peer.js'
 import type { Swarm } from '../swarm/swarm.js'
 import { LOG_CHANNEL, LOG_INVITE_CHANNEL } from './adapters/lobby-log.js'
 import { lobbyLogKey, lobbyLogManifest } from './lobby-log-entry.js'
+import {
+  INVITE_HOPS,
+  INVITE_LIMITS,
+  decodeInvite,
+  encodeInvite,
+  signInvite,
+  verifyInvite,
+  type Invite,
+} from './log-invite.js'
+import { RelayGuard, type RelayGuardOptions } from './relay-guard.js'
 
-const INVITE_HOPS = 3
-const HEX64 = /^[0-9a-f]{64}$/
+/** Identities whose logs we can recognise, most recent kept. */
+const MAX_KNOWN = 256
 
 /** What the lobby-log adapter needs of the network (a LogMesh; a fake in unit tests). */
 export interface LogNetwork {
@@ -62,6 +71,8 @@ export interface LogMeshOptions {
   maxCores?: number
   /** Blocks read from the end of a log when following it. */
   tail?: number
+  /** Rate limits and memory of invites (INVITE_LIMITS unless given). */
+  inviteGuard?: RelayGuardOptions
 }
 
 interface Held {
@@ -76,11 +87,11 @@ export class LogMesh implements LogNetwork {
   readonly #swarm: Swarm
   readonly #own: Hypercore
   readonly #held = new Map<string, Held>()
-  /** Identity keys (hex) whose logs we can recognise by discovery key. */
+  /** Identity keys (hex) whose logs we can recognise by discovery key, oldest first (MAX_KNOWN). */
   readonly #known = new Set<string>()
   readonly #protocols = new Map<Connection, ReplicationStream>()
   readonly #streams: ConnectionStreams
-  readonly #seenInvites = new Set<string>()
+  readonly #invites: RelayGuard
   readonly #inviteListeners = new Set<(key: string) => void>()
   readonly #stops: Array<() => void>
   readonly #maxCores: number
@@ -91,6 +102,7 @@ export class LogMesh implements LogNetwork {
     this.#swarm = opts.swarm
     this.#maxCores = opts.maxCores ?? 32
     this.#tail = opts.tail ?? 64
+    this.#invites = new RelayGuard(opts.inviteGuard ?? INVITE_LIMITS)
     this.identityKey = bytesToHex(opts.keyPair.publicKey)
     this.#own = new Hypercore(() => new RAM(), {
       manifest: lobbyLogManifest(opts.keyPair.publicKey),
@@ -146,12 +158,14 @@ export class LogMesh implements LogNetwork {
   }
 
   invite(identityKey: string): void {
-    this.#known.add(identityKey)
-    this.#spread({
-      to: identityKey,
-      from: this.identityKey,
-      id: bytesToHex(crypto.randomBytes(16)),
-    })
+    this.#know(identityKey)
+    signInvite(this.#swarm.local, identityKey, bytesToHex(crypto.randomBytes(16)))
+      .then((invite) => {
+        if (this.#destroyed) return
+        this.#invites.firstSight(invite.sig)
+        this.#spread(invite, INVITE_HOPS)
+      })
+      .catch(() => undefined)
   }
 
   onInvite(listener: (identityKey: string) => void): () => void {
@@ -173,7 +187,7 @@ export class LogMesh implements LogNetwork {
 
   #onPeer(peer: RemotePeer): void {
     if (!peer.extensions.includes(LOG_CHANNEL)) return
-    this.#known.add(peer.identityKey)
+    this.#know(peer.identityKey)
     setTimeout(() => {
       const conn = peer.primary as Connection | undefined
       if (this.#destroyed || !conn || this.#protocols.has(conn)) return
@@ -218,7 +232,7 @@ export class LogMesh implements LogNetwork {
       existing.used = Date.now()
       return existing
     }
-    this.#known.add(identityKey)
+    this.#know(identityKey)
     const key = lobbyLogKey(hexToBytes(identityKey))
     const core = new Hypercore(() => new RAM(), key)
     core.on('error', () => undefined)
@@ -247,44 +261,51 @@ export class LogMesh implements LogNetwork {
     }
   }
 
-  #spread(invite: { to: string; from: string; id: string }, hops = INVITE_HOPS, except = ''): void {
-    this.#seenInvites.add(invite.id)
-    if (this.#seenInvites.size > 1024) {
-      this.#seenInvites.delete(this.#seenInvites.values().next().value as string)
+  /** Remembers an identity whose log we may be asked for (the most recent MAX_KNOWN). */
+  #know(identityKey: string): void {
+    this.#known.delete(identityKey)
+    this.#known.add(identityKey)
+    for (const old of this.#known) {
+      if (this.#known.size <= MAX_KNOWN) break
+      this.#known.delete(old)
     }
-    const payload = new TextEncoder().encode(JSON.stringify({ ...invite, hops }))
+  }
+
+  #spread(invite: Invite, hops: number, except = ''): void {
+    const payload = encodeInvite({ invite, hops })
     for (const peer of this.#swarm.peers()) {
       if (peer.peerId === except || !peer.extensions.includes(LOG_INVITE_CHANNEL)) continue
       peer.primary.sendChannel(LOG_INVITE_CHANNEL, '', payload)
     }
   }
 
+  /**
+   * An invite from neighbour `peer`: dropped when the neighbour or the
+   * inviter is over its rate, when malformed, forged, stale or seen already.
+   */
   #onInvite(peer: RemotePeer, payload: Uint8Array): void {
-    let raw: unknown
+    if (this.#destroyed || !this.#invites.fromNeighbour(peer.peerId)) return
+    let hops: number
+    let invite: Invite
     try {
-      raw = JSON.parse(new TextDecoder().decode(payload))
+      ;({ invite, hops } = decodeInvite(payload))
     } catch {
       return
     }
-    if (!isRecord(raw)) return
-    const [to, from, id, hops] = [
-      own(raw, 'to'),
-      own(raw, 'from'),
-      own(raw, 'id'),
-      own(raw, 'hops'),
-    ]
-    if (typeof to !== 'string' || !HEX64.test(to) || typeof from !== 'string') return
-    if (!HEX64.test(from) || typeof id !== 'string' || id.length > 64) return
-    if (typeof hops !== 'number' || this.#seenInvites.has(id)) return
-    this.#known.add(from)
-    if (to === this.identityKey) {
-      this.#seenInvites.add(id)
-      for (const listener of this.#inviteListeners) listener(from)
-      return
-    }
-    // Passing it on: carry the inviter's log so the invited can fetch it from us.
-    this.#hold(from)
-    if (hops > 1) this.#spread({ to, from, id }, Math.min(hops, INVITE_HOPS) - 1, peer.peerId)
-    else this.#seenInvites.add(id)
+    verifyInvite(invite)
+      .then(() => {
+        if (this.#destroyed || !this.#invites.firstSight(invite.sig)) return
+        if (!this.#invites.fromSender(invite.identityKey)) return
+        const from = invite.identityKey
+        this.#know(from)
+        if (invite.to === this.identityKey) {
+          for (const listener of this.#inviteListeners) listener(from)
+          return
+        }
+        // Passing it on: carry the inviter's log so the invited can fetch it from us.
+        this.#hold(from)
+        if (hops > 1) this.#spread(invite, hops - 1, peer.peerId)
+      })
+      .catch(() => undefined)
   }
 }
