@@ -5,10 +5,11 @@
  *
  *   1. The host writes a `host` entry for the session topic to its log (and
  *      again every `hostInterval`, entries older than MAX_AGE are stale).
- *   2. The joiner follows the host's log (its key derives from the host's
- *      identity key, which the session URL names), reads the host's peer id,
- *      writes an offer for it to its own log and invites the host to follow
- *      that log.
+ *   2. The joiner invites the host (the session URL names its identity) to
+ *      follow its log, and the host invites it back: each learns the
+ *      other's current log (./log-invite.ts). The joiner follows the host's
+ *      log, reads the host's peer id, writes an offer for it to its own log
+ *      and invites the host again.
  *   3. The host reads the offer, has the swarm answer it, and writes the
  *      answer to its log; the joiner reads it and completes the connection.
  *
@@ -174,6 +175,8 @@ export class LobbyLog implements SignalingAdapter {
     const following = new Map<string, () => void>()
     sub.stops.push(
       this.#net.onInvite((joiner) => {
+        // Our log's nonce goes back with our own invite: the joiner reads our entries.
+        this.#net.invite(joiner, true)
         const stop = following.get(joiner)
         following.delete(joiner)
         following.set(
@@ -196,9 +199,12 @@ export class LobbyLog implements SignalingAdapter {
 
   #startJoin(sub: Sub, host: string): void {
     sub.stops.push(this.#net.follow(host, (block) => void this.#read(sub, host, block)))
+    // The host's reply names its log; until its entry is read, ask again now and then.
+    this.#net.invite(host)
     // An offer the host never answered (lost, or the connection failed): offer again.
     sub.timer = setInterval(() => {
       if (sub.hostPeer) this.#offer(sub, host).catch((err: unknown) => this.#fail(sub, err))
+      else this.#net.invite(host)
     }, this.#answerTimeout)
   }
 

@@ -1,5 +1,5 @@
 /**
- * A lobby-log invite: "identity `to`, follow my log" (./log-mesh.ts), flooded
+ * A lobby-log invite: "identity `to`, follow my log `nonce`" (./log-mesh.ts), flooded
  * through connected peers at most INVITE_HOPS. Signed like a relayed signal
  * under its own domain, so the inviter is authenticated (its identity key is
  * the log to follow, its peer id derives from it) and an invite cannot pass
@@ -27,7 +27,11 @@ export interface Invite {
   /** Random, 32 hex: one invite however many ways it comes. */
   id: string
   ts: number
-  /** The inviter: its identity key (the log to follow), instance, peer id and signature. */
+  /** The inviter's current log (64 hex; with its identity key, the log's key). */
+  nonce: string
+  /** An answer to the invited's invite: it tells our log and asks for no answer. */
+  reply: boolean
+  /** The inviter: its identity key, instance, peer id and signature. */
   identityKey: string
   instance: string
   peer: string
@@ -44,16 +48,24 @@ const HEX40 = /^[0-9a-f]{40}$/
 const HEX64 = /^[0-9a-f]{64}$/
 const HEX128 = /^[0-9a-f]{128}$/
 
-const fields = (i: Pick<Invite, 'to' | 'id' | 'ts'>) => [i.to, i.id, String(i.ts)]
+const fields = (i: Pick<Invite, 'to' | 'id' | 'ts' | 'nonce' | 'reply'>) => [
+  i.to,
+  i.id,
+  String(i.ts),
+  i.nonce,
+  i.reply ? 'reply' : 'invite',
+]
 
-/** Signs an invite from `local` to identity `to` (hex). */
+/** Signs an invite from `local`, whose log is `nonce`, to identity `to` (hex). */
 export async function signInvite(
   local: LocalPeerInfo,
   to: string,
   id: string,
+  nonce: string,
+  reply = false,
   now = Date.now(),
 ): Promise<Invite> {
-  const content = { to, id, ts: now }
+  const content = { to, id, ts: now, nonce, reply }
   const proof = await signFields(local, LOG_INVITE_DOMAIN, fields(content))
   return { ...content, ...proof, peer: local.peerId }
 }
@@ -81,10 +93,12 @@ export function decodeInvite(payload: Uint8Array): InviteMessage {
     throw bad('is not UTF-8 JSON')
   }
   if (!isRecord(raw)) throw bad('is not an object')
-  const [to, id, ts, identityKey, instance, peer, sig, hops] = [
+  const [to, id, ts, nonce, reply, identityKey, instance, peer, sig, hops] = [
     'to',
     'id',
     'ts',
+    'nonce',
+    'reply',
     'identityKey',
     'instance',
     'peer',
@@ -93,13 +107,15 @@ export function decodeInvite(payload: Uint8Array): InviteMessage {
   ].map((k) => own(raw, k))
   const hex = (v: unknown, re: RegExp): v is string => typeof v === 'string' && re.test(v)
   if (!hex(to, HEX64) || !hex(identityKey, HEX64)) throw bad('names no identity')
+  if (!hex(nonce, HEX64)) throw bad('names no log')
   if (!hex(id, HEX32) || !hex(peer, HEX40) || !hex(sig, HEX128) || !isInstance(instance)) {
     throw bad('is malformed')
   }
   if (typeof ts !== 'number' || !Number.isSafeInteger(ts)) throw bad('has no time')
+  if (typeof reply !== 'boolean') throw bad('is malformed')
   if (typeof hops !== 'number' || !Number.isSafeInteger(hops) || hops < 0) throw bad('has no hops')
   return {
-    invite: { to, id, ts, identityKey, instance, peer, sig },
+    invite: { to, id, ts, nonce, reply, identityKey, instance, peer, sig },
     hops: Math.min(hops, INVITE_HOPS),
   }
 }

@@ -27,7 +27,7 @@ export const adapter: AdapterDescriptor = {
         identityKey: '',
         append: (block) => network?.append(block) ?? Promise.resolve(),
         follow: (key, onBlock) => network?.follow(key, onBlock) ?? (() => undefined),
-        invite: (key) => network?.invite(key),
+        invite: (key, reply) => network?.invite(key, reply),
         onInvite: (listener) => network?.onInvite(listener) ?? (() => undefined),
       },
     })
