@@ -12,7 +12,8 @@ import { identities, onRenamed } from './identities.js'
 import { lanesGone } from './lanes.js'
 import { LobbyHub } from './lobbies.js'
 import { SessionHub } from './sessions.js'
-import { SwarmPool, trackerSwarms } from './swarms.js'
+import { trackerSwarms } from './peerings.js'
+import { SwarmPool } from './swarms.js'
 
 let sink: (notice: EngineNotice) => void = () => undefined
 

@@ -12,20 +12,11 @@
  * goes out at once. Changed settings take effect for the swarms made after
  * the change.
  */
-import type { KeyPair } from 'hypercore'
 import { P2PError } from '../../src/errors.js'
 import type { IceServer } from '../../src/protocol/ice.js'
-import type { IdentityManager } from '../../src/identity/manager.js'
-import { LobbyLog } from '../../src/signaling/lobby-log.js'
-import { LOG_CHANNEL, LOG_INVITE_CHANNEL, LogMesh } from '../../src/signaling/log-mesh.js'
-import { PeerRelay } from '../../src/signaling/peer-relay.js'
-import { WebTorrentTracker } from '../../src/signaling/webtorrent-tracker.js'
-import { sharedProfile } from '../../src/identity/shared-profile.js'
-import { ArchiveReplicator } from '../../src/replication/replicator.js'
-import { localPeerFromSecretKey } from '../../src/swarm/local-peer.js'
-import { DEFAULT_EXTENSIONS, MAX_OFFER_POOL, Swarm } from '../../src/swarm/swarm.js'
-import { ADMISSION_CHANNEL } from '../../src/sessions/admission.js'
-import { FRIENDS_CHANNEL } from '../../src/friends/claim.js'
+import type { LobbyLog } from '../../src/signaling/lobby-log.js'
+import type { ArchiveReplicator } from '../../src/replication/replicator.js'
+import type { Swarm } from '../../src/swarm/swarm.js'
 
 /** A swarm and what peers' profiles come from. */
 export interface Peering {
@@ -34,7 +25,8 @@ export interface Peering {
   replicator: ArchiveReplicator | null
   /** Lobby-log signaling for hosted sessions (absent in tests that need none). */
   lobbyLog?: LobbyLog
-  logMesh?: LogMesh
+  /** Ends what the signaling backends carry over the swarm (their `attach`). */
+  detach?: () => Promise<void>
 }
 
 export interface SwarmLease extends Peering {
@@ -58,63 +50,6 @@ export type SwarmFactory = (
   trackers: readonly string[],
   ice: readonly IceServer[],
 ) => Promise<Peering>
-
-/** What RTCPeerConnection gets: the servers, or nothing (host candidates only). */
-export function rtcConfigOf(ice: readonly IceServer[]): RTCConfiguration | undefined {
-  return ice.length > 0 ? { iceServers: ice.map((s) => ({ ...s })) } : undefined
-}
-
-/**
- * The engine's real swarms: WebTorrent trackers to meet a lobby's first peer,
- * the peer relay for the rest (and when trackers are down), ICE servers, the
- * identity's key, the device id.
- */
-export function trackerSwarms(identities: () => Promise<IdentityManager>): SwarmFactory {
-  return async (identity, trackers, ice) => {
-    const manager = await identities()
-    const archive = manager.archive(identity)
-    const secretKey = archive.core.keyPair?.secretKey
-    if (!secretKey) throw P2PError.PERMISSION_DENIED('this identity has no secret key here')
-    const signer = await localPeerFromSecretKey({
-      secretKey,
-      identityUrl: archive.url,
-      instance: manager.deviceId,
-    })
-    // Each hello carries the archive's current name: peers show it without replicating first.
-    const local = Object.freeze({ ...signer, profile: () => sharedProfile(archive.profile) })
-    // The lobby log needs the swarm to carry its logs, and the swarm its adapter: bind late.
-    let network: LogMesh | null = null
-    const lobbyLog = new LobbyLog({
-      local,
-      network: {
-        identityKey: '',
-        append: (block) => network?.append(block) ?? Promise.resolve(),
-        follow: (key, onBlock) => network?.follow(key, onBlock) ?? (() => undefined),
-        invite: (key) => network?.invite(key),
-        onInvite: (listener) => network?.onInvite(listener) ?? (() => undefined),
-      },
-    })
-    const rtcConfig = rtcConfigOf(ice)
-    const swarm = new Swarm({
-      local,
-      adapters: [new WebTorrentTracker({ urls: trackers }), new PeerRelay({ local }), lobbyLog],
-      ...(rtcConfig ? { rtcConfig } : {}),
-      // A lobby's first announce carries offers made before it was joined.
-      offerPool: MAX_OFFER_POOL,
-      // Hosted sessions admit guests, and friends claim invites, on channels of their own.
-      extensions: [
-        ...DEFAULT_EXTENSIONS,
-        ADMISSION_CHANNEL,
-        FRIENDS_CHANNEL,
-        LOG_CHANNEL,
-        LOG_INVITE_CHANNEL,
-      ],
-    })
-    const mesh = new LogMesh({ swarm, keyPair: archive.core.keyPair as KeyPair })
-    network = mesh
-    return { swarm, replicator: new ArchiveReplicator({ swarm, archive }), lobbyLog, logMesh: mesh }
-  }
-}
 
 export class SwarmPool {
   readonly #entries = new Map<string, Entry>()
@@ -170,7 +105,7 @@ export class SwarmPool {
           if (current.users > 0) return
           if (this.#entries.get(key) === current) this.#entries.delete(key)
           peering.replicator?.destroy().catch(() => undefined)
-          peering.logMesh?.destroy().catch(() => undefined)
+          peering.detach?.().catch(() => undefined)
           peering.swarm.destroy()
         }, this.#idleMs)
       },

@@ -20,9 +20,10 @@ import type {
 } from '../../src/api/types.js'
 import { sessionDataBytes } from '../../src/lobby/session-data.js'
 import {
-  PEER_PATHS,
   isPeerAlias,
   isPeerPath,
+  pathCountsOf,
+  samePathCounts,
   type LobbyWire,
   type PeerWire,
 } from '../../src/protocol/lobby.js'
@@ -124,13 +125,7 @@ function newPeer(wire: PeerWire): PagePeer {
 
 /** Path counts from the extension, checked; null when absent or malformed. */
 function pathsOf(raw: unknown): PathCounts | null {
-  if (!isRecord(raw)) return null
-  const counts: PathCounts = {}
-  for (const path of PEER_PATHS) {
-    const n = own(raw, path)
-    if (typeof n === 'number' && Number.isSafeInteger(n) && n > 0) counts[path] = n
-  }
-  return counts
+  return isRecord(raw) ? pathCountsOf(raw) : null
 }
 
 export class PageLobby extends EventTarget implements Lobby {
@@ -294,8 +289,7 @@ export class PageLobby extends EventTarget implements Lobby {
   }
 
   #setState(state: LobbyState, paths: PathCounts | null = null): void {
-    const same = (a: PathCounts, b: PathCounts) => PEER_PATHS.every((p) => a[p] === b[p])
-    if (state === this.#state && (!paths || same(paths, this.#paths))) return
+    if (state === this.#state && (!paths || samePathCounts(paths, this.#paths))) return
     this.#state = state
     if (paths) this.#paths = paths
     if (state === 'closed') {

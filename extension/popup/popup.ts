@@ -7,6 +7,7 @@
  * While open it asks again every two seconds and redraws what changed.
  */
 import { isGrantableOrigin } from '../../src/permissions/origin.js'
+import { ADAPTERS } from '../../src/signaling/adapters.js'
 import { describeRoute } from '../../src/swarm/route.js'
 import { admin } from '../shared/admin-client.js'
 import { avatar } from '../shared/avatar.js'
@@ -28,14 +29,6 @@ async function renderIdentity(): Promise<void> {
 }
 
 const query = new URLSearchParams(location.search)
-
-/** How a connection was signaled, as the people list says it. */
-const PATH_LABELS: Record<string, string> = {
-  tracker: 'tracker',
-  relay: 'relay',
-  'lobby-log': 'lobby log',
-  mesh: 'other members',
-}
 
 async function activeTab(): Promise<chrome.tabs.Tab | undefined> {
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true })
@@ -90,7 +83,7 @@ async function renderLobbies(): Promise<void> {
             el(
               'p',
               { class: 'muted' },
-              `via ${PATH_LABELS[who.path] ?? who.path}${who.via ? `, ${who.via}` : ''}`,
+              `via ${ADAPTERS.label(who.path)}${who.via ? `, ${who.via}` : ''}`,
             ),
           ),
         ),

@@ -21,6 +21,11 @@ export interface TrackerOptions {
   host?: string
   /** Announce interval the tracker asks clients for, in ms. */
   interval?: number
+  /**
+   * Most peers one announce's offers go to (the client's offer count when
+   * absent): a stingier tracker, so a test shows what the peer relay adds.
+   */
+  offersPerAnnounce?: number
 }
 
 export async function startTracker(opts: TrackerOptions = {}): Promise<RunningTracker> {
@@ -31,6 +36,9 @@ export async function startTracker(opts: TrackerOptions = {}): Promise<RunningTr
     ws: true,
     stats: false,
     ...(opts.interval ? { interval: opts.interval } : {}),
+    ...(opts.offersPerAnnounce !== undefined
+      ? { filter: limitOffers(opts.offersPerAnnounce) }
+      : {}),
   })
   // A tracker keeps serving whatever a single client does wrong. Listening
   // before listen(): a port in use is reported twice (HTTP and WebSocket
@@ -77,5 +85,14 @@ export async function startTracker(opts: TrackerOptions = {}): Promise<RunningTr
         server.close(() => resolve())
         for (const socket of sockets) socket.destroy()
       }),
+  }
+}
+
+/** A tracker filter that lets every announce through with its offers sent to at most `n` peers. */
+function limitOffers(n: number) {
+  return (_infoHash: string, params: unknown, cb: (err: Error | null) => void): void => {
+    const announce = params as { numwant?: unknown }
+    if (typeof announce.numwant === 'number') announce.numwant = Math.min(announce.numwant, n)
+    cb(null)
   }
 }

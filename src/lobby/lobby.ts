@@ -17,7 +17,6 @@ import {
   DEFAULT_MAX_PEERS,
   MAX_MAX_PEERS,
   type LobbyState,
-  PEER_PATHS,
   type PathCounts,
   type PeerPath,
 } from '../protocol/lobby.js'
@@ -373,7 +372,7 @@ export class Lobby extends Emitter<LobbyEvents> {
 
   #setState(state: LobbyState): void {
     const paths = state === 'closed' ? {} : this.paths
-    const key = PEER_PATHS.map((p) => paths[p] ?? 0).join()
+    const key = JSON.stringify(Object.entries(paths).sort(([a], [b]) => (a < b ? -1 : 1)))
     if (state === this.#state && key === this.#paths) return
     this.#state = state
     this.#paths = key

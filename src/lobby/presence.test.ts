@@ -49,7 +49,9 @@ async function chain(names: string[], tamper?: (from: string, payload: Uint8Arra
         book: { perAuthor: { burst: 8, perSecond: 10 } },
         link: {
           neighbours: () => [...node.links],
+          // Like a lobby's membership: nothing goes to a peer no longer linked.
           send: (peerId, payload) => {
+            if (!node.links.has(peerId)) return false
             const out = tamper ? tamper(name, payload) : payload
             setTimeout(() => byPeer.get(peerId)?.presence.receive(local.peerId, out), 1)
             return true
@@ -105,6 +107,20 @@ test('presence crosses a chain both ways, with session-data and its changes', as
     assert.equal(d.presence.get(a.peerId), undefined)
   } finally {
     for (const n of [a, b, c, d]) n.presence.close()
+  }
+})
+
+test('a goodbye goes out before close() returns: the lobby leaves its links right after', async () => {
+  const [a, b, c] = (await chain(['a', 'b', 'c'])) as [Node, Node, Node]
+  try {
+    await until('c sees a', () => c.seen.has(a.peerId))
+    // As Lobby.leave() does: close, then leave the topic (the links go at once).
+    a.presence.close()
+    a.links.clear()
+    await until('a’s gone record reaches c', () => c.seen.get(a.peerId)?.gone === true, 1_000)
+    assert.equal(c.presence.get(a.peerId), undefined)
+  } finally {
+    for (const n of [b, c]) n.presence.close()
   }
 })
 

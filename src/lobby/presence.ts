@@ -70,6 +70,8 @@ export class LobbyPresence extends Emitter<PresenceEvents> {
   #data: Uint8Array | null = null
   #profile: SharedProfile | null = null
   #mine: PresenceRecord | null = null
+  /** Our goodbye (`gone`), signed after each record, for close() to send at once. */
+  #farewell: PresenceRecord | null = null
   #seq = 0
   #lastSent = -Infinity
   #timer: unknown
@@ -151,12 +153,22 @@ export class LobbyPresence extends Emitter<PresenceEvents> {
       .catch((err: unknown) => this.#fail(err))
   }
 
-  /** Stops; the neighbours hear that we left (best effort). */
+  /**
+   * Stops; the neighbours hear that we left (best effort). The goodbye signed
+   * ahead goes before this returns, while the lobby still has its links
+   * (leaving the topic comes next and ends them); without one it is signed now.
+   */
   close(): void {
     if (this.#closed) return
     this.#opts.clock.clearTimeout(this.#timer)
     clearInterval(this.#sweeper)
     const neighbours = this.#opts.link.neighbours()
+    const farewell = this.#farewell
+    if (farewell) {
+      this.#closed = true
+      for (const peerId of neighbours) this.#send(peerId, farewell, MAX_PRESENCE_HOPS)
+      return
+    }
     this.#sign(true)
       .then((rec) => {
         for (const peerId of neighbours) this.#send(peerId, rec, MAX_PRESENCE_HOPS)
@@ -213,6 +225,8 @@ export class LobbyPresence extends Emitter<PresenceEvents> {
     this.#signing = true
     this.#dirty = false
     try {
+      // A goodbye older than the record being signed would be taken for a replay.
+      this.#farewell = null
       const rec = await this.#sign(false)
       if (this.#closed) return
       this.#mine = rec
@@ -220,6 +234,9 @@ export class LobbyPresence extends Emitter<PresenceEvents> {
       for (const peerId of this.#opts.link.neighbours()) {
         this.#send(peerId, rec, MAX_PRESENCE_HOPS)
       }
+      // Signed ahead (seq after this record's), so close() can send it at once.
+      const farewell = await this.#sign(true)
+      if (!this.#closed) this.#farewell = farewell
     } catch (err) {
       this.#fail(err)
     } finally {

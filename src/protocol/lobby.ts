@@ -34,12 +34,34 @@ export type { SignalPath }
  * through other members, beyond the lobby's direct-connection budget).
  */
 export type PeerPath = SignalPath | 'mesh'
+/**
+ * The paths built in. Each signaling backend names its own path
+ * (src/signaling/adapters/), so pages accept any path spelled as one.
+ */
 export const PEER_PATHS: readonly PeerPath[] = ['tracker', 'relay', 'lobby-log', 'mesh']
 /** How many of a lobby's peers each path reaches. */
 export type PathCounts = Partial<Record<PeerPath, number>>
 
+/** Whether `value` is spelled as a path: lowercase letters, digits and `-`, at most 24. */
 export function isPeerPath(value: unknown): value is PeerPath {
-  return PEER_PATHS.includes(value as PeerPath)
+  return typeof value === 'string' && /^[a-z][a-z0-9-]{0,23}$/.test(value)
+}
+
+/** The counts in `raw` that are paths with a positive count (at most 16 paths). */
+export function pathCountsOf(raw: Record<string, unknown>): PathCounts {
+  const counts: PathCounts = {}
+  for (const [path, n] of Object.entries(raw).slice(0, 16)) {
+    if (isPeerPath(path) && typeof n === 'number' && Number.isSafeInteger(n) && n > 0) {
+      counts[path] = n
+    }
+  }
+  return counts
+}
+
+/** Whether two path counts say the same. */
+export function samePathCounts(a: PathCounts, b: PathCounts): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+  return [...keys].every((p) => a[p] === b[p])
 }
 
 /** Bytes of a peer alias (shown as 16 hex). */

@@ -67,7 +67,8 @@ export interface TopicHandlers {
 }
 
 /**
- * The topic's peers as a signaling path (seed 003: offers ride on neighbours).
+ * The topic's peers as a signaling path (seed 003: offers ride on neighbours),
+ * over the backend's own channel.
  * Only peers in the topic with us are reachable, so a backend never learns,
  * nor tells, which other topics two peers share.
  */
@@ -92,8 +93,12 @@ export interface TopicMesh {
   recovering?(peerId: string): boolean
 }
 
-/** How a connection was signaled: shown to users and pages (`path` of a peer). */
-export type SignalPath = 'tracker' | 'relay' | 'lobby-log'
+/**
+ * How a connection was signaled: shown to users and pages (`path` of a peer).
+ * Each backend names its own (src/signaling/adapters/); those built in are
+ * 'tracker', 'relay' and 'lobby-log'.
+ */
+export type SignalPath = 'tracker' | 'relay' | 'lobby-log' | (string & {})
 
 export interface AnnounceHint {
   /** A peer we look for in particular (to reconnect); backends that can address peers use it. */
@@ -115,6 +120,12 @@ export interface SignalingAdapter {
   readonly name: string
   /** The path its connections are shown as taking; 'tracker' when absent. */
   readonly path?: SignalPath
+  /**
+   * The connection channel it signals over through peers already connected
+   * (its `handlers.mesh` sends and hears only this channel, so two such
+   * backends never read each other's messages); none for server backends.
+   */
+  readonly channel?: string
   /**
    * Starts the backend for the local peer. Idempotent. Unreachable servers do
    * not throw: they are retried with backoff and show in `status()`.

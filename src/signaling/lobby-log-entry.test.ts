@@ -67,12 +67,16 @@ test('malformed blocks are protocol errors; unknown kinds are skipped', async ()
   )
 })
 
-test('the log key derives from the identity key alone', async () => {
+test('the log key derives from the identity key and the log nonce: a log made again is another core', async () => {
   const a = await generateLocalPeer()
   const b = await generateLocalPeer()
-  const ka = lobbyLogKey(a.identityKey)
+  const [n1, n2] = ['11'.repeat(32), '22'.repeat(32)]
+  const ka = lobbyLogKey(a.identityKey, n1)
   assert.equal(ka.length, 32)
-  assert.deepEqual(lobbyLogKey(a.identityKey), ka)
-  assert.notDeepEqual(lobbyLogKey(b.identityKey), ka)
+  assert.deepEqual(lobbyLogKey(a.identityKey, n1), ka)
+  // The same identity's next swarm (or its other browser) writes a log at another key.
+  assert.notDeepEqual(lobbyLogKey(a.identityKey, n2), ka)
+  assert.notDeepEqual(lobbyLogKey(b.identityKey, n1), ka)
   assert.notDeepEqual(ka, a.identityKey)
+  assert.throws(() => lobbyLogKey(a.identityKey, 'nope'), code('invalid-argument'))
 })

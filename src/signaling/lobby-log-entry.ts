@@ -2,10 +2,14 @@
  * What one block of a lobby log holds (seed 000, option 2), and which
  * hypercore an identity's lobby log is.
  *
- * Every identity has one signaling log: a hypercore whose key is derived
- * from the identity key (a manifest with the identity key as its signer and
- * a fixed namespace), so anyone who knows an identity — a session URL names
- * its host — knows its log's key, and only the identity can append to it.
+ * Every swarm of an identity writes its own signaling log: a hypercore
+ * whose key is derived from the identity key and a random nonce of that log
+ * (a manifest with the identity key as its signer and a namespace hashed
+ * from the nonce), so only the identity can append to it, and a log made
+ * again (a new swarm, another browser of the identity) is another core, not
+ * a fork of one that peers still carry. The nonce travels in the writer's
+ * signed invites (./log-invite.ts), which is how others learn which log is
+ * current.
  * Blocks are small JSON entries:
  *
  *   host    the host of `topic` is peer `from` now (written on hosting, then
@@ -18,16 +22,33 @@
  * replayed as a relay signal, and is stale after MAX_AGE.
  */
 import Hypercore from 'hypercore'
+import { hexToBytes } from '@noble/curves/utils.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { P2PError } from '../errors.js'
 import { isRecord, own } from '../protocol/validate.js'
 import type { LocalPeerInfo } from '../swarm/local-peer.js'
-import { parseEnvelope, signEnvelope, verifyEnvelope, type Envelope } from './relay-envelope.js'
+import {
+  MAX_AGE,
+  parseEnvelope,
+  signEnvelope,
+  verifyEnvelope,
+  type Envelope,
+} from './relay-envelope.js'
 
 export const LOG_SIGNAL_DOMAIN = 'porchlight/lobby-log-signal/v1'
 export const LOG_HOST_DOMAIN = 'porchlight/lobby-log-host/v1'
-/** The namespace of every identity's lobby log (hypercore manifest signer). */
-export const LOG_NAMESPACE = sha256(new TextEncoder().encode('porchlight/lobby-log/v1'))
+const LOG_NAMESPACE_DOMAIN = new TextEncoder().encode('porchlight/lobby-log/v2')
+/** Bytes of a log's nonce (64 hex). */
+export const LOG_NONCE_BYTES = 32
+
+/** The namespace (hypercore manifest signer) of the log with nonce `nonce` (64 hex). */
+export function logNamespace(nonce: string): Uint8Array {
+  if (!/^[0-9a-f]{64}$/.test(nonce)) throw P2PError.INVALID_ARGUMENT('a log nonce is 64 hex')
+  const bytes = new Uint8Array(LOG_NAMESPACE_DOMAIN.length + LOG_NONCE_BYTES)
+  bytes.set(LOG_NAMESPACE_DOMAIN)
+  bytes.set(hexToBytes(nonce), LOG_NAMESPACE_DOMAIN.length)
+  return sha256(bytes)
+}
 /** Largest block read from a log, bytes (an SDP is at most 16 KiB). */
 export const MAX_ENTRY_BYTES = 20_000
 /** The offer id and receiver of a host entry (it answers nobody). */
@@ -36,17 +57,17 @@ const HOST_SDP = 'host'
 
 export type LogEntry = { t: 'host'; env: Envelope } | { t: 'signal'; env: Envelope }
 
-/** The hypercore manifest of the lobby log of the identity with key `identityKey`. */
-export function lobbyLogManifest(identityKey: Uint8Array) {
+/** The hypercore manifest of the lobby log `nonce` of the identity with key `identityKey`. */
+export function lobbyLogManifest(identityKey: Uint8Array, nonce: string) {
   return {
     version: 1,
-    signers: [{ publicKey: Uint8Array.from(identityKey), namespace: LOG_NAMESPACE }],
+    signers: [{ publicKey: Uint8Array.from(identityKey), namespace: logNamespace(nonce) }],
   }
 }
 
 /** The hypercore key of that lobby log. */
-export function lobbyLogKey(identityKey: Uint8Array): Uint8Array {
-  return Hypercore.key(lobbyLogManifest(identityKey))
+export function lobbyLogKey(identityKey: Uint8Array, nonce: string): Uint8Array {
+  return Hypercore.key(lobbyLogManifest(identityKey, nonce))
 }
 
 /** A signed `host` entry: we host `topic`. */
@@ -114,5 +135,6 @@ export async function verifyEntry(
   if (entry.env.identityKey !== logIdentityKey) {
     throw P2PError.UNAUTHENTICATED('a lobby log entry signed by another identity than its log')
   }
-  await verifyEnvelope(entry.env, now, entry.t === 'host' ? LOG_HOST_DOMAIN : LOG_SIGNAL_DOMAIN)
+  const domain = entry.t === 'host' ? LOG_HOST_DOMAIN : LOG_SIGNAL_DOMAIN
+  await verifyEnvelope(entry.env, now, domain, MAX_AGE)
 }

@@ -5,10 +5,11 @@
  *
  *   1. The host writes a `host` entry for the session topic to its log (and
  *      again every `hostInterval`, entries older than MAX_AGE are stale).
- *   2. The joiner follows the host's log (its key derives from the host's
- *      identity key, which the session URL names), reads the host's peer id,
- *      writes an offer for it to its own log and invites the host to follow
- *      that log.
+ *   2. The joiner invites the host (the session URL names its identity) to
+ *      follow its log, and the host invites it back: each learns the
+ *      other's current log (./log-invite.ts). The joiner follows the host's
+ *      log, reads the host's peer id, writes an offer for it to its own log
+ *      and invites the host again.
  *   3. The host reads the offer, has the swarm answer it, and writes the
  *      answer to its log; the joiner reads it and completes the connection.
  *
@@ -38,6 +39,8 @@ export interface LobbyLogOptions {
   hostInterval?: number
   /** How long an offer waits for its answer before the joiner offers again, ms. */
   answerTimeout?: number
+  /** Most joiners' logs a host reads at once per session (the latest inviters; 16). */
+  maxFollowed?: number
 }
 
 interface Role {
@@ -68,6 +71,7 @@ export class LobbyLog implements SignalingAdapter {
   readonly #subs = new Map<string, Sub>()
   readonly #hostInterval: number
   readonly #answerTimeout: number
+  readonly #maxFollowed: number
   #active = false
 
   constructor(opts: LobbyLogOptions) {
@@ -75,6 +79,7 @@ export class LobbyLog implements SignalingAdapter {
     this.#net = opts.network
     this.#hostInterval = opts.hostInterval ?? 60_000
     this.#answerTimeout = opts.answerTimeout ?? 8_000
+    this.#maxFollowed = opts.maxFollowed ?? 16
   }
 
   /** We host the session on `topic`: announce it in our log. Returns a function that stops. */
@@ -170,11 +175,20 @@ export class LobbyLog implements SignalingAdapter {
     const following = new Map<string, () => void>()
     sub.stops.push(
       this.#net.onInvite((joiner) => {
-        if (following.has(joiner)) return
+        // Our log's nonce goes back with our own invite: the joiner reads our entries.
+        this.#net.invite(joiner, true)
+        const stop = following.get(joiner)
+        following.delete(joiner)
         following.set(
           joiner,
-          this.#net.follow(joiner, (block) => void this.#read(sub, joiner, block)),
+          stop ?? this.#net.follow(joiner, (block) => void this.#read(sub, joiner, block)),
         )
+        // The joiners who invited us most recently; the others stop being read.
+        for (const [old, stopOld] of following) {
+          if (following.size <= this.#maxFollowed) break
+          following.delete(old)
+          stopOld()
+        }
       }),
       () => {
         for (const stop of following.values()) stop()
@@ -185,9 +199,12 @@ export class LobbyLog implements SignalingAdapter {
 
   #startJoin(sub: Sub, host: string): void {
     sub.stops.push(this.#net.follow(host, (block) => void this.#read(sub, host, block)))
+    // The host's reply names its log; until its entry is read, ask again now and then.
+    this.#net.invite(host)
     // An offer the host never answered (lost, or the connection failed): offer again.
     sub.timer = setInterval(() => {
       if (sub.hostPeer) this.#offer(sub, host).catch((err: unknown) => this.#fail(sub, err))
+      else this.#net.invite(host)
     }, this.#answerTimeout)
   }
 

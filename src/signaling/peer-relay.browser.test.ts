@@ -8,7 +8,8 @@ import { expect } from '@esm-bundle/chai'
 import { startTracker, stopTrackers, waitFor } from '../../test/browser/helpers.js'
 import { Lobby } from '../lobby/lobby.js'
 import { generateLocalPeer } from '../swarm/local-peer.js'
-import { Swarm } from '../swarm/swarm.js'
+import { DEFAULT_EXTENSIONS, Swarm } from '../swarm/swarm.js'
+import { EchoAdapter } from '../../test/fixtures/signaling-adapters/echo.js'
 import { PeerRelay } from './peer-relay.js'
 import { WebTorrentTracker } from './webtorrent-tracker.js'
 
@@ -21,8 +22,13 @@ interface Member {
   id: string
 }
 
-/** A lobby on a swarm that signals through `urls` and through its peers. */
-async function lobby(urls: string[], name: string, maxPeers = 16): Promise<Member> {
+/** A lobby on a swarm that signals through `urls` and through its peers (and `echo`). */
+async function lobby(
+  urls: string[],
+  name: string,
+  maxPeers = 16,
+  echo?: EchoAdapter,
+): Promise<Member> {
   const local = await generateLocalPeer()
   const swarm = new Swarm({
     local,
@@ -30,7 +36,9 @@ async function lobby(urls: string[], name: string, maxPeers = 16): Promise<Membe
       // The tracker's own interval (minutes): no re-announce helps the mesh.
       new WebTorrentTracker({ urls, backoff: { initial: 100, max: 500, jitter: 0 } }),
       new PeerRelay({ local }),
+      ...(echo ? [echo] : []),
     ],
+    ...(echo ? { extensions: [...DEFAULT_EXTENSIONS, echo.channel] } : {}),
     heartbeat: { interval: 300, timeout: 1_500 },
     duplicateGrace: 500,
   })
@@ -77,6 +85,20 @@ describe('PeerRelay (real WebRTC, real trackers)', () => {
       const data = a.lobby.peers.get(c.id)?.sessionData
       return data && new TextDecoder().decode(data) === 'from c'
     })
+  })
+
+  it('a second backend that signals through peers has a channel of its own', async () => {
+    const t = await startTracker()
+    const name = `echo-${++lobbyCount}`
+    const [echoA, echoB] = [new EchoAdapter(), new EchoAdapter()]
+    const a = await lobby([t.url], name, 16, echoA)
+    const b = await lobby([t.url], name, 16, echoB)
+    await waitFor('a and b connected', () => sees(a, b) && sees(b, a), 10_000)
+    expect(echoA.mesh?.send(b.id, new TextEncoder().encode('hi b'))).to.equal(true)
+    await waitFor('b heard a', () => echoB.heard.length > 0)
+    // The relay told each its members on `signal`: the echo backend heard none of it.
+    expect(echoB.heard).to.deep.equal([[a.id, 'hi b']])
+    expect(echoA.heard).to.deep.equal([])
   })
 
   it('eight peers joining at once are fully meshed within 3 s', async () => {

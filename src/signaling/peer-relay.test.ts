@@ -7,6 +7,7 @@ import type { P2PError } from '../errors.js'
 import { generateLocalPeer, type LocalPeerInfo } from '../swarm/local-peer.js'
 import type { RemoteOffer, TopicHandlers, TopicMesh } from './adapter.js'
 import { PeerRelay } from './peer-relay.js'
+import type { RelayGuardOptions } from './relay-guard.js'
 import { decodeRelay, encodeRelay, signEnvelope } from './relay-envelope.js'
 import { topicFromHex } from './topic.js'
 
@@ -19,8 +20,8 @@ class Net {
   readonly nodes = new Map<string, Node>()
   tamper: Tamper | null = null
 
-  async add(): Promise<Node> {
-    const node = new Node(this, await generateLocalPeer())
+  async add(guard?: RelayGuardOptions): Promise<Node> {
+    const node = new Node(this, await generateLocalPeer(), guard)
     this.nodes.set(node.id, node)
     return node
   }
@@ -69,9 +70,16 @@ class Node {
   constructor(
     readonly net: Net,
     readonly local: LocalPeerInfo,
+    guard?: RelayGuardOptions,
   ) {
     this.id = local.peerId
-    this.relay = new PeerRelay({ local, membersDelay: 0, fallbackDelay: 200, dialTimeout: 500 })
+    this.relay = new PeerRelay({
+      local,
+      membersDelay: 0,
+      fallbackDelay: 200,
+      dialTimeout: 500,
+      ...(guard ? { guard } : {}),
+    })
     this.relay.init(this.id)
   }
 
@@ -228,4 +236,64 @@ test('a full peer refuses a relayed offer: the dialer hears it and stops diallin
   assert.deepEqual(low.refusedBy, [high.id])
   assert.equal(low.neighbours.has(high.id), false)
   assert.deepEqual([...low.errors, ...high.errors], [])
+})
+
+/** `count` offers signed by `from` to `to`, each its own envelope. */
+async function offers(from: Node, to: Node, count: number, first = 0x10): Promise<Uint8Array[]> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const env = await signEnvelope(from.local, {
+        kind: 'offer',
+        topic: topic.hex,
+        to: to.id,
+        offerId: (first + i).toString(16).padStart(40, '0'),
+        sdp: 'offer',
+      })
+      return encodeRelay({ t: 'signal', hops: 3, env })
+    }),
+  )
+}
+
+test('a neighbour over its rate is not heard: the rest of its burst is dropped', async () => {
+  const net = new Net()
+  const a = await net.add()
+  const b = await net.add({ perNeighbour: { burst: 2, perSecond: 0.001 } })
+  b.subscribe(0)
+  net.link(a.id, b.id)
+  for (const payload of await offers(a, b, 5)) net.deliver(a.id, b.id, payload)
+  await tick(150)
+  assert.equal(b.offers.length, 2)
+})
+
+test('a sender over its rate is not delivered, whichever neighbours carry it', async () => {
+  const net = new Net()
+  // a reaches c through b1 and b2; c lets a sender have 3 envelopes.
+  const [a, b1, b2] = [await net.add(), await net.add(), await net.add()]
+  const c = await net.add({ perSender: { burst: 3, perSecond: 0.001 } })
+  c.subscribe(0)
+  net.link(a.id, b1.id)
+  net.link(a.id, b2.id)
+  net.link(b1.id, c.id)
+  net.link(b2.id, c.id)
+  const sent = await offers(a, c, 6)
+  sent.forEach((payload, i) => net.deliver(i % 2 ? b1.id : b2.id, c.id, payload))
+  await tick(150)
+  assert.equal(c.offers.length, 3)
+  assert.ok(c.offers.every((o) => o.peerId === a.id))
+})
+
+test('an envelope replayed later, within its window, is not delivered again', async () => {
+  const net = new Net()
+  const [a, b] = [await net.add(), await net.add()]
+  b.subscribe(0)
+  net.link(a.id, b.id)
+  const [payload] = await offers(a, b, 1)
+  net.deliver(a.id, b.id, payload!)
+  await until('delivered once', () => b.offers.length === 1)
+  // Plenty of other traffic since (the old cache forgot after 4,096 envelopes).
+  for (const other of await offers(a, b, 20, 0x100)) net.deliver(a.id, b.id, other)
+  await until('the others delivered', () => b.offers.length === 21)
+  net.deliver(a.id, b.id, payload!)
+  await tick(100)
+  assert.equal(b.offers.length, 21)
 })

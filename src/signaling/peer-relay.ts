@@ -27,6 +27,7 @@ import type {
 } from './adapter.js'
 import {
   MAX_HOPS,
+  SIGNAL_CHANNEL,
   decodeRelay,
   encodeRelay,
   isRestartKind,
@@ -77,6 +78,7 @@ interface Subscription {
 export class PeerRelay implements SignalingAdapter {
   readonly name = 'peer-relay'
   readonly path = 'relay' as const
+  readonly channel = SIGNAL_CHANNEL
   readonly #local: LocalPeerInfo
   readonly #opts: Required<Omit<PeerRelayOptions, 'local' | 'guard'>>
   readonly #guard: RelayGuard

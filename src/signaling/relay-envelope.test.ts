@@ -6,6 +6,8 @@ import {
   MAX_AGE,
   MAX_HOPS,
   MAX_SDP,
+  RELAY_DOMAIN,
+  RELAY_MAX_AGE,
   decodeRelay,
   encodeRelay,
   isRestartKind,
@@ -69,12 +71,19 @@ test('a relay cannot forge an envelope for another peer id', async () => {
   )
 })
 
-test('stale or future envelopes are refused', async () => {
+test('stale or future envelopes are refused: relayed signals within a minute, records within MAX_AGE', async () => {
   const now = Date.now()
-  const { env } = await signed(now - MAX_AGE - 1)
+  const { env } = await signed(now - RELAY_MAX_AGE - 1)
   await assert.rejects(verifyEnvelope(env, now), code('protocol-error'))
-  const { env: early } = await signed(now + MAX_AGE + 1)
+  const { env: early } = await signed(now + RELAY_MAX_AGE + 1)
   await assert.rejects(verifyEnvelope(early, now), code('protocol-error'))
+  // A relayed offer is not replayable for minutes: about its own 40 s lifetime.
+  assert.ok(RELAY_MAX_AGE <= 60_000)
+  await verifyEnvelope((await signed(now - RELAY_MAX_AGE + 1_000)).env, now)
+  // Longer-lived signed records (lobby-log entries) keep the wider window.
+  await verifyEnvelope(env, now, RELAY_DOMAIN, MAX_AGE)
+  const { env: old } = await signed(now - MAX_AGE - 1)
+  await assert.rejects(verifyEnvelope(old, now, RELAY_DOMAIN, MAX_AGE), code('protocol-error'))
 })
 
 test('hops are capped; members are de-duplicated; unknown kinds are skipped', async () => {

@@ -21,18 +21,27 @@ import { P2PError } from '../errors.js'
 import { isRecord, own } from '../protocol/validate.js'
 import { derivePeerId, isInstance, type LocalPeerInfo } from '../swarm/local-peer.js'
 import { transcript } from '../transcript.js'
+import { SIGNAL_CHANNEL } from './adapters/relay.js'
 
 export const RELAY_DOMAIN = 'porchlight/relay-signal/v1'
-/** The channel (extension) the relay speaks on connections. */
-export const SIGNAL_CHANNEL = 'signal'
+export { SIGNAL_CHANNEL }
 /** Most relays an envelope passes through. */
 export const MAX_HOPS = 3
 /** Longest SDP carried, characters. */
 export const MAX_SDP = 16_384
 /** Most peer ids in one members message (a lobby holds at most 64). */
 export const MAX_MEMBERS = 64
-/** Envelopes older or newer than this (sender's clock against ours) are dropped, ms. */
+/**
+ * Signed records that live long (presence records, lobby-log entries) older
+ * or newer than this (sender's clock against ours) are dropped, ms.
+ */
 export const MAX_AGE = 300_000
+/**
+ * Relayed signals (offers, answers, refusals, ICE restarts) older or newer
+ * than this are dropped, ms: an offer lives 40 s, and a shorter window is a
+ * shorter time a relay must remember what it passed to refuse a replay.
+ */
+export const RELAY_MAX_AGE = 60_000
 
 const HEX40 = /^[0-9a-f]{40}$/
 const HEX64 = /^[0-9a-f]{64}$/
@@ -159,8 +168,9 @@ export async function verifyEnvelope(
   e: Envelope,
   now = Date.now(),
   domain = RELAY_DOMAIN,
+  maxAge = RELAY_MAX_AGE,
 ): Promise<void> {
-  if (Math.abs(now - e.ts) > MAX_AGE) {
+  if (Math.abs(now - e.ts) > maxAge) {
     throw P2PError.PROTOCOL_ERROR('peer', 'a relayed signal out of its time window')
   }
   await verifyFields(domain, e.from, envelopeFields(e), e, 'a relayed signal')

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { RelayGuard } from './relay-guard.js'
+import { RELAY_MAX_AGE } from './relay-envelope.js'
 import { fakeClock } from '../testing/fake-clock.js'
 
 const clock = () => fakeClock()
@@ -18,13 +19,26 @@ test('an envelope is delivered once, however many ways it comes', () => {
   assert.equal(guard.firstSight('sig-1'), true)
 })
 
-test('de-duplication memory is bounded', () => {
+test('de-duplication memory is bounded, and never forgets a signature inside its window', () => {
   const c = clock()
-  const guard = new RelayGuard({ now: c.now, maxSeen: 3 })
-  for (const s of ['a', 'b', 'c', 'd']) assert.equal(guard.firstSight(s), true)
-  // 'a' was forgotten to stay within 3; the newer ones are still known.
+  const guard = new RelayGuard({ now: c.now, maxSeen: 3, seenFor: 10_000 })
+  for (const s of ['a', 'b', 'c']) assert.equal(guard.firstSight(s), true)
+  // Full of signatures still inside their window: new ones are dropped, old ones stay known.
   assert.equal(guard.firstSight('d'), false)
+  for (let i = 0; i < 10_000; i++) guard.firstSight(`flood-${i}`)
+  assert.equal(guard.firstSight('a'), false, 'a replay is refused however many came since')
+  // Past the window they go, and room comes back.
+  c.advance(10_001)
+  assert.equal(guard.firstSight('d'), true)
   assert.equal(guard.firstSight('a'), true)
+})
+
+test('by default a signature is remembered for the whole ± window of relayed signals', () => {
+  const c = clock()
+  const guard = new RelayGuard({ now: c.now })
+  assert.equal(guard.firstSight('sig'), true)
+  c.advance(2 * RELAY_MAX_AGE - 1)
+  assert.equal(guard.firstSight('sig'), false)
 })
 
 test('each neighbour and each sender has its own rate', () => {

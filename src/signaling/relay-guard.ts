@@ -3,10 +3,14 @@
  * us so many messages (a burst, then a rate), each sender may have so many
  * envelopes relayed or delivered, and an envelope seen once (by its
  * signature, which nobody can make without the sender's key) is dropped
- * when it comes again by another way. Pure logic with an injectable clock.
+ * when it comes again by another way, or later. A signature is remembered
+ * for as long as its envelope could pass the time window: when the memory is
+ * full of ones that young, a new envelope is dropped rather than one of them
+ * forgotten (a flood costs signals, never a replay). Pure logic with an
+ * injectable clock.
  */
 import { RateLimiter, type RateLimitOptions } from '../permissions/rate-limit.js'
-import { MAX_AGE } from './relay-envelope.js'
+import { RELAY_MAX_AGE } from './relay-envelope.js'
 
 export interface RelayGuardOptions {
   /** Messages one neighbour may hand us (members and signals). */
@@ -15,7 +19,7 @@ export interface RelayGuardOptions {
   perSender?: Omit<RateLimitOptions, 'now'>
   /** Envelope signatures remembered for de-duplication. */
   maxSeen?: number
-  /** How long a signature is remembered, ms (at least the envelopes' time window). */
+  /** How long a signature is remembered, ms (at least the envelopes' whole time window, ±). */
   seenFor?: number
   now?: () => number
 }
@@ -43,7 +47,7 @@ export class RelayGuard {
     })
     this.#senders = new RateLimiter({ ...(opts.perSender ?? RELAY_LIMITS.perSender), now })
     this.#maxSeen = opts.maxSeen ?? RELAY_LIMITS.maxSeen
-    this.#seenFor = opts.seenFor ?? 2 * MAX_AGE
+    this.#seenFor = opts.seenFor ?? 2 * RELAY_MAX_AGE
   }
 
   /** A message from neighbour `peerId`: false when it is over its rate. */
@@ -56,18 +60,19 @@ export class RelayGuard {
     return this.#senders.take(peerId)
   }
 
-  /** True the first time an envelope signature is seen (within `seenFor`), false after. */
+  /**
+   * True the first time an envelope signature is seen (within `seenFor`),
+   * false after, and false while `maxSeen` signatures younger than that are held.
+   */
   firstSight(sig: string): boolean {
     const now = this.#now()
-    const at = this.#seen.get(sig)
-    if (at !== undefined && now - at < this.#seenFor) return false
-    this.#seen.delete(sig)
-    this.#seen.set(sig, now)
-    // Oldest first: forget what is past its time or beyond the size cap.
+    // Oldest first: forget what is past its time.
     for (const [key, when] of this.#seen) {
-      if (this.#seen.size <= this.#maxSeen && now - when < this.#seenFor) break
+      if (now - when < this.#seenFor) break
       this.#seen.delete(key)
     }
+    if (this.#seen.has(sig) || this.#seen.size >= this.#maxSeen) return false
+    this.#seen.set(sig, now)
     return true
   }
 }

@@ -9,9 +9,10 @@
  * - A connection that drops while still tagged is looked for again: its
  *   topics are re-announced with backoff until the peer is back or it is
  *   given up.
- * - Every adapter gets the topic's mesh (peers in it, the `signal` channel),
- *   so a backend may signal through connected peers (the peer relay); each
- *   connection records the path that signaled it (`conn.path`).
+ * - An adapter with a `channel` gets the topic's mesh (peers in it, that
+ *   channel alone), so a backend may signal through connected peers (the
+ *   peer relay on `signal`); each connection records the path that signaled
+ *   it (`conn.path`).
  * - A ready connection whose network path goes down is restarted (ICE
  *   restart, signaled around it: ./restarts.ts) by the side that made its
  *   first offer, and both sides look for the peer again meanwhile: a peer
@@ -47,6 +48,7 @@ import { verifyIdentityUrlIsKey, type VerifyHello } from './hello.js'
 import type { LocalPeerInfo } from './local-peer.js'
 import { LostPeers, type ReconnectOptions } from './lost-peers.js'
 import { OfferPool, type Pooled } from './offer-pool.js'
+import { RefusalRetry } from './refusal-retry.js'
 import type { RecoveryOptions } from './recovery.js'
 import { RemotePeer } from './remote-peer.js'
 import { IceRestarts } from './restarts.js'
@@ -147,6 +149,12 @@ const POOL_REFILL_DELAY = 300
 export class Swarm extends Emitter<SwarmEvents> {
   readonly local: LocalPeerInfo
   readonly #opts: SwarmOptions
+  readonly #refusals = new RefusalRetry({
+    announce: (hex) => {
+      const membership = this.#topics.get(hex)?.membership
+      if (membership && this.#offersWanted(membership) > 0) this.#announce(membership.topic)
+    },
+  })
   readonly #extensions: readonly string[]
   readonly #topics = new Map<string, Joined>()
   readonly #peers = new Map<string, RemotePeer>()
@@ -225,9 +233,11 @@ export class Swarm extends Emitter<SwarmEvents> {
     })
     const joined: Joined = { membership, unsubscribe: [] }
     this.#topics.set(topic.hex, joined)
-    const mesh = this.#extensions.includes(SIGNAL_CHANNEL) ? this.#mesh(membership) : undefined
     for (const adapter of this.#opts.adapters) {
       const path = adapter.path ?? 'tracker'
+      const channel = adapter.channel
+      const mesh =
+        channel && this.#extensions.includes(channel) ? this.#mesh(membership, channel) : undefined
       joined.unsubscribe.push(
         adapter.subscribe(topic, {
           offersWanted: () => this.#offersWanted(membership),
@@ -250,14 +260,14 @@ export class Swarm extends Emitter<SwarmEvents> {
     return membership
   }
 
-  /** The topic's peers as a signaling path, for adapters that relay (channel `signal`). */
-  #mesh(membership: TopicMembership): TopicMesh {
+  /** The topic's peers as a signaling path, for an adapter that relays over `channel`. */
+  #mesh(membership: TopicMembership, own: string): TopicMesh {
     return {
       peers: () => membership.peers().map((p) => p.peerId),
-      send: (peerId, payload) => membership.send(peerId, SIGNAL_CHANNEL, payload),
+      send: (peerId, payload) => membership.send(peerId, own, payload),
       onMessage: (listener) =>
         membership.on('data', ({ peer, channel, payload }) => {
-          if (channel === SIGNAL_CHANNEL) listener(peer.peerId, payload)
+          if (channel === own) listener(peer.peerId, payload)
         }),
       onPeer: (listener) => {
         const offJoin = membership.on('peer-join', ({ peer }) => listener(peer.peerId, true))
@@ -335,6 +345,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     const joined = this.#topics.get(hex)
     if (joined?.membership !== membership) return
     this.#topics.delete(hex)
+    this.#refusals.forget(hex)
     for (const unsubscribe of joined.unsubscribe) unsubscribe()
     for (const conn of [...this.#connecting.keys()]) if (conn.topic.hex === hex) conn.close('local')
     this.#lost.forgetTopic(hex)
@@ -524,6 +535,8 @@ export class Swarm extends Emitter<SwarmEvents> {
     clearTimeout(pending.timer)
     pending.conn.close('local')
     membership.emit('refused', { peerId: refusal.peerId, reason: 'full' })
+    // Others on the topic may have room: ask again soon rather than at the tracker's interval.
+    this.#refusals.refused(membership.topic.hex)
   }
 
   #onReady(conn: Connection): void {
@@ -532,6 +545,7 @@ export class Swarm extends Emitter<SwarmEvents> {
     this.#connecting.delete(conn)
     this.#pendingChanged(conn.topic.hex)
     if (!hello) return
+    this.#refusals.joined(conn.topic.hex)
     const existing = this.#peers.get(hello.peerId)
     if (existing) {
       this.#owner.set(conn, existing)

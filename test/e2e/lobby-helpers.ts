@@ -7,7 +7,11 @@ import { after, before } from 'node:test'
 import type { Page } from 'playwright-core'
 import type { Profile } from '../../scripts/lib/chromium.js'
 import type { StaticServer } from '../../scripts/lib/static-server.js'
-import { startTracker, type RunningTracker } from '../../scripts/lib/tracker.js'
+import {
+  startTracker,
+  type RunningTracker,
+  type TrackerOptions,
+} from '../../scripts/lib/tracker.js'
 import type { JoinOptions, Lobby } from '../../src/api/types.js'
 import {
   allow,
@@ -40,7 +44,7 @@ export interface LobbyWorld {
   /** Everyone launched and still open; closed after the suite. */
   people: Person[]
   /** Starts another tracker, closed after the suite (a test may close it earlier). */
-  startTracker(): Promise<RunningTracker>
+  startTracker(opts?: TrackerOptions): Promise<RunningTracker>
 }
 
 /**
@@ -52,8 +56,8 @@ export function lobbyWorld(): LobbyWorld {
   const trackers: RunningTracker[] = []
   const world = {
     people: [] as Person[],
-    startTracker: async () => {
-      const t = await startTracker()
+    startTracker: async (opts?: TrackerOptions) => {
+      const t = await startTracker(opts)
       trackers.push(t)
       return t
     },

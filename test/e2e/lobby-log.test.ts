@@ -1,13 +1,15 @@
 /**
  * Lobby-log signaling end to end (seed 000 option 2): Alice hosts a session
- * while no tracker is reachable by her; Bob, who shares no tracker and no
- * lobby with her, joins it through the logs that Carol (connected to both,
- * in other lobbies) carries. Real Chromium profiles, real WebRTC, real
- * trackers on 127.0.0.1. The page says the connection took the lobby log.
+ * with every tracker down; Bob, who shares no tracker and no lobby with her,
+ * joins it through the logs that Carol (connected to both, in other lobbies)
+ * carries. Real Chromium profiles, real WebRTC, real trackers on 127.0.0.1
+ * (until they close). The page and the popup say the connection took the
+ * lobby log.
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { Lobby } from '../../src/api/types.js'
+import { openPopup, tabIdOf } from './harness.js'
 import { joinIn, lobbyWorld, person, waitForLog, type Person } from './lobby-helpers.js'
 
 function sees(p: Person, lobby: string, other: Person): Promise<unknown> {
@@ -23,7 +25,7 @@ function sees(p: Person, lobby: string, other: Person): Promise<unknown> {
 describe('lobby-log signaling', () => {
   const world = lobbyWorld()
 
-  it("Bob joins Alice's hosted session through the lobby logs Carol carries; Alice's tracker is down", async () => {
+  it("Bob joins Alice's hosted session through the lobby logs Carol carries; every tracker is down", async () => {
     const t1 = await world.startTracker()
     const t2 = await world.startTracker()
     const origin = world.site.origin
@@ -39,15 +41,15 @@ describe('lobby-log signaling', () => {
     await sees(carol, 'a', alice)
     await sees(carol, 'b', bob)
 
-    // Alice's only tracker goes away, then she hosts.
-    await t1.close()
+    // Every tracker goes away, then Alice hosts.
+    await Promise.all([t1.close(), t2.close()])
     const url = await alice.page.evaluate(async () => {
       const w = window as unknown as { hosted: Lobby }
       w.hosted = await window.p2p.host({ name: 'Log night', maxPeers: 4 })
       return w.hosted.url
     })
 
-    // Bob's tracker never saw Alice, and he shares no lobby with her: only the logs remain.
+    // No tracker is up, and Bob shares no lobby with Alice: only the logs remain.
     const joined = await bob.page.evaluate(async (u) => {
       try {
         const lobby = await window.p2p.joinLobby(u)
@@ -65,5 +67,12 @@ describe('lobby-log signaling', () => {
     assert.deepEqual(joined.peers, [{ url: alice.identity.url, path: 'lobby-log' }])
     // The join's answer already says how its peers were reached (not only later state events).
     assert.deepEqual(joined.paths, { 'lobby-log': 1 })
+
+    // The popup says it too.
+    const tab = await tabIdOf(bob.profile, bob.page)
+    const popup = await openPopup(bob.profile, `?origin=${origin}&tab=${tab}`)
+    const row = popup.locator('li[data-path="lobby-log"]').filter({ hasText: 'Alice' })
+    await row.getByText('via lobby log').waitFor({ timeout: 10_000 })
+    await popup.close()
   })
 })
