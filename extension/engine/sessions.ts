@@ -118,6 +118,7 @@ export class SessionHub {
                 key,
                 maxGuests: maxPeers - 1,
                 attempts: this.#attempts,
+                trusted: (who) => archive.profile?.friends.includes(who) ?? false,
               }),
           )
           const publisher = new SessionPublisher({

@@ -78,6 +78,8 @@ export interface HostGateOptions {
   /** Most guests at once (max_peers − 1: the host counts as a peer). */
   maxGuests: number
   attempts: Attempts
+  /** Guests with standing (the host's friends): the shared cap on wrong passwords does not hold them back. */
+  trusted?: (identityUrl: string) => boolean
   timeout?: number
   /** How long a refused guest may stay to read its verdict, ms (VERDICT_LINGER). */
   linger?: number
@@ -136,7 +138,7 @@ export class HostGate {
     const { n, mac } = await proof
     const who = peer.identityUrl
     const verdict = ((): { v: Verdict; wait?: number } => {
-      const wait = attempts.wait(who)
+      const wait = attempts.wait(who, this.#opts.trusted?.(who) ?? false)
       if (key && wait > 0) return { v: 'rate-limited', wait }
       if (key) {
         const ctx: ProofContext = {

@@ -4,6 +4,11 @@
  * identity; and all guests together get at most `perMinute` wrong tries a
  * minute, so cycling through fresh identities does not help. A try inside a
  * wait is answered `rate-limited` without being checked.
+ *
+ * That shared cap would let anyone with fresh identities lock everyone out,
+ * so it does not hold back guests with standing: the host's friends (their
+ * identity is authenticated by the connection) and identities that gave the
+ * right password before. Those wait only for their own wrong tries.
  */
 
 export interface AttemptOptions {
@@ -21,9 +26,14 @@ interface Entry {
   until: number
 }
 
+/** Identities remembered as having given the right password (oldest forgotten first). */
+const MAX_REMEMBERED = 1024
+
 export class Attempts {
   readonly #records = new Map<string, Entry>()
   readonly #recent: number[] = []
+  /** Identities that gave the right password, in insertion order. */
+  readonly #known = new Set<string>()
   readonly #initial: number
   readonly #max: number
   readonly #perMinute: number
@@ -36,13 +46,16 @@ export class Attempts {
     this.#now = opts.now ?? Date.now
   }
 
-  /** 0 when `who` may try now, else how many ms it must wait. */
-  wait(who: string): number {
+  /**
+   * 0 when `who` may try now, else how many ms it must wait. `trusted` (the
+   * host's friend) and identities that got in before skip the shared cap.
+   */
+  wait(who: string, trusted = false): number {
     const now = this.#now()
     while (this.#recent.length > 0 && now - (this.#recent[0] ?? 0) >= 60_000) this.#recent.shift()
     const own = Math.max(0, (this.#records.get(who)?.until ?? 0) - now)
-    const global =
-      this.#recent.length >= this.#perMinute ? 60_000 - (now - (this.#recent[0] ?? now)) : 0
+    const capped = !trusted && !this.#known.has(who) && this.#recent.length >= this.#perMinute
+    const global = capped ? 60_000 - (now - (this.#recent[0] ?? now)) : 0
     return Math.max(own, global)
   }
 
@@ -59,8 +72,14 @@ export class Attempts {
     }
   }
 
-  /** A right password from `who`: it starts afresh. */
+  /** A right password from `who`: it starts afresh, and has standing from now on. */
   succeed(who: string): void {
     this.#records.delete(who)
+    this.#known.delete(who)
+    this.#known.add(who)
+    if (this.#known.size > MAX_REMEMBERED) {
+      const oldest = this.#known.values().next().value
+      if (oldest !== undefined) this.#known.delete(oldest)
+    }
   }
 }

@@ -200,4 +200,17 @@ describe('password attempts', () => {
     now = 60_000
     assert.equal(attempts.wait('fresh'), 0)
   })
+
+  it('does not let that shared cap lock out friends or guests who got in before', () => {
+    let now = 0
+    const attempts = new Attempts({ initial: 1_000, perMinute: 3, now: () => now })
+    attempts.succeed('regular')
+    for (const who of ['x1', 'x2', 'x3']) attempts.fail(who) // fresh identities flood
+    now = 10
+    assert.ok(attempts.wait('stranger') > 0, 'an unknown identity is held by the cap')
+    assert.equal(attempts.wait('friend', true), 0, 'a friend is not')
+    assert.equal(attempts.wait('regular'), 0, 'nor one that gave the right password before')
+    attempts.fail('friend')
+    assert.equal(attempts.wait('friend', true), 1_000, 'a friend still waits after its own wrong try')
+  })
 })
