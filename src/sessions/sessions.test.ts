@@ -211,6 +211,10 @@ describe('password attempts', () => {
     assert.equal(attempts.wait('friend', true), 0, 'a friend is not')
     assert.equal(attempts.wait('regular'), 0, 'nor one that gave the right password before')
     attempts.fail('friend')
-    assert.equal(attempts.wait('friend', true), 1_000, 'a friend still waits after its own wrong try')
+    assert.equal(
+      attempts.wait('friend', true),
+      1_000,
+      'a friend still waits after its own wrong try',
+    )
   })
 })
