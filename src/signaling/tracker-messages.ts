@@ -111,6 +111,18 @@ export function restartMessage(req: Omit<AnswerRequest, 'sdp'> & { envelope: str
   return answerMessage({ ...req, sdp: RESTART_PREFIX + req.envelope })
 }
 
+/**
+ * A refusal rides the same way: the "answer" to an offer whose receiver is
+ * full (the lobby is at its `maxPeers`), so the offerer can look for a member
+ * with room at once instead of waiting out its offer. Not an SDP either.
+ */
+export const REFUSAL_SDP = 'v=0\r\na=x-porchlight-full'
+
+/** "Full": our refusal of `offerId`, routed by the tracker to `toPeerId` like an answer. */
+export function refusalMessage(req: Omit<AnswerRequest, 'sdp'>): string {
+  return answerMessage({ ...req, sdp: REFUSAL_SDP })
+}
+
 /** The envelope JSON a restart "answer" carries, or null when the SDP is a real answer. */
 export function restartEnvelope(sdp: string): unknown {
   if (!sdp.startsWith(RESTART_PREFIX)) return null

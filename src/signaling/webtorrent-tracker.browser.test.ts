@@ -13,13 +13,20 @@ import {
 } from '../../test/browser/helpers.js'
 import type { P2PError } from '../errors.js'
 import { generateLocalPeer } from '../swarm/local-peer.js'
-import type { LocalOffer, RemoteAnswer, RemoteOffer, TopicHandlers } from './adapter.js'
+import type {
+  LocalOffer,
+  RemoteAnswer,
+  RemoteOffer,
+  SignalSource,
+  TopicHandlers,
+} from './adapter.js'
 import { signEnvelope, type Envelope } from './relay-envelope.js'
 import type { Topic } from './topic.js'
 import { hexToBinary } from './tracker-messages.js'
 import { WebTorrentTracker, type WebTorrentTrackerOptions } from './webtorrent-tracker.js'
 
 interface Recorder extends TopicHandlers {
+  refusals: SignalSource[]
   restarts: Envelope[]
   offers: RemoteOffer[]
   answers: RemoteAnswer[]
@@ -30,6 +37,7 @@ interface Recorder extends TopicHandlers {
 
 function recorder(name: string, want = 0): Recorder {
   const r: Recorder = {
+    refusals: [],
     restarts: [],
     offers: [],
     answers: [],
@@ -51,6 +59,7 @@ function recorder(name: string, want = 0): Recorder {
     },
     onAnswer: (answer) => void r.answers.push(answer),
     onRestart: (env) => void r.restarts.push(env),
+    onRefused: (refusal) => void r.refusals.push(refusal),
     onError: (err) => void r.errors.push(err),
   }
   return r
@@ -145,6 +154,24 @@ describe('WebTorrentTracker adapter (real tracker)', () => {
     expect(rb.made).to.have.length(2, 'one set of offers, held for the open socket')
   })
 
+  it('a full peer refuses an offer through the tracker instead of leaving it unanswered', async () => {
+    const tracker = await startTracker()
+    const topic = randomTopic()
+    const A = adapter([tracker.url])
+    const ra = { ...recorder('A'), full: () => true }
+    A.a.subscribe(topic, ra)
+    await waitFor('A announced', async () => (await tracker.swarms())[topic.hex] === 1)
+    const B = adapter([tracker.url])
+    const rb = recorder('B', 1)
+    B.a.subscribe(topic, rb)
+    const refusal = await waitFor('B hears A is full', () => rb.refusals[0])
+    expect(refusal.peerId).to.equal(A.peerId)
+    expect(refusal.offerId).to.equal(rb.made[0]?.offerId)
+    expect(refusal.topic.hex).to.equal(topic.hex)
+    expect(rb.answers, 'a refusal is not an answer').to.deep.equal([])
+    expect(ra.offers, 'A did not take the offer').to.deep.equal([])
+  })
+
   it('keeps topics apart: offers on one topic never reach another', async () => {
     const t = await startTracker()
     const A = adapter([t.url])
@@ -202,6 +229,34 @@ describe('WebTorrentTracker adapter (real tracker)', () => {
     const rb = recorder('B', 1)
     B.a.subscribe(topic, rb)
     await waitFor('B gets an answer after the restart', () => rb.answers[0])
+  })
+
+  it('tells its topics once when no tracker is reachable, new topics at once, until one opens', async () => {
+    const first = await startTracker()
+    const second = await startTracker()
+    const urls = [first.url, second.url]
+    await first.stop()
+    await second.stop()
+    const A = adapter(urls)
+    const ra = recorder('A')
+    A.a.subscribe(randomTopic(), ra)
+    await waitFor('A told no tracker is reachable', () => ra.errors[0])
+    expect(ra.errors[0]?.code).to.equal('signaling-failed')
+    expect(ra.errors[0]?.message).to.include('cannot reach any of 2 trackers')
+    await sleep(700) // more failed retries (backoff ≤ 500 ms) tell nobody again
+    expect(ra.errors).to.have.length(1)
+    const rb = recorder('B')
+    A.a.subscribe(randomTopic(), rb)
+    await waitFor('a new topic told at once', () => rb.errors[0])
+    expect(rb.errors[0]?.code).to.equal('signaling-failed')
+    // One comes back: the outage is over, and a topic subscribed now hears nothing.
+    const again = await startTracker({ port: first.port })
+    await waitFor('A reconnected', () => A.a.status().some((s) => s.state === 'open'), 5_000)
+    const rc = recorder('C')
+    A.a.subscribe(randomTopic(), rc)
+    await sleep(100)
+    expect(rc.errors).to.deep.equal([])
+    expect(again.url).to.equal(first.url)
   })
 
   it('routes a restart signal to the peer it names, on that peer’s newest socket', async () => {

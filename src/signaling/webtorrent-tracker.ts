@@ -25,6 +25,8 @@ import {
   MAX_OFFERS,
   announceMessage,
   answerMessage,
+  refusalMessage,
+  REFUSAL_SDP,
   isId,
   restartEnvelope,
   restartMessage,
@@ -84,6 +86,8 @@ export class WebTorrentTracker implements SignalingAdapter {
   readonly #topics = new Map<string, Subscription>()
   readonly #offerLimit: RateLimiter
   #peerId: string | null = null
+  /** Every tracker has failed since one was last open: topics were told (signaling-failed). */
+  #unreachable: P2PError | null = null
 
   constructor(opts: WebTorrentTrackerOptions) {
     this.#urls = [...new Set(opts.urls)]
@@ -107,6 +111,7 @@ export class WebTorrentTracker implements SignalingAdapter {
         ...(this.#opts.responseTimeout ? { responseTimeout: this.#opts.responseTimeout } : {}),
         ...(this.#opts.WebSocket ? { WebSocket: this.#opts.WebSocket } : {}),
         onOpen: () => {
+          this.#unreachable = null
           this.#opts.onStatus?.(connection.status())
           for (const sub of this.#topics.values()) this.#announce(sub, connection, true)
         },
@@ -114,6 +119,7 @@ export class WebTorrentTracker implements SignalingAdapter {
         onError: (err) => {
           this.#opts.onStatus?.(connection.status())
           if (err.code === 'protocol-error') this.#tellAll(err)
+          this.#checkReachable()
         },
       })
       this.#trackers.set(url, connection)
@@ -129,6 +135,9 @@ export class WebTorrentTracker implements SignalingAdapter {
     const sub: Subscription = { topic, handlers, trackers: new Map() }
     this.#topics.set(topic.hex, sub)
     for (const connection of this.#trackers.values()) this.#announce(sub, connection, true)
+    // Still no tracker reachable: a new topic hears so too (once it is subscribed).
+    const down = this.#unreachable
+    if (down) queueMicrotask(() => this.#topics.get(topic.hex) === sub && handlers.onError?.(down))
     return () => this.#unsubscribe(sub)
   }
 
@@ -285,6 +294,21 @@ export class WebTorrentTracker implements SignalingAdapter {
     sub.trackers.clear()
   }
 
+  /**
+   * Once every tracker has failed (each tried at least once, none open), the
+   * topics hear `signaling-failed` once; the sockets keep retrying with
+   * backoff, and the next one to open ends the outage.
+   */
+  #checkReachable(): void {
+    if (this.#unreachable) return
+    const all = [...this.#trackers.values()]
+    if (all.length === 0 || all.some((c) => c.open || !c.status().error)) return
+    const list = all.map((c) => c.url).join(', ')
+    const which = all.length === 1 ? 'the tracker' : `any of ${all.length} trackers`
+    this.#unreachable = P2PError.SIGNALING_FAILED(list, `cannot reach ${which}; still trying`)
+    this.#tellAll(this.#unreachable)
+  }
+
   #tellAll(err: P2PError): void {
     for (const sub of this.#topics.values()) sub.handlers.onError?.(err)
   }
@@ -293,6 +317,12 @@ export class WebTorrentTracker implements SignalingAdapter {
   #onAnswer(sub: Subscription, via: string, answer: RemoteAnswer): void {
     let raw: unknown
     try {
+      if (answer.sdp === REFUSAL_SDP) {
+        if (!this.#offerLimit.take(via)) throw P2PError.RATE_LIMITED(`refusals from ${via}`)
+        const { topic, peerId, offerId } = answer
+        sub.handlers.onRefused?.({ topic, peerId, offerId, via })
+        return
+      }
       raw = restartEnvelope(answer.sdp)
       if (raw === null) {
         sub.handlers.onAnswer(answer)
@@ -343,18 +373,17 @@ export class WebTorrentTracker implements SignalingAdapter {
       sub.handlers.onError?.(P2PError.RATE_LIMITED(`offers from ${via}`))
       return
     }
-    sub.handlers
-      .onOffer({ ...signal, sdp: msg.sdp })
+    // Full: say so through the tracker (as the relay does), not silence.
+    const full = sub.handlers.full?.() ?? false
+    const answered = full
+      ? Promise.resolve(null)
+      : sub.handlers.onOffer({ ...signal, sdp: msg.sdp })
+    answered
       .then((answer) => {
-        if (answer === null || this.#topics.get(sub.topic.hex) !== sub) return
+        if ((answer === null && !full) || this.#topics.get(sub.topic.hex) !== sub) return
+        const to = { infoHash: sub.topic.hex, peerId, toPeerId: msg.peerId, offerId: msg.offerId }
         connection.send(
-          answerMessage({
-            infoHash: sub.topic.hex,
-            peerId,
-            toPeerId: msg.peerId,
-            offerId: msg.offerId,
-            sdp: answer,
-          }),
+          answer === null ? refusalMessage(to) : answerMessage({ ...to, sdp: answer }),
         )
       })
       .catch((err: unknown) => sub.handlers.onError?.(P2PError.from(err)))
