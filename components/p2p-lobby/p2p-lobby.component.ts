@@ -227,7 +227,8 @@ export class P2PLobby extends P2PPresenceElement {
       // the extension (its engine went away, or the grant was revoked).
       this.#drop()
       this.error = P2PError.NOT_CONNECTED('the lobby was closed by Porchlight')
-      this.#setState('error')
+      // Already in `error` (e.g. no tracker)? This is news all the same.
+      this.#setState('error', true)
       // A revoked grant shows "Show my presence" instead, once the check answers.
       void this.presence.check()
     } else {

@@ -125,7 +125,11 @@ export class LobbyHub {
     shared.handles.set(handle.id, handle)
     shared.messages.addHandle(handle.id)
     this.#handles.set(handle.id, handle)
-    return this.#snapshot(handle)
+    const wire = this.#snapshot(handle)
+    // Trouble reported before this page listened (no tracker reachable): it hears it next.
+    const trouble = shared.lobby.trouble
+    if (trouble) this.#send(handle, 'error', { error: trouble.toWire() })
+    return wire
   }
 
   /** Sets the origin's session-data in the lobby; returns the lobby's name (for retention). */

@@ -183,10 +183,14 @@ export class Client implements PageClient {
     lobby.addEventListener('state', () => {
       if (lobby.state === 'closed') this.#lobbies.delete(lobby.id)
     })
+    const mine: EventMessage[] = []
     for (const early of this.#early.splice(0)) {
-      if (early.evt.lobby === lobby.id) lobby.receive(early.evt)
+      if (early.evt.lobby === lobby.id) mine.push(early.evt)
       else if (performance.now() - early.at < EARLY_EVENT_MS) this.#early.push(early)
     }
+    // Events that came before the answer fire once the caller has the lobby
+    // and could listen (later ones wait for them: the lobby orders by seq).
+    if (mine.length > 0) setTimeout(() => mine.forEach((evt) => lobby.receive(evt)), 0)
     return lobby
   }
 

@@ -133,6 +133,8 @@ export class Lobby extends Emitter<LobbyEvents> {
   readonly #sessionOpts: { interval?: number; burst?: number; clock: Clock }
   #own: Uint8Array | null = null
   #state: LobbyState = 'discovering'
+  /** Signaling trouble since the last peer joined (no tracker reachable), if any. */
+  #trouble: P2PError | null = null
   #paths = ''
   readonly #stop = new AbortController()
 
@@ -191,7 +193,14 @@ export class Lobby extends Emitter<LobbyEvents> {
       { signal },
     )
     m.on('pending', () => this.#updateState(), { signal })
-    m.on('error', (detail) => this.emit('error', detail), { signal })
+    m.on(
+      'error',
+      (detail) => {
+        if (detail.error.code === 'signaling-failed') this.#trouble = detail.error
+        this.emit('error', detail)
+      },
+      { signal },
+    )
     m.on(
       'refused',
       ({ peerId }) =>
@@ -204,6 +213,14 @@ export class Lobby extends Emitter<LobbyEvents> {
 
   get state(): LobbyState {
     return this.#state
+  }
+
+  /**
+   * The signaling trouble reported since a peer last joined (e.g. no tracker
+   * reachable), for whoever starts listening after it was emitted.
+   */
+  get trouble(): P2PError | null {
+    return this.#trouble
   }
 
   /** How many of the peers each signaling path connected (`mesh`: not connected). */
@@ -271,6 +288,7 @@ export class Lobby extends Emitter<LobbyEvents> {
 
   #onJoin(remote: RemotePeer): void {
     const peerId = remote.peerId
+    this.#trouble = null
     const sender = new SessionDataSender({
       send: (payload) => this.membership.send(peerId, SESSION_DATA_CHANNEL, payload),
       ...this.#sessionOpts,

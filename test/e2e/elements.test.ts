@@ -126,6 +126,40 @@ describe('<p2p-lobby> between two browsers', () => {
     await tracker?.close()
   })
 
+  it('<p2p-lobby> with no tracker reachable says so, with Try again, instead of looking for ever', async () => {
+    const gone = await startTracker()
+    await gone.close()
+    const p = await profile('Nia')
+    people.push(p)
+    await useTrackers(p, [gone.url])
+    const page = await openPage(p, `${site.origin}/lobby-only.html`)
+    const lobby = page.locator('p2p-lobby')
+    await page.evaluate(() => {
+      const w = window as unknown as { errors: string[] }
+      w.errors = []
+      document.addEventListener('p2p-lobby-state', (e) => {
+        const detail = (e as CustomEvent<{ state: string; error?: { code: string } }>).detail
+        if (detail.state === 'error') w.errors.push(detail.error?.code ?? '')
+      })
+    })
+    await lobby.getByRole('button', { name: 'Show my presence' }).click()
+    const prompt = await promptFor(p, site.origin)
+    await prompt.getByRole('button', { name: 'Allow', exact: true }).click()
+    const message = 'Could not reach the servers that bring people together.'
+    await lobby.locator('[part="message"]').getByText(message).waitFor({ timeout: 15_000 })
+    assert.equal(await lobby.getAttribute('state'), 'error')
+    assert.match(await lobby.locator('[part="announcer"]').innerText(), /Could not reach/)
+    const errors = () => page.evaluate(() => (window as unknown as { errors: string[] }).errors)
+    assert.deepEqual(await errors(), ['signaling-failed'])
+    // Try again joins anew; with the tracker still down it says so again at once.
+    await lobby.getByRole('button', { name: 'Try again' }).click()
+    await within(5_000, 'the error again', () =>
+      page.waitForFunction(() => (window as unknown as { errors: string[] }).errors.length === 2),
+    )
+    assert.deepEqual(await errors(), ['signaling-failed', 'signaling-failed'])
+    await page.close()
+  })
+
   it('a page with only <p2p-lobby name="x">: after "Show my presence" and "Allow" both show two people', async () => {
     const pages = []
     for (const name of ['Kim', 'Lee']) {
