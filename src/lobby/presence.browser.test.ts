@@ -94,6 +94,9 @@ describe('Lobby presence through the mesh (real WebRTC, real tracker)', () => {
     a.lobby.leave()
     await left
     expect(view(d, a)).to.equal(undefined)
-    expect([...b.errors, ...c.errors, ...d.errors].map((e) => e.code)).to.deep.equal([])
+    // Nothing went wrong: an offer that reached a full member was refused
+    // (lobby-full) on the way to one with room, as the README documents.
+    const codes = [...b.errors, ...c.errors, ...d.errors].map((e) => e.code)
+    expect(codes.filter((code) => code !== 'lobby-full')).to.deep.equal([])
   })
 })
