@@ -201,6 +201,7 @@ export class Lobby extends Emitter<LobbyEvents> {
       },
       { signal },
     )
+    m.on('reachable', () => (this.#trouble = null), { signal })
     m.on(
       'refused',
       ({ peerId }) =>
@@ -216,8 +217,9 @@ export class Lobby extends Emitter<LobbyEvents> {
   }
 
   /**
-   * The signaling trouble reported since a peer last joined (e.g. no tracker
-   * reachable), for whoever starts listening after it was emitted.
+   * The signaling trouble reported since a peer last joined or a server last
+   * answered (e.g. no tracker reachable), for whoever starts listening after
+   * it was emitted.
    */
   get trouble(): P2PError | null {
     return this.#trouble

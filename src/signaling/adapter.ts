@@ -57,6 +57,8 @@ export interface TopicHandlers {
   onRefused?(refusal: SignalSource): void
   /** A failure this topic's signaling met: a server refused it, or sent something hostile. */
   onError?(error: P2PError): void
+  /** A server answered for this topic: whatever `onError` said about reaching it is over. */
+  onReachable?(): void
   /** The peers already connected in this topic, for backends that signal through them. */
   mesh?: TopicMesh
   /**

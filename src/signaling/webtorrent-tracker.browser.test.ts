@@ -27,6 +27,7 @@ import { WebTorrentTracker, type WebTorrentTrackerOptions } from './webtorrent-t
 
 interface Recorder extends TopicHandlers {
   refusals: SignalSource[]
+  reachable: number
   restarts: Envelope[]
   offers: RemoteOffer[]
   answers: RemoteAnswer[]
@@ -38,6 +39,7 @@ interface Recorder extends TopicHandlers {
 function recorder(name: string, want = 0): Recorder {
   const r: Recorder = {
     refusals: [],
+    reachable: 0,
     restarts: [],
     offers: [],
     answers: [],
@@ -60,6 +62,7 @@ function recorder(name: string, want = 0): Recorder {
     onAnswer: (answer) => void r.answers.push(answer),
     onRestart: (env) => void r.restarts.push(env),
     onRefused: (refusal) => void r.refusals.push(refusal),
+    onReachable: () => void r.reachable++,
     onError: (err) => void r.errors.push(err),
   }
   return r
@@ -251,7 +254,9 @@ describe('WebTorrentTracker adapter (real tracker)', () => {
     expect(rb.errors[0]?.code).to.equal('signaling-failed')
     // One comes back: the outage is over, and a topic subscribed now hears nothing.
     const again = await startTracker({ port: first.port })
+    expect(ra.reachable, 'nobody answered during the outage').to.equal(0)
     await waitFor('A reconnected', () => A.a.status().some((s) => s.state === 'open'), 5_000)
+    await waitFor('the topic hears the tracker answer again', () => ra.reachable > 0)
     const rc = recorder('C')
     A.a.subscribe(randomTopic(), rc)
     await sleep(100)

@@ -353,6 +353,7 @@ export class WebTorrentTracker implements SignalingAdapter {
     const sub = this.#topics.get(msg.infoHash)
     if (!sub) return
     if (msg.kind === 'response') {
+      sub.handlers.onReachable?.()
       if (msg.interval !== null) {
         const state = this.#state(sub, via)
         const changed = state.interval !== msg.interval

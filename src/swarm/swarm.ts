@@ -248,6 +248,7 @@ export class Swarm extends Emitter<SwarmEvents> {
           full: () => !membership.policy.accepting() && membership.pending === 0,
           onRefused: (refusal) => this.#onRefused(membership, refusal),
           onError: (error) => membership.emit('error', { error }),
+          onReachable: () => membership.emit('reachable', {}),
           onRestart: (env) => {
             this.restarts.onSignal(env).catch((error: unknown) => {
               membership.emit('error', { error: P2PError.from(error) })

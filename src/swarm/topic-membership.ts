@@ -36,6 +36,8 @@ export interface MembershipEvents {
   /** Connection attempts for this topic in progress. */
   pending: { count: number }
   error: { error: P2PError }
+  /** A signaling server answered for this topic again (it is reachable). */
+  reachable: Record<string, never>
 }
 
 /** What the membership needs from its swarm. */
