@@ -4,7 +4,8 @@
  * this tab's lobbies (how each connection was signaled and the network route
  * it takes, and a lobby's connection failure, e.g. no network path without a
  * TURN relay), and friends online with their sessions (./friends.ts).
- * While open it asks again every two seconds and redraws what changed.
+ * While open it asks again every two seconds for the site and the lobbies,
+ * redraws what changed, and redraws friends when the worker says they changed.
  */
 import { isGrantableOrigin } from '../../src/permissions/origin.js'
 import { ADAPTERS } from '../../src/signaling/adapters.js'
@@ -140,12 +141,10 @@ async function renderSite(): Promise<void> {
       .then(() => byId('site-state').focus(), showError)
 }
 
-/** What changes while the popup is open: the grant, the lobbies' people, friends. */
+/** What changes while the popup is open and nobody tells it: the grant, the lobbies' people. */
 function refresh(): void {
   renderSite().catch(showError)
   renderLobbies().catch(showError)
-  // Friends are extra: without an engine or signaling they stay hidden, not an error.
-  renderFriends().catch(() => undefined)
 }
 
 /** How often the open popup asks again, ms. */
@@ -154,7 +153,9 @@ const REFRESH_MS = 2_000
 renderIdentity().catch(showError)
 refresh()
 setInterval(refresh, REFRESH_MS)
-// Friends also redraw at once when the worker says they changed.
+// Friends: drawn now, then again whenever the worker says they changed.
+// They are extra: without an engine or signaling they stay hidden, not an error.
+renderFriends().catch(() => undefined)
 followFriends()
 
 export {}
