@@ -5,7 +5,9 @@
  * Runs the module build, then the two classic-script builds, then writes the
  * manifest with the package version, then custom-elements.json (`npm run cem`).
  * Last, dist/elements/: the elements as a library for sites that bundle them
- * (package.json `exports["./elements"]`), with its type declarations.
+ * (package.json `exports["./elements"]`), with its type declarations. A build
+ * put elsewhere (`PORCHLIGHT_OUT_DIR`: the bench, the release-build test) is
+ * the extension only: the repository's own files are left as they are.
  */
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -34,19 +36,21 @@ for (const size of [16, 32, 48, 128]) {
   )
 }
 
-// The elements' manifest (custom-elements-manifest.config.mjs says what it reads).
-execFileSync(
-  process.execPath,
-  [resolve(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--quiet'],
-  { cwd: root, stdio: 'inherit' },
-)
+if (!process.env.PORCHLIGHT_OUT_DIR) {
+  // The elements' manifest (custom-elements-manifest.config.mjs says what it reads).
+  execFileSync(
+    process.execPath,
+    [resolve(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--quiet'],
+    { cwd: root, stdio: 'inherit' },
+  )
 
-// The elements for sites that bundle them: JavaScript, then the declarations of its API.
-await build({ configFile: resolve(root, 'vite.config.ts'), mode: 'library' })
-execFileSync(
-  process.execPath,
-  [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.elements.json'],
-  { cwd: root, stdio: 'inherit' },
-)
+  // The elements for sites that bundle them: JavaScript, then the declarations of its API.
+  await build({ configFile: resolve(root, 'vite.config.ts'), mode: 'library' })
+  execFileSync(
+    process.execPath,
+    [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.elements.json'],
+    { cwd: root, stdio: 'inherit' },
+  )
+}
 
 console.log(`built ${out} (Porchlight ${pkg.version}) in ${Date.now() - started} ms`)
