@@ -25,6 +25,7 @@ import {
   type ArchiveValues,
   type Profile,
 } from './records.js'
+import { Serial } from '../serial.js'
 
 export interface ArchiveOptions {
   /** This browser's device id (32 hex), written into every block it appends. */
@@ -38,7 +39,7 @@ export class IdentityArchive {
   private latest: Partial<Record<ArchiveKey, number>> = {}
   private writer: string | null = null
   private loadedLength = 0
-  private chain: Promise<unknown> = Promise.resolve()
+  private readonly steps = new Serial()
 
   private constructor(core: Hypercore, device: string) {
     this.core = core
@@ -114,14 +115,12 @@ export class IdentityArchive {
   }
 
   async close(): Promise<void> {
-    await this.chain.catch(() => undefined)
+    await this.steps.idle()
     await this.core.close()
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(fn, fn)
-    this.chain = run.catch(() => undefined)
-    return run
+    return this.steps.run(fn)
   }
 
   private async append(key: ArchiveKey, value: unknown, takeOver: boolean): Promise<unknown> {

@@ -22,6 +22,7 @@ import { idbStorage } from './idb-storage.js'
 import { IdbStore } from './idb-store.js'
 import { checkName, PROFILE, type Profile } from './records.js'
 import { Registry, type IdentityRecord } from './registry.js'
+import { Serial } from '../serial.js'
 
 export const DEFAULT_IDENTITY_NAME = 'Anonymous'
 
@@ -60,7 +61,7 @@ export class IdentityManager {
   private readonly device: string
   private readonly entries = new Map<string, Entry>()
   private mainUrl = ''
-  private lock: Promise<unknown> = Promise.resolve()
+  private readonly lock = new Serial()
 
   private constructor(store: IdbStore, registry: Registry, device: string) {
     this.store = store
@@ -210,7 +211,7 @@ export class IdentityManager {
 
   /** Closes every archive and both databases. */
   async close(): Promise<void> {
-    await this.lock.catch(() => undefined)
+    await this.lock.idle()
     for (const { archive } of this.entries.values()) await archive.close()
     this.entries.clear()
     await this.store.close()
@@ -284,8 +285,6 @@ export class IdentityManager {
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.lock.then(fn, fn)
-    this.lock = run.catch(() => undefined)
-    return run
+    return this.lock.run(fn)
   }
 }

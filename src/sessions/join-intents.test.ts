@@ -57,4 +57,18 @@ describe('JoinIntents', () => {
     assert.equal((await intents.take(7, SITE))?.identity.name, 'Bea')
     assert.equal(await intents.take(7, SITE), null)
   })
+
+  it('gives the intent once even to two takes at the same moment (the store is async)', async () => {
+    const { intents } = book()
+    await intents.put(7, SITE, friend)
+    const both = await Promise.all([intents.take(7, SITE), intents.take(7, SITE)])
+    assert.equal(both.filter((f) => f !== null).length, 1)
+  })
+
+  it('keeps both of two intents put at the same moment', async () => {
+    const { intents } = book()
+    await Promise.all([intents.put(7, SITE, friend), intents.put(8, SITE, friend)])
+    assert.deepEqual(await intents.take(8, SITE), friend)
+    assert.deepEqual(await intents.take(7, SITE), friend)
+  })
 })

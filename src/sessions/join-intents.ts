@@ -9,6 +9,7 @@
  * own origin in the tab the popup opened, once, within INTENT_TTL.
  */
 import type { FriendWire } from '../protocol/sessions.js'
+import { Serial } from '../serial.js'
 
 /** How long an intent waits for its page, ms. */
 export const INTENT_TTL = 5 * 60_000
@@ -32,6 +33,8 @@ export interface IntentStore {
 export class JoinIntents {
   readonly #store: IntentStore
   readonly #now: () => number
+  /** Loads and saves one step at a time: two takes must not both get the intent. */
+  readonly #steps = new Serial()
 
   constructor(store: IntentStore, now: () => number = Date.now) {
     this.#store = store
@@ -39,11 +42,13 @@ export class JoinIntents {
   }
 
   /** Keeps `friend`'s session for tab `tabId` (replacing the tab's earlier intent). */
-  async put(tabId: number, origin: string, friend: FriendWire): Promise<void> {
-    const now = this.#now()
-    const kept = (await this.#store.load()).filter((i) => i.tabId !== tabId && i.expires > now)
-    kept.push({ tabId, origin, friend, expires: now + INTENT_TTL })
-    await this.#store.save(kept)
+  put(tabId: number, origin: string, friend: FriendWire): Promise<void> {
+    return this.#steps.run(async () => {
+      const now = this.#now()
+      const kept = (await this.#store.load()).filter((i) => i.tabId !== tabId && i.expires > now)
+      kept.push({ tabId, origin, friend, expires: now + INTENT_TTL })
+      await this.#store.save(kept)
+    })
   }
 
   /**
@@ -51,13 +56,15 @@ export class JoinIntents {
    * null when there is none, it expired, or it is for another site (that
    * one stays for its own site's page).
    */
-  async take(tabId: number, origin: string): Promise<FriendWire | null> {
-    const now = this.#now()
-    const all = await this.#store.load()
-    const live = all.filter((i) => i.expires > now)
-    const mine = live.find((i) => i.tabId === tabId && i.origin === origin)
-    const rest = mine ? live.filter((i) => i !== mine) : live
-    if (rest.length !== all.length) await this.#store.save(rest)
-    return mine?.friend ?? null
+  take(tabId: number, origin: string): Promise<FriendWire | null> {
+    return this.#steps.run(async () => {
+      const now = this.#now()
+      const all = await this.#store.load()
+      const live = all.filter((i) => i.expires > now)
+      const mine = live.find((i) => i.tabId === tabId && i.origin === origin)
+      const rest = mine ? live.filter((i) => i !== mine) : live
+      if (rest.length !== all.length) await this.#store.save(rest)
+      return mine?.friend ?? null
+    })
   }
 }
