@@ -34,17 +34,19 @@ export type { SignalPath }
  * through other members, beyond the lobby's direct-connection budget).
  */
 export type PeerPath = SignalPath | 'mesh'
-/**
- * The paths built in. Each signaling backend names its own path
- * (src/signaling/adapters/), so pages accept any path spelled as one.
- */
-export const PEER_PATHS: readonly PeerPath[] = ['tracker', 'relay', 'lobby-log', 'mesh']
 /** How many of a lobby's peers each path reaches. */
 export type PathCounts = Partial<Record<PeerPath, number>>
 
-/** Whether `value` is spelled as a path: lowercase letters, digits and `-`, at most 24. */
+/**
+ * How a path is spelled: lowercase letters, digits and `-`, at most 24. Each
+ * signaling backend names its own (src/signaling/adapters/), so pages accept
+ * any path spelled as one.
+ */
+export const PATH_PATTERN = /^[a-z][a-z0-9-]{0,23}$/
+
+/** Whether `value` is spelled as a path. */
 export function isPeerPath(value: unknown): value is PeerPath {
-  return typeof value === 'string' && /^[a-z][a-z0-9-]{0,23}$/.test(value)
+  return typeof value === 'string' && PATH_PATTERN.test(value)
 }
 
 /** The counts in `raw` that are paths with a positive count (at most 16 paths). */

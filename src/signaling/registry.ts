@@ -9,6 +9,7 @@
 import type { KeyPair } from 'hypercore'
 import { P2PError } from '../errors.js'
 import type { SharedProfile } from '../identity/shared-profile.js'
+import { PATH_PATTERN } from '../protocol/lobby.js'
 import type { LocalPeerInfo } from '../swarm/local-peer.js'
 import type { Swarm } from '../swarm/swarm.js'
 import type { SignalingAdapter, SignalPath } from './adapter.js'
@@ -57,9 +58,6 @@ export interface AdapterRegistry {
   /** The label of `path` ('other members' for `mesh`), or the path itself when unknown. */
   label(path: string): string
 }
-
-/** How a path may be spelled (also what pages accept, src/protocol/lobby.ts). */
-export const PATH_PATTERN = /^[a-z][a-z0-9-]{0,23}$/
 
 /** The label of the one path that is not a backend: presence through other members. */
 export const MESH_LABEL = 'other members'
