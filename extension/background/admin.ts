@@ -17,7 +17,7 @@ import { serve } from '../../src/protocol/serve.js'
 import { TEST_HOOKS } from '../engine/config.js'
 import { toOrigin } from './broadcast.js'
 import { engineRequest, engineRunning } from './engine-link.js'
-import { listGrants } from './grants.js'
+import { grantsOf, listGrants } from './grants.js'
 import { mainIdentity } from './identities.js'
 import { decide } from './prompts.js'
 import { revoke } from './revoke.js'
@@ -61,15 +61,12 @@ const handlers: Handlers = {
 }
 
 async function revokeIdentity(url: string): Promise<void> {
-  for (const grant of await listGrants()) {
-    if (grant.identity === url) await revoke(grant.origin)
-  }
+  for (const grant of await grantsOf(url)) await revoke(grant.origin)
 }
 
 async function tellRenamed(identity: Identity): Promise<void> {
-  for (const grant of await listGrants()) {
-    if (grant.identity === identity.url)
-      await toOrigin(grant.origin, 'identitychange', { identity })
+  for (const grant of await grantsOf(identity.url)) {
+    await toOrigin(grant.origin, 'identitychange', { identity })
   }
 }
 

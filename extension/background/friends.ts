@@ -13,7 +13,7 @@ import type { FriendWire, HostParams } from '../../src/protocol/sessions.js'
 import { own } from '../../src/protocol/validate.js'
 import { toOrigin } from './broadcast.js'
 import { engineRequest } from './engine-link.js'
-import { listGrants } from './grants.js'
+import { grantsOf } from './grants.js'
 import type { GrantedContext } from './handlers.js'
 import { ownerOf } from './lobbies.js'
 import { heartbeat, trackers } from './settings.js'
@@ -79,9 +79,7 @@ export async function onFriendsNotice(raw: Record<string, unknown>): Promise<voi
   chrome.runtime.sendMessage({ t: FRIENDS_CHANGED }).catch(() => {
     // No extension page is open: nobody to tell.
   })
-  for (const grant of await listGrants()) {
-    if (grant.identity === identity && grant.friends) {
-      await toOrigin(grant.origin, 'friendschange', {})
-    }
+  for (const grant of await grantsOf(identity)) {
+    if (grant.friends) await toOrigin(grant.origin, 'friendschange', {})
   }
 }

@@ -51,6 +51,11 @@ export function listGrants(): Promise<Grant[]> {
   return getAll<Grant>(GRANTS)
 }
 
+/** The grants that show `identity` to their site. */
+export async function grantsOf(identity: string): Promise<Grant[]> {
+  return (await listGrants()).filter((grant) => grant.identity === identity)
+}
+
 export async function saveGrant(grant: Grant): Promise<void> {
   await write(grant.origin, () => put(GRANTS, grant))
   await forgetDenial(grant.origin)
