@@ -28,6 +28,7 @@ import {
 } from './frames.js'
 import { Inbox } from './inbox.js'
 import { Outbox } from './outbox.js'
+import { peerUnreachable } from './unreachable.js'
 
 /** A sender waits while a target has more than this queued, bytes. */
 export const LOW_WATER = 2 * 1024 * 1024
@@ -177,8 +178,10 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
       for (const peerId of ids) {
         const stream = this.#streams.get(peerId)
         try {
-          if (!stream) throw this.#unreachable(peerId)
-          if (!stream.speaks) throw P2PError.NOT_SUPPORTED(`messages on peer ${peerId}`)
+          // Errors name no swarm peer id: they reach pages, which know peers by alias.
+          if (!stream)
+            throw peerUnreachable('the peer', this.lobby.peers.get(peerId)?.path === 'mesh')
+          if (!stream.speaks) throw P2PError.NOT_SUPPORTED('messages on this peer')
           stream.outbox.push('request', body)
           pending.waiting.add(peerId)
         } catch (err) {
@@ -187,12 +190,6 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
       }
       if (pending.waiting.size === 0) pending.done()
     })
-  }
-
-  #unreachable(peerId: string): P2PError {
-    const mesh = this.lobby.peers.get(peerId)?.path === 'mesh'
-    const why = mesh ? 'is reachable only through other members (mesh)' : 'is not in the lobby'
-    return P2PError.NOT_CONNECTED(`peer ${peerId} ${why}`)
   }
 
   /** Stops: pending requests settle, queues are dropped. */
@@ -241,7 +238,7 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
     stream.outbox.close()
     clearTimeout(stream.expiry)
     clearTimeout(stream.ackTimer)
-    const error = P2PError.NOT_CONNECTED(`peer ${remote.peerId} left the lobby`)
+    const error = P2PError.NOT_CONNECTED('the peer left the lobby')
     for (const pending of [...this.#pending.values()])
       this.#answer(pending, remote.peerId, { ok: false, error })
   }
