@@ -21,6 +21,7 @@ import { P2PError, type WireError } from '../../src/errors.js'
 import type { Lobby } from '../../src/lobby/lobby.js'
 import type { Answer } from '../../src/messages/frames.js'
 import { LobbyMessenger, type IncomingRequest } from '../../src/messages/messenger.js'
+import { peerUnreachable } from '../../src/messages/unreachable.js'
 import { MAX_MESSAGE_BYTES } from '../../src/messages/value.js'
 import {
   MAX_POST_CHARS,
@@ -218,9 +219,7 @@ export class LobbyMessages {
       )
       const byAlias = !head.to.startsWith('hyper://') && head.to !== '*'
       if (byAlias && !to.some(connected)) {
-        const why =
-          to.length > 0 ? 'is reachable only through other members' : 'is not in the lobby'
-        const error = P2PError.NOT_CONNECTED(`peer ${head.to} ${why}`).toWire()
+        const error = peerUnreachable(`peer ${head.to}`, to.length > 0).toWire()
         this.#host.toOne(handle, 'reply', { id: head.id, error })
         return
       }
@@ -261,7 +260,7 @@ export class LobbyMessages {
   #unsendable(alias: string, peers: Array<{ alias: string }>, to: Array<{ peerId: string }>) {
     if (to.length === 0) {
       if (!peers.some((p) => p.alias === alias)) return null
-      return P2PError.NOT_CONNECTED(`peer ${alias} is reachable only through other members`)
+      return peerUnreachable(`peer ${alias}`, true)
     }
     if (to.every((p) => this.messenger.speaks(p.peerId))) return null
     return P2PError.NOT_SUPPORTED(`messages on peer ${alias} (an older version)`)

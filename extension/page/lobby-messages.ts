@@ -13,6 +13,7 @@
 import { fromBase64 } from '../../src/bytes.js'
 import { P2PError } from '../../src/errors.js'
 import type { Peer, RequestResult } from '../../src/api/types.js'
+import { peerUnreachable } from '../../src/messages/unreachable.js'
 import { decodeValue, encodeValue } from '../../src/messages/value.js'
 import { isPeerAlias } from '../../src/protocol/lobby.js'
 import {
@@ -83,7 +84,7 @@ export class PageMessages {
       throw P2PError.NOT_CONNECTED(`no peer ${String(peerId).slice(0, 40)} in this lobby`)
     }
     if (this.#host.peer(peerId).path === 'mesh') {
-      throw P2PError.NOT_CONNECTED(`peer ${peerId} is reachable only through other members`)
+      throw peerUnreachable(`peer ${peerId}`, true)
     }
     return this.#quiet(this.#poster.push({ t: 'msg', to: peerId }, encodeValue(data)))
   }

@@ -3,6 +3,7 @@ import { test } from 'node:test'
 import { P2PError } from '../errors.js'
 import {
   FRAME_PAYLOAD,
+  MAX_HELD,
   RECORD_HEADER,
   Reassembler,
   decodeRequest,
@@ -14,6 +15,7 @@ import {
   type Kind,
   type Outgoing,
 } from './frames.js'
+import { ITEM_OVERHEAD } from './value.js'
 
 function message(seq: number, size: number, kind: Kind = 'data'): Outgoing {
   return { kind, seq, body: new Uint8Array(size).map((_, i) => (i * 7 + seq) % 256), sent: 0 }
@@ -262,9 +264,10 @@ test('held bytes are capped per stream: more is protocol-error', () => {
   const inbox = new Reassembler({ maxHeld: 250_000 })
   inbox.push(record(1, 100_000, 0, 1), 0)
   inbox.push(record(2, 100_000, 0, 1), 0)
-  assert.equal(inbox.heldBytes, 200_000)
+  assert.equal(inbox.heldBytes, 200_000 + 2 * ITEM_OVERHEAD)
   assert.throws(() => inbox.push(record(3, 100_000, 0, 1), 0), isProtocolError)
-  const whole = new Reassembler({ maxHeld: 25 })
+  // Room for two of ten bytes and one of five, with their overhead: not a third of ten.
+  const whole = new Reassembler({ maxHeld: 2 * (10 + ITEM_OVERHEAD) + 5 + ITEM_OVERHEAD })
   for (const seq of [2, 3]) whole.push(drain([message(seq, 10)])[0]!, 0)
   assert.throws(() => whole.push(drain([message(4, 10)])[0]!, 0), isProtocolError)
   assert.deepEqual(
@@ -272,4 +275,28 @@ test('held bytes are capped per stream: more is protocol-error', () => {
     [1, 2, 3],
   )
   assert.equal(whole.heldBytes, 0)
+})
+
+test('tiny messages held behind a gap are capped by count too: a flood of empty ones is protocol-error', () => {
+  // A hostile peer holds back seq 1 and sends empty messages 2, 3, 4…: each
+  // costs ITEM_OVERHEAD, so the default byte cap stops them long before this.
+  const inbox = new Reassembler({ gapMs: 100, maxGapMs: 1_000 })
+  const frame = (from: number, count: number) => {
+    const out = new Uint8Array(count * RECORD_HEADER)
+    for (let i = 0; i < count; i++) out.set(record(from + i, 0, 0, 0), i * RECORD_HEADER)
+    return out
+  }
+  const flood = 400_000
+  assert.throws(() => {
+    for (let seq = 2; seq < flood; seq += 1000) inbox.push(frame(seq, 1000), 0)
+  }, isProtocolError)
+  assert.ok(inbox.heldBytes <= MAX_HELD)
+  // What it holds is released in order, without a RangeError on the way.
+  const got = [...inbox.expire(2_000), ...inbox.flush()].map((m) => m.seq)
+  assert.ok(got.length > 0 && got.length <= MAX_HELD / ITEM_OVERHEAD)
+  assert.deepEqual(
+    got,
+    got.map((_, i) => i + 2),
+  )
+  assert.equal(inbox.waiting, false)
 })

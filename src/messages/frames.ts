@@ -34,13 +34,15 @@
  * old numbers are dropped, early ones wait for the gap to fill (a sender
  * may switch connections mid-stream) and give up on it after `gapMs` without
  * progress, or `maxGapMs` in all. What it holds is capped (`maxHeld` bytes,
- * a protocol error beyond) and a piece counts towards its message only for
- * the bytes no earlier piece brought (resent pieces are not progress).
+ * a protocol error beyond; each message held also costs ITEM_OVERHEAD, so the
+ * cap bounds how many are held, empty ones too) and a piece counts towards
+ * its message only for the bytes no earlier piece brought (resent pieces are
+ * not progress).
  */
 import { P2PError, type WireError } from '../errors.js'
 import { MODULE_NAME } from '../protocol/lobby-messages.js'
 import { MAX_FRAME } from '../swarm/frames.js'
-import { MAX_MESSAGE_BYTES } from './value.js'
+import { ITEM_OVERHEAD, MAX_MESSAGE_BYTES } from './value.js'
 
 /** Version 2: epochs, acks and resends (a peer speaking the first version is told not-supported). */
 export const MESSAGES_CHANNEL = 'messages-v2'
@@ -162,7 +164,10 @@ export interface ReassemblerOptions {
   gapMs?: number
   /** Give up on a gap after this long whatever progress is made, ms. */
   maxGapMs?: number
-  /** Most bytes held (partial messages count their whole size); more is a protocol error. */
+  /**
+   * Most bytes held (partial messages count their whole size, every message
+   * ITEM_OVERHEAD more); more is a protocol error.
+   */
   maxHeld?: number
 }
 
@@ -193,7 +198,7 @@ export class Reassembler {
     return this.#acks.splice(0)
   }
 
-  /** Bytes held: partial messages at their whole size, and messages behind a gap. */
+  /** Bytes held: partial messages at their whole size, and messages behind a gap, plus ITEM_OVERHEAD each. */
   get heldBytes(): number {
     return this.#heldBytes
   }
@@ -246,13 +251,23 @@ export class Reassembler {
       (h) => now - Math.max(h.since, progress) > this.#gapMs || now - h.since > this.#maxGapMs,
     )
     if (stale.length === 0) return []
-    return this.#skipTo(Math.min(...[...this.#held.keys()]))
+    return this.#skipTo(this.#firstHeld())
+  }
+
+  /** The lowest seq held behind a gap (iterated: the held map may be large, no spread). */
+  #firstHeld(): number {
+    let first = Infinity
+    for (const seq of this.#held.keys()) if (seq < first) first = seq
+    return first
   }
 
   /** The stream ended (its sender started a new epoch): what is whole goes out in order, the rest is lost. */
   flush(): Delivered[] {
-    const out: Delivered[] = []
-    while (this.#held.size > 0) out.push(...this.#skipTo(Math.min(...this.#held.keys())))
+    // Sorted once: a skip per message of a scattered hold stays O(n log n);
+    // concat, not push(...): a run released at once may be large.
+    let out: Delivered[] = []
+    const held = [...this.#held.keys()].sort((a, b) => a - b)
+    for (const seq of held) if (this.#held.has(seq)) out = out.concat(this.#skipTo(seq))
     for (const seq of [...this.#partial.keys()]) this.#dropPartial(seq)
     return out
   }
@@ -268,7 +283,7 @@ export class Reassembler {
     const p = this.#partial.get(seq)
     if (!p) return
     this.#partial.delete(seq)
-    this.#heldBytes -= p.body.length
+    this.#heldBytes -= p.body.length + ITEM_OVERHEAD
   }
 
   #piece(kind: Kind, seq: number, total: number, offset: number, bytes: Uint8Array, now: number) {
@@ -276,11 +291,11 @@ export class Reassembler {
     let partial = this.#partial.get(seq)
     if (!partial) {
       if (this.#partial.size >= MAX_PARTIAL) throw bad('too many messages interleaved')
-      if (this.#heldBytes + total > this.#maxHeld)
+      if (this.#heldBytes + total + ITEM_OVERHEAD > this.#maxHeld)
         throw bad(`more than ${this.#maxHeld} bytes held`)
       partial = { kind, body: new Uint8Array(total), received: 0, ranges: [], touched: now }
       this.#partial.set(seq, partial)
-      this.#heldBytes += total
+      this.#heldBytes += total + ITEM_OVERHEAD
     } else if (partial.kind !== kind || partial.body.length !== total) {
       throw bad('message pieces disagree')
     }
@@ -298,7 +313,7 @@ export class Reassembler {
     const out: Delivered[] = []
     for (let h = this.#held.get(this.#next); h; h = this.#held.get(this.#next)) {
       this.#held.delete(this.#next)
-      this.#heldBytes -= h.msg.body.length
+      this.#heldBytes -= h.msg.body.length + ITEM_OVERHEAD
       out.push(h.msg)
       this.#next++
     }

@@ -2,7 +2,8 @@
 // Lobby messages across a connection that goes quiet and is taken over by a
 // fresh one (the peer stays in the lobby): real WebRTC between two swarms in
 // one page, a real tracker on 127.0.0.1. What the dead channel took is sent
-// again on the new connection; the receiver gets every message once, in order.
+// again on the new connection, also when the sender sends nothing more; the
+// receiver gets every message once, in order.
 import { expect } from '@esm-bundle/chai'
 import {
   cuttableChannels,
@@ -43,6 +44,34 @@ const say = (m: LobbyMessenger, to: string, from: number, until: number) => {
 }
 const numbered = (n: number) => [...Array(n).keys()].map((i) => `m${i}`)
 
+/**
+ * Two members of a fresh lobby, connected both ways (`to` is b's peer id),
+ * once a's first `n` messages reached b; `old` is the connection they took.
+ */
+async function pair(label: string, n: number) {
+  const t = await startTracker()
+  const name = `${label}-${Math.random().toString(36).slice(2)}`
+  const a = await member(t.url, name)
+  const b = await member(t.url, name)
+  await waitFor('a has b', () => a.messenger.connected(b.swarm.peerId))
+  await waitFor('b has a', () => b.messenger.connected(a.swarm.peerId))
+  const to = b.swarm.peerId
+  const old = a.swarm.peer(to)?.primary
+  say(a.messenger, to, 0, n)
+  await waitFor(`the first ${n}`, () => b.got.length === n)
+  return { a, b, to, old }
+}
+
+/** Runs `step` with the channels open now cut (fresh ones work), then restores them. */
+async function whileCut(step: () => Promise<void>) {
+  const cut = channels.cut()
+  try {
+    await step()
+  } finally {
+    cut.restore()
+  }
+}
+
 afterEach(async () => {
   for (const m of messengers.splice(0)) m.close()
   for (const s of swarms.splice(0)) s.destroy()
@@ -51,19 +80,9 @@ afterEach(async () => {
 
 describe('LobbyMessenger across a fresh connection (real WebRTC)', () => {
   it('messages the dead connection took arrive over the new one, once, in order', async () => {
-    const t = await startTracker()
-    const name = `messages-recovery-${Math.random().toString(36).slice(2)}`
-    const a = await member(t.url, name)
-    const b = await member(t.url, name)
-    await waitFor('a has b', () => a.messenger.connected(b.swarm.peerId))
-    await waitFor('b has a', () => b.messenger.connected(a.swarm.peerId))
-    const to = b.swarm.peerId
-    const old = a.swarm.peer(to)?.primary
-    say(a.messenger, to, 0, 20)
-    await waitFor('the first 20', () => b.got.length === 20)
+    const { a, b, to, old } = await pair('messages-recovery', 20)
 
-    const cut = channels.cut()
-    try {
+    await whileCut(async () => {
       // Taken by the channel, lost on the way.
       say(a.messenger, to, 20, 40)
       await waitFor(
@@ -76,10 +95,21 @@ describe('LobbyMessenger across a fresh connection (real WebRTC)', () => {
       )
       say(a.messenger, to, 40, 50)
       await waitFor('all 50', () => b.got.length >= 50, 10_000)
-    } finally {
-      cut.restore()
-    }
+    })
     expect(b.got).to.deep.equal(numbered(50))
+    expect(a.leaves.concat(b.leaves), 'no peer-leave').to.deep.equal([])
+  })
+
+  it('a sender that goes quiet after the cut still resends what the dead connection took', async () => {
+    const { a, b, to, old } = await pair('messages-quiet', 10)
+
+    await whileCut(async () => {
+      // Taken by the channel, lost on the way; then a sends nothing more.
+      say(a.messenger, to, 10, 30)
+      await waitFor('all 30 with nothing sent after the cut', () => b.got.length >= 30, 12_000)
+    })
+    expect(b.got).to.deep.equal(numbered(30))
+    expect(a.swarm.peer(to)?.primary, 'they came over a fresh connection').not.to.equal(old)
     expect(a.leaves.concat(b.leaves), 'no peer-leave').to.deep.equal([])
   })
 })

@@ -48,6 +48,13 @@ async function trio(): Promise<Side[]> {
   return sides
 }
 
+/**
+ * An answer's error message holds no swarm peer id (40 hex): it reaches
+ * pages, which must know peers only by their per-origin alias.
+ */
+const expectNoPeerId = (r: PeerAnswer | undefined) =>
+  expect(r?.answer.ok === false ? r.answer.error.message : '').not.to.match(/[0-9a-f]{40}/)
+
 /** The error code of an answer, or 'ok'. */
 const codeOf = (r: PeerAnswer | undefined) => (r?.answer.ok === false ? r.answer.error.code : 'ok')
 
@@ -120,8 +127,10 @@ describe('LobbyMessenger (real WebRTC)', () => {
     const silent = await a.messenger.request([c.swarm.peerId], 'silent', Uint8Array.of(1), 800)
     expect(performance.now() - started).to.be.within(700, 3_000)
     expect(codeOf(silent[0])).to.equal('timeout')
-    const unknown = await a.messenger.request(['nobody'], 'echo', Uint8Array.of(1), 1_000)
+    const nobody = 'ab'.repeat(20) // shaped like a swarm peer id, in no lobby
+    const unknown = await a.messenger.request([nobody], 'echo', Uint8Array.of(1), 1_000)
     expect(codeOf(unknown[0])).to.equal('not-connected')
+    expectNoPeerId(unknown[0])
   })
 
   it('a peer that leaves mid-request answers not-connected', async () => {
@@ -129,6 +138,7 @@ describe('LobbyMessenger (real WebRTC)', () => {
     b.messenger.on('request', () => b.lobby.leave())
     const [answer] = await a.messenger.request([b.swarm.peerId], 'x', Uint8Array.of(1), 10_000)
     expect(codeOf(answer)).to.equal('not-connected')
+    expectNoPeerId(answer)
   })
 
   it('a peer without the messages channel answers not-supported at once', async () => {
@@ -142,6 +152,7 @@ describe('LobbyMessenger (real WebRTC)', () => {
     const started = performance.now()
     const [answer] = await a.messenger.request([b.swarm.peerId], 'x', Uint8Array.of(1), 5_000)
     expect(codeOf(answer)).to.equal('not-supported')
+    expectNoPeerId(answer)
     expect(performance.now() - started).to.be.below(1_000)
   })
 

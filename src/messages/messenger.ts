@@ -28,6 +28,7 @@ import {
 } from './frames.js'
 import { Inbox } from './inbox.js'
 import { Outbox } from './outbox.js'
+import { peerUnreachable } from './unreachable.js'
 
 /** A sender waits while a target has more than this queued, bytes. */
 export const LOW_WATER = 2 * 1024 * 1024
@@ -37,6 +38,11 @@ export const MAX_QUEUED = 48 * 1024 * 1024
 const MAX_INCOMING = 64
 /** How long after a delivery its ack goes (acks of a burst coalesce), ms. */
 const ACK_MS = 20
+/**
+ * While the peer has not acked what we sent, how often we look whether its
+ * primary connection changed (the swarm has no event for it), ms.
+ */
+const ROUTE_CHECK_MS = 250
 /** Longest a request may wait for its answers, ms. */
 export const MAX_TIMEOUT = 120_000
 
@@ -83,6 +89,8 @@ interface Stream {
   ackTimer: ReturnType<typeof setTimeout> | undefined
   /** The [epoch, seq] we last acked. */
   acked: [number, number]
+  /** Looks for a new primary connection while records wait for their ack. */
+  routeWatch: ReturnType<typeof setInterval> | undefined
 }
 
 interface Pending {
@@ -177,8 +185,10 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
       for (const peerId of ids) {
         const stream = this.#streams.get(peerId)
         try {
-          if (!stream) throw this.#unreachable(peerId)
-          if (!stream.speaks) throw P2PError.NOT_SUPPORTED(`messages on peer ${peerId}`)
+          // Errors name no swarm peer id: they reach pages, which know peers by alias.
+          if (!stream)
+            throw peerUnreachable('the peer', this.lobby.peers.get(peerId)?.path === 'mesh')
+          if (!stream.speaks) throw P2PError.NOT_SUPPORTED('messages on this peer')
           stream.outbox.push('request', body)
           pending.waiting.add(peerId)
         } catch (err) {
@@ -187,12 +197,6 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
       }
       if (pending.waiting.size === 0) pending.done()
     })
-  }
-
-  #unreachable(peerId: string): P2PError {
-    const mesh = this.lobby.peers.get(peerId)?.path === 'mesh'
-    const why = mesh ? 'is reachable only through other members (mesh)' : 'is not in the lobby'
-    return P2PError.NOT_CONNECTED(`peer ${peerId} ${why}`)
   }
 
   /** Stops: pending requests settle, queues are dropped. */
@@ -205,15 +209,28 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
     const peerId = remote.peerId
     const speaks = remote.extensions.includes(MESSAGES_CHANNEL)
     let route: unknown
-    const outbox = new Outbox((frame) => {
-      if (this.#streams.get(peerId)?.remote !== remote) return 'gone'
-      // A new primary connection: what the old one took may never arrive.
+    // A new primary connection: what the old one took may never arrive.
+    const moved = () => {
       const primary = remote.primary
-      const moved = route !== undefined && primary !== route
+      const changed = route !== undefined && primary !== route
       route = primary
-      if (moved) return 'moved'
-      return this.lobby.membership.send(peerId, MESSAGES_CHANNEL, frame)
+      return changed
+    }
+    const outbox = new Outbox((frame) => {
+      const stream = this.#streams.get(peerId)
+      if (stream?.remote !== remote) return 'gone'
+      if (moved()) return 'moved'
+      const taken = this.lobby.membership.send(peerId, MESSAGES_CHANNEL, frame)
+      // A sender that goes quiet now must still resend if the route changes.
+      if (taken) stream.routeWatch ??= setInterval(() => watch(stream), ROUTE_CHECK_MS)
+      return taken
     }, MAX_QUEUED)
+    const watch = (stream: Stream) => {
+      if (this.#streams.get(peerId) !== stream || outbox.unacked === 0) {
+        clearInterval(stream.routeWatch)
+        stream.routeWatch = undefined
+      } else if (moved()) outbox.moved()
+    }
     // A peer of an older version: nothing we send it would arrive.
     if (!speaks) outbox.close()
     this.#streams.get(peerId)?.outbox.close()
@@ -230,6 +247,7 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
       expiry: undefined,
       ackTimer: undefined,
       acked: [0, 0],
+      routeWatch: undefined,
     })
     outbox.start(false)
   }
@@ -241,7 +259,8 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
     stream.outbox.close()
     clearTimeout(stream.expiry)
     clearTimeout(stream.ackTimer)
-    const error = P2PError.NOT_CONNECTED(`peer ${remote.peerId} left the lobby`)
+    clearInterval(stream.routeWatch)
+    const error = P2PError.NOT_CONNECTED('the peer left the lobby')
     for (const pending of [...this.#pending.values()])
       this.#answer(pending, remote.peerId, { ok: false, error })
   }

@@ -198,3 +198,24 @@ test('a big message cut off mid-way goes again whole; pieces already there are n
   assert.deepEqual(got[0]?.body, big)
   outbox.close()
 })
+
+test('moved(): what the dead route took goes again at once, with nothing new to send', () => {
+  const inbox = new Inbox()
+  const got: string[] = []
+  let dead = false
+  const outbox: Outbox = new Outbox((frame) => {
+    if (!dead) for (const m of inbox.push(frame, 0)) got.push(text(m))
+    return true
+  }, 10_000_000)
+  outbox.start(false)
+  dead = true
+  for (let i = 0; i < 5; i++) outbox.push('data', new TextEncoder().encode(`m${i}`))
+  assert.equal(outbox.unacked, 6, 'the start and five messages wait for their ack')
+  dead = false
+  outbox.moved()
+  assert.deepEqual(got, numbered('m', 5))
+  outbox.acked(inbox.epoch, inbox.delivered)
+  assert.equal(outbox.unacked, 0)
+  assert.equal(outbox.queued, 0)
+  outbox.close()
+})

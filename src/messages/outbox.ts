@@ -14,8 +14,10 @@
  * again) with what was not wholly sent yet.
  *
  * A message the channel took is kept (and counts as queued) until the peer
- * acks it; when the route changes (the sink says 'moved') everything not
- * acked goes again, first. `ack()` queues our own ack ahead of everything.
+ * acks it; when the route changes (the sink says 'moved', or the owner
+ * calls `moved()` because it saw the route change while nothing was being
+ * sent) everything not acked goes again, first. `ack()` queues our own ack
+ * ahead of everything.
  */
 import { P2PError } from '../errors.js'
 import {
@@ -69,6 +71,11 @@ export class Outbox {
     return this.#closed
   }
 
+  /** Messages the channel took that the peer has not acked yet. */
+  get unacked(): number {
+    return this.#unacked.length
+  }
+
   /** The epoch this outbox numbers its messages in. */
   get epoch(): number {
     return this.#epoch
@@ -117,6 +124,16 @@ export class Outbox {
     this.#seq = 0
     this.start(true)
     for (const msg of rest) this.#enqueue(msg.kind, msg.body)
+    if (this.#timer === undefined) this.#pump()
+  }
+
+  /**
+   * The route to the peer changed: what the old one took and the peer has
+   * not acked goes again now, without waiting for something new to send.
+   */
+  moved(): void {
+    if (this.#closed) return
+    this.#resend()
     if (this.#timer === undefined) this.#pump()
   }
 
