@@ -229,12 +229,10 @@ describe('elements a site bundles itself', () => {
     )
     const granted = await page.evaluate(() => window.p2p.identity())
     assert.equal(await identity.locator('[part="name"]').innerText(), granted.name)
+    // Joined through window.p2p (this profile has no tracker running, so the
+    // lobby may say so next: the join is what counts here).
     await within(10_000, 'the lobby to join', () =>
-      page.waitForFunction(() =>
-        ['discovering', 'connecting', 'connected'].includes(
-          document.querySelector('p2p-lobby')?.getAttribute('state') ?? '',
-        ),
-      ),
+      page.waitForFunction(() => document.querySelector('p2p-lobby')?.lobby != null),
     )
     // The extension's own copy (injected for the page client) left the site's tags alone.
     assert.equal(await theSitesOwn(), true)
