@@ -106,8 +106,11 @@ export class LogMesh implements LogNetwork {
   readonly #swarm: Swarm
   readonly #own: Hypercore
   readonly #held = new Map<string, Held>()
-  /** Each identity's current log (from its latest invite), least recent first (MAX_KNOWN). */
-  readonly #logs = new Map<string, { nonce: string; ts: number }>()
+  /**
+   * Each identity's current log (from its latest invite), least recent first
+   * (MAX_KNOWN), with the log's discovery key (hex) worked out once.
+   */
+  readonly #logs = new Map<string, { nonce: string; ts: number; dk: string }>()
   readonly #followers = new Map<string, Set<Follower>>()
   readonly #protocols = new Map<Connection, ReplicationStream>()
   readonly #streams: ConnectionStreams
@@ -269,7 +272,8 @@ export class LogMesh implements LogNetwork {
     const current = this.#logs.get(identityKey)
     this.#logs.delete(identityKey)
     const newer = !current || (current.nonce !== nonce && ts > current.ts)
-    this.#logs.set(identityKey, newer ? { nonce, ts } : current)
+    const dk = () => bytesToHex(crypto.discoveryKey(lobbyLogKey(hexToBytes(identityKey), nonce)))
+    this.#logs.set(identityKey, newer ? { nonce, ts, dk: dk() } : current)
     for (const old of this.#logs.keys()) {
       if (this.#logs.size <= MAX_KNOWN) break
       this.#logs.delete(old)
@@ -278,17 +282,18 @@ export class LogMesh implements LogNetwork {
     for (const f of this.#followers.get(identityKey) ?? []) this.#attach(f, identityKey, nonce)
   }
 
-  /** A remote opened a core we do not hold: carry it when it is a current log we can name. */
+  /**
+   * A remote opened a core we do not hold: carry it when it is a current log
+   * we can name (a lookup: a remote may open many cores we do not know).
+   */
   #onDiscoveryKey(dk: string): void {
     if (this.#destroyed) return
-    for (const [identityKey, { nonce }] of this.#logs) {
-      if (identityKey === this.identityKey) continue
-      const key = lobbyLogKey(hexToBytes(identityKey), nonce)
-      if (this.#held.has(bytesToHex(key))) continue
-      if (bytesToHex(crypto.discoveryKey(key)) === dk) {
-        this.#hold(identityKey, nonce)
-        return
+    for (const [identityKey, log] of this.#logs) {
+      if (log.dk !== dk || identityKey === this.identityKey) continue
+      if (!this.#held.has(bytesToHex(lobbyLogKey(hexToBytes(identityKey), log.nonce)))) {
+        this.#hold(identityKey, log.nonce)
       }
+      return
     }
   }
 
