@@ -7,7 +7,10 @@
  *
  * Acks in the frames go to `onAck`; `start` messages stay here: one that is not a reply, opening an epoch that
  * replaced another, means the peer lost our stream too (it met us again
- * while we kept it), so `onPeerRestart` has our outbox start over.
+ * while we kept it), so `onPeerRestart` has our outbox start over. Any other
+ * `start` means the peer's side of the stream has just opened: what we sent
+ * before that may have found nobody there, so `onPeerStart` sends what is
+ * not acked again (a copy it already has is dropped by its number).
  */
 import { P2PError } from '../errors.js'
 import { EPOCH_BYTES, Reassembler, type Delivered, type ReassemblerOptions } from './frames.js'
@@ -18,6 +21,8 @@ const RETIRED = 8
 export interface InboxOptions extends ReassemblerOptions {
   /** The peer started over and lost what we sent: restart our outbox. */
   onPeerRestart?: () => void
+  /** The peer's stream opened (its first start, or a reply): send what is not acked again. */
+  onPeerStart?: () => void
   /** The peer acked our messages of `epoch` through `seq`. */
   onAck?: (epoch: number, seq: number) => void
 }
@@ -70,6 +75,7 @@ export class Inbox {
     return messages.filter((msg) => {
       if (msg.kind !== 'start') return true
       if (msg.body[0] === 0 && this.#restarted) this.#opts.onPeerRestart?.()
+      else this.#opts.onPeerStart?.()
       return false
     })
   }

@@ -241,6 +241,8 @@ export class LobbyMessenger extends Emitter<MessengerEvents> {
       outbox,
       inbox: new Inbox({
         onPeerRestart: () => outbox.restart(),
+        // Frames we sent before its stream opened found nobody: again, now.
+        onPeerStart: () => outbox.moved(),
         onAck: (epoch, seq) => outbox.acked(epoch, seq),
       }),
       incoming: 0,

@@ -219,3 +219,32 @@ test('moved(): what the dead route took goes again at once, with nothing new to 
   assert.equal(outbox.queued, 0)
   outbox.close()
 })
+
+test('messages sent before the peer had its stream go again once its start arrives', () => {
+  const got: string[] = []
+  let ready = false
+  // The receiving side before its peer-join: the frames find no stream.
+  let inbox: Inbox | null = null
+  const outbox: Outbox = new Outbox((frame) => {
+    if (ready && inbox) for (const m of inbox.push(frame, 0)) got.push(text(m))
+    return true
+  }, 10_000_000)
+  const mine = new Inbox({ onPeerStart: () => outbox.moved() })
+  outbox.start(false)
+  outbox.push('data', new TextEncoder().encode('hello'))
+  assert.deepEqual(got, [], 'nobody there yet')
+  // Its stream opens, and its outbox's start reaches us.
+  inbox = new Inbox()
+  ready = true
+  const theirs = new Outbox((frame) => {
+    mine.push(frame, 0)
+    return true
+  }, 10_000_000)
+  theirs.start(false)
+  assert.deepEqual(got, ['hello'])
+  // A later start (a reply) sends nothing twice: the peer drops copies by number.
+  outbox.moved()
+  assert.deepEqual(got, ['hello'])
+  outbox.close()
+  theirs.close()
+})
