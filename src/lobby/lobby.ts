@@ -16,6 +16,7 @@ import { P2PError } from '../errors.js'
 import {
   DEFAULT_MAX_PEERS,
   MAX_MAX_PEERS,
+  samePathCounts,
   type LobbyState,
   type PathCounts,
   type PeerPath,
@@ -135,7 +136,8 @@ export class Lobby extends Emitter<LobbyEvents> {
   #state: LobbyState = 'discovering'
   /** Signaling trouble since the last peer joined (no tracker reachable), if any. */
   #trouble: P2PError | null = null
-  #paths = ''
+  /** The path counts the last `state` event carried (null before the first). */
+  #paths: PathCounts | null = null
   readonly #stop = new AbortController()
 
   /** Joins lobby `name` of `origin` on `swarm`. */
@@ -392,10 +394,9 @@ export class Lobby extends Emitter<LobbyEvents> {
 
   #setState(state: LobbyState): void {
     const paths = state === 'closed' ? {} : this.paths
-    const key = JSON.stringify(Object.entries(paths).sort(([a], [b]) => (a < b ? -1 : 1)))
-    if (state === this.#state && key === this.#paths) return
+    if (state === this.#state && this.#paths && samePathCounts(paths, this.#paths)) return
     this.#state = state
-    this.#paths = key
+    this.#paths = paths
     this.emit('state', { state, paths })
   }
 }
